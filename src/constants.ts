@@ -1,0 +1,44 @@
+// Every id the manifest and the code share, in one place.
+
+export const EXTENSION_ID = 'aitre.aitre-vscode';
+
+export const Commands = {
+  setApiKey: 'aitre.setApiKey',
+  clearApiKey: 'aitre.clearApiKey',
+  imagineFromSelection: 'aitre.imagineFromSelection',
+  openTaskById: 'aitre.openTaskById',
+  openResult: 'aitre.openResult',
+  copyTaskId: 'aitre.copyTaskId',
+  removeTask: 'aitre.removeTask',
+  refreshTasks: 'aitre.refreshTasks',
+  clearFinished: 'aitre.clearFinished',
+  recheckTask: 'aitre.recheckTask',
+  stopTracking: 'aitre.stopTracking',
+  continueTask: 'aitre.continueTask',
+  pressButton: 'aitre.pressButton',
+  showLog: 'aitre.showLog',
+} as const;
+
+export const Views = {
+  container: 'aitre',
+  tasks: 'aitre.tasks',
+  resultPanel: 'aitre.result',
+} as const;
+
+export const ContextKeys = {
+  hasApiKey: 'aitre.hasApiKey',
+} as const;
+
+export const SecretKeys = {
+  apiKey: 'aitre.apiKey',
+} as const;
+
+export const Settings = {
+  section: 'aitre',
+  baseUrl: 'baseUrl',
+  mode: 'midjourney.mode',
+  botType: 'midjourney.botType',
+  pollIntervalSeconds: 'pollIntervalSeconds',
+  stallMinutes: 'stallMinutes',
+  historyLimit: 'historyLimit',
+} as const;

@@ -1,0 +1,65 @@
+// Gateway settings as plain values: validated base URL, MidJourney mode prefix, bot type.
+
+export const MJ_MODES = ['default', 'fast', 'relax', 'turbo'] as const;
+export type MjMode = (typeof MJ_MODES)[number];
+export const BOT_TYPES = ['MID_JOURNEY', 'NIJI_JOURNEY'] as const;
+export type BotType = (typeof BOT_TYPES)[number];
+
+/** `/mj-fast/mj/...` etc.; new-api strips anything before `/mj/` so the prefix only picks the upstream speed. */
+export function modePrefix(mode: MjMode | string | undefined): string {
+  switch (mode) {
+    case 'fast': return 'mj-fast';
+    case 'relax': return 'mj-relax';
+    case 'turbo': return 'mj-turbo';
+    default: return '';
+  }
+}
+
+export type BaseUrlCheck = { ok: true; url: string } | { ok: false; message: string };
+
+/**
+ * The gateway root, e.g. `https://api.example.com` (no `/v1`, no `/mj`). Returns the URL without a
+ * trailing slash, or a sentence that says what is wrong and what to write instead.
+ */
+export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
+  const text = (raw ?? '').trim();
+  if (!text) {
+    return { ok: false, message: 'No gateway URL is set. Set "aitre.baseUrl" to your AITRE gateway root, e.g. https://api.example.com.' };
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, message: `"${text}" is not a valid URL. Set "aitre.baseUrl" to the gateway root, e.g. https://api.example.com.` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, message: `The gateway URL must start with https:// (or http:// for a local gateway), not ${url.protocol}//.` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, message: 'The gateway URL must not contain a user name or password. Put the key in "AITRE: Set API Key" instead.' };
+  }
+  if (url.search || url.hash) {
+    return { ok: false, message: 'The gateway URL must not contain "?" or "#" parts. Use only the gateway root, e.g. https://api.example.com.' };
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (/\/v1$/i.test(path)) {
+    const root = `${url.origin}${path.replace(/\/v1$/i, '')}`;
+    return { ok: false, message: `The gateway URL ends with /v1. Use the gateway root instead: ${root} (AITRE adds /v1 and /mj itself).` };
+  }
+  if (/\/mj(-\w+)?(\/|$)/i.test(path)) {
+    return { ok: false, message: `The gateway URL contains /mj. Use the gateway root only, e.g. ${url.origin}.` };
+  }
+  return { ok: true, url: `${url.origin}${path}` };
+}
+
+/** Checks a pasted key; returns a sentence when it cannot be a key, undefined when it can. */
+export function checkApiKeyText(text: string): string | undefined {
+  const key = text.trim();
+  if (!key) return 'Paste your AITRE key (it usually starts with sk-).';
+  if (/\s/.test(key)) return 'The key must not contain spaces or line breaks.';
+  if (/^https?:\/\//i.test(key)) return 'That is a URL. The gateway URL goes in the "aitre.baseUrl" setting; paste the key here.';
+  if (/^bearer$/i.test(key) || /^bearer\s/i.test(text.trim())) return 'Paste only the key, without "Bearer".';
+  if (key.length < 8) return 'That key is too short to be an AITRE key.';
+  if (key.length > 512) return 'That key is too long to be an AITRE key.';
+  return undefined;
+}

@@ -1,0 +1,132 @@
+// Composition root: builds the services, registers commands and views, pushes disposables. No logic.
+import * as vscode from 'vscode';
+import { CommandBoundary } from './commands/boundary';
+import { clearApiKey, promptAndStoreApiKey } from './commands/key';
+import { MidjourneyCommands } from './commands/midjourney';
+import { TaskCommands, taskIdOf } from './commands/tasks';
+import { Commands, Settings, Views } from './constants';
+import { checkBaseUrl } from './core/config';
+import { GatewayClient } from './core/gateway';
+import { MidjourneyClient } from './core/midjourney';
+import { isRunning } from './core/presentation';
+import { MidjourneyService } from './core/service';
+import { TaskStore } from './core/store';
+import { Tracker } from './core/tracker';
+import { ResultPanel } from './panels/resultPanel';
+import { config } from './platform/config';
+import { OutputLog } from './platform/log';
+import { ApiKeyStore } from './platform/secrets';
+import { TaskTreeProvider } from './views/taskTree';
+
+/** What `activate` returns: used by the integration tests (and by nothing that ships). */
+export interface AitreApi {
+  service: MidjourneyService;
+  panel: ResultPanel;
+  log: OutputLog;
+}
+
+let activeStore: TaskStore | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<AitreApi> {
+  const keys = new ApiKeyStore(context.secrets);
+  const log = new OutputLog(() => [keys.known()]);
+  context.subscriptions.push(keys, log);
+
+  const gateway = new GatewayClient({
+    baseUrl: config.baseUrl,
+    apiKey: () => keys.get(),
+    logger: log,
+  });
+  const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
+  const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });
+  store.load();
+  activeStore = store;
+  const tracker = new Tracker(client, store, {
+    intervalMs: config.pollIntervalMs,
+    stallAfterMs: config.stallAfterMs,
+    firstPollDelayMs: Math.min(1000, config.pollIntervalMs()),
+    logger: log,
+  });
+  const service = new MidjourneyService(client, store, tracker, config.mode);
+  context.subscriptions.push({ dispose: () => { tracker.dispose(); store.dispose(); } });
+
+  const boundary = new CommandBoundary(log, () => promptAndStoreApiKey(keys));
+
+  const tree = new TaskTreeProvider(store);
+  const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
+  const updateBadge = () => {
+    const running = store.all().filter(isRunning).length;
+    treeView.badge = running ? { value: running, tooltip: `${running} AITRE task(s) running` } : undefined;
+  };
+  context.subscriptions.push(tree, treeView, store.onDidChange(updateBadge));
+  updateBadge();
+
+  let mjCommands: MidjourneyCommands;
+  const panel = new ResultPanel(context.extensionUri, store, {
+    press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
+    copy: async (taskId, what) => {
+      const task = store.get(taskId);
+      if (!task) return;
+      const text = what === 'id' ? task.id : what === 'prompt' ? task.prompt : what === 'finalPrompt' ? task.finalPrompt : task.imageUrl;
+      await vscode.env.clipboard.writeText(text);
+      vscode.window.setStatusBarMessage(`AITRE: copied ${what === 'id' ? 'task id' : what}.`, 3000);
+    },
+    gatewayRoot: () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; },
+  }, log);
+  context.subscriptions.push(panel);
+
+  const reveal = async (taskId: string) => {
+    const task = store.get(taskId);
+    if (task) await treeView.reveal(task, { select: true, focus: false, expand: true });
+  };
+  mjCommands = new MidjourneyCommands(service, boundary, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) });
+  const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  context.subscriptions.push(mjCommands);
+
+  context.subscriptions.push(
+    boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys)),
+    boundary.register(Commands.clearApiKey, () => clearApiKey(keys)),
+    boundary.register(Commands.imagineFromSelection, (arg) => mjCommands.imagineFromSelection(arg)),
+    boundary.register(Commands.openTaskById, (arg) => mjCommands.openTaskById(arg)),
+    boundary.register(Commands.continueTask, (arg) => { const id = taskIdOf(arg); return id ? mjCommands.continueTask(id) : undefined; }),
+    boundary.register(Commands.pressButton, (taskId, customId) => (typeof taskId === 'string' && typeof customId === 'string' ? mjCommands.press(taskId, customId) : undefined)),
+    boundary.register(Commands.openResult, (arg) => taskCommands.openResult(arg)),
+    boundary.register(Commands.copyTaskId, (arg) => taskCommands.copyTaskId(arg)),
+    boundary.register(Commands.removeTask, (arg) => taskCommands.removeTask(arg)),
+    boundary.register(Commands.refreshTasks, () => taskCommands.refresh()),
+    boundary.register(Commands.clearFinished, () => taskCommands.clearFinished()),
+    boundary.register(Commands.recheckTask, (arg) => taskCommands.recheck(arg)),
+    boundary.register(Commands.stopTracking, (arg) => taskCommands.stopTracking(arg)),
+    vscode.commands.registerCommand(Commands.showLog, () => log.channel.show(true)),
+  );
+
+  // A malformed gateway URL is reported once, when it is set, with the fix.
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
+    if (config.affects(event, Settings.baseUrl)) {
+      const check = checkBaseUrl(config.baseUrl());
+      if (!check.ok && config.baseUrl()) void vscode.window.showWarningMessage(check.message);
+      else tracker.start();
+    }
+  }));
+
+  // Tracker errors are logged by the tracker; repeated failure is shown once until it recovers.
+  let warnedOffline = false;
+  context.subscriptions.push({ dispose: tracker.onDidPoll((report) => {
+    if (report.error && !warnedOffline && report.error.kind !== 'no-key') {
+      warnedOffline = true;
+      void boundary.report('tracking', report.error);
+    } else if (!report.error) {
+      warnedOffline = false;
+    }
+  }).dispose });
+
+  await keys.refresh();
+  tracker.start(); // resume tracking whatever was running before the reload
+  log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
+  return { service, panel, log };
+}
+
+/** Writes pending task changes before the window closes or reloads. */
+export function deactivate(): Promise<void> | undefined {
+  return activeStore?.flush();
+}

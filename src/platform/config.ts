@@ -1,0 +1,24 @@
+// Typed getters for the aitre.* settings: one place reads configuration.
+import * as vscode from 'vscode';
+import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/config';
+import { Settings } from '../constants';
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section);
+}
+
+export const config = {
+  baseUrl: (): string => section().get<string>(Settings.baseUrl, '').trim(),
+  mode: (): MjMode => {
+    const value = section().get<string>(Settings.mode, 'default');
+    return (MJ_MODES as readonly string[]).includes(value) ? value as MjMode : 'default';
+  },
+  botType: (): BotType => {
+    const value = section().get<string>(Settings.botType, 'MID_JOURNEY');
+    return (BOT_TYPES as readonly string[]).includes(value) ? value as BotType : 'MID_JOURNEY';
+  },
+  pollIntervalMs: (): number => Math.max(250, Math.round(1000 * section().get<number>(Settings.pollIntervalSeconds, 5))),
+  stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
+  historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
+  affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
+};

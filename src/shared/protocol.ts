@@ -1,0 +1,73 @@
+// The typed messages between the extension host and the result panel webview, both ways.
+// Guards check every field: a message that does not match is dropped.
+import type { ButtonView } from './buttons';
+
+/** What the panel shows for one task (built by the host; every string is rendered as text). */
+export interface TaskView {
+  id: string;
+  title: string;
+  action: string;
+  status: string;
+  statusText: string;
+  running: boolean;
+  progress: number;
+  prompt: string;
+  finalPrompt: string;
+  failReason: string;
+  note: string;
+  /** A URL the panel may load (gateway, https or webview resource), or '' when there is none. */
+  imageUrl: string;
+  imageIsPreview: boolean;
+  buttons: ButtonView[];
+  parent?: { id: string; title: string };
+  children: { id: string; title: string; statusText: string }[];
+  submitted: string;
+  finished: string;
+}
+
+export type HostToWebview =
+  | { type: 'task'; task: TaskView }
+  | { type: 'missing'; id: string; message: string }
+  | { type: 'busy'; customId: string | null };
+
+export type WebviewToHost =
+  | { type: 'ready'; taskId: string | null }
+  | { type: 'press'; taskId: string; customId: string }
+  | { type: 'open'; taskId: string }
+  | { type: 'copy'; taskId: string; what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl' }
+  | { type: 'openExternal'; url: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
+
+export function isWebviewToHost(message: unknown): message is WebviewToHost {
+  if (!isObject(message)) return false;
+  switch (message.type) {
+    case 'ready':
+      return message.taskId === null || isId(message.taskId);
+    case 'press':
+      return isId(message.taskId) && typeof message.customId === 'string' && message.customId.length > 0 && message.customId.length <= 256;
+    case 'open':
+      return isId(message.taskId);
+    case 'copy':
+      return isId(message.taskId) && ['id', 'prompt', 'finalPrompt', 'imageUrl'].includes(message.what as string);
+    case 'openExternal':
+      return typeof message.url === 'string' && /^https?:\/\//i.test(message.url) && message.url.length <= 4096;
+    default:
+      return false;
+  }
+}
+
+export function isHostToWebview(message: unknown): message is HostToWebview {
+  if (!isObject(message)) return false;
+  switch (message.type) {
+    case 'task':
+      return isObject(message.task) && typeof message.task.id === 'string';
+    case 'missing':
+      return typeof message.id === 'string' && typeof message.message === 'string';
+    case 'busy':
+      return message.customId === null || typeof message.customId === 'string';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,176 @@
+// The result panel's browser code. Every gateway string goes through textContent; the host is
+// told about clicks with typed messages and repaints us by message, never by new HTML.
+import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src/shared/buttons';
+import { isHostToWebview, type HostToWebview, type TaskView, type WebviewToHost } from '../src/shared/protocol';
+import { createButton, registerToolkit } from './toolkit';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+registerToolkit();
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el as T;
+};
+
+let current: TaskView | undefined;
+
+function show(el: HTMLElement, visible: boolean): void {
+  el.hidden = !visible;
+}
+
+function text(id: string, value: string): void {
+  $(id).textContent = value;
+}
+
+function render(task: TaskView): void {
+  current = task;
+  vscode.setState({ taskId: task.id });
+  text('title', task.title);
+  const status = $('status');
+  status.textContent = task.statusText;
+  status.dataset.status = task.status || 'PENDING';
+  show($('spinner'), task.running);
+  show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
+  $('bar-fill').style.width = `${task.progress}%`;
+  $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
+
+  text('note', task.note);
+  show($('note'), Boolean(task.note));
+  text('fail', task.failReason ? `Failed: ${task.failReason}` : '');
+  show($('fail'), Boolean(task.failReason));
+
+  renderImage(task);
+  renderButtons(task);
+
+  text('prompt', task.prompt);
+  show($('prompt-section'), Boolean(task.prompt));
+  text('final-prompt', task.finalPrompt);
+  show($('final-section'), Boolean(task.finalPrompt) && task.finalPrompt !== task.prompt);
+
+  renderLineage(task);
+  text('task-id', `Task ${task.id}`);
+  text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
+}
+
+function renderImage(task: TaskView): void {
+  const figure = $('figure');
+  const image = $<HTMLImageElement>('image');
+  if (!task.imageUrl) {
+    show(figure, false);
+    image.removeAttribute('src');
+    return;
+  }
+  show(figure, true);
+  if (image.getAttribute('src') !== task.imageUrl) {
+    image.classList.remove('broken');
+    image.src = task.imageUrl;
+  }
+  image.alt = task.prompt ? `Result for: ${task.prompt}` : 'Result image';
+  image.classList.toggle('preview', task.imageIsPreview);
+  text('caption', task.imageIsPreview ? 'Preview: the final image appears when the task finishes.' : '');
+}
+
+function renderButtons(task: TaskView): void {
+  const section = $('actions');
+  section.replaceChildren();
+  if (task.buttons.length === 0) {
+    show(section, false);
+    return;
+  }
+  show(section, true);
+  for (const group of BUTTON_GROUP_ORDER) {
+    const buttons = task.buttons.filter((b) => b.group === group);
+    if (buttons.length === 0) continue;
+    const row = document.createElement('div');
+    row.className = 'button-row';
+    row.dataset.group = group;
+    const label = document.createElement('span');
+    label.className = 'group-title';
+    label.textContent = BUTTON_GROUP_TITLES[group];
+    row.append(label, ...buttons.map((b) => actionButton(task, b)));
+    section.append(row);
+  }
+}
+
+function actionButton(task: TaskView, view: ButtonView): HTMLElement {
+  const button = createButton(view.text);
+  button.dataset.customId = view.customId;
+  button.title = view.text;
+  button.addEventListener('click', () => {
+    if (button.hasAttribute('disabled')) return;
+    vscode.postMessage({ type: 'press', taskId: task.id, customId: view.customId });
+  });
+  return button;
+}
+
+function renderLineage(task: TaskView): void {
+  const parent = $('parent');
+  parent.replaceChildren();
+  if (task.parent) {
+    const { id, title } = task.parent;
+    parent.append('From ', link(title, id));
+  }
+  const list = $('children');
+  list.replaceChildren(...task.children.map((child) => {
+    const item = document.createElement('li');
+    item.append(link(child.title, child.id), ` — ${child.statusText}`);
+    return item;
+  }));
+  show($('lineage'), Boolean(task.parent) || task.children.length > 0);
+}
+
+function link(label: string, taskId: string): HTMLElement {
+  const a = document.createElement('a');
+  a.href = '#';
+  a.textContent = label;
+  a.addEventListener('click', (event) => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'open', taskId });
+  });
+  return a;
+}
+
+function setBusy(customId: string | null): void {
+  document.querySelectorAll<HTMLElement>('#actions vscode-button').forEach((b) => {
+    if (customId) b.setAttribute('disabled', '');
+    else b.removeAttribute('disabled');
+  });
+}
+
+function handle(message: HostToWebview): void {
+  switch (message.type) {
+    case 'task':
+      render(message.task);
+      break;
+    case 'missing':
+      text('title', message.message);
+      show($('actions'), false);
+      break;
+    case 'busy':
+      setBusy(message.customId);
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToWebview(event.data)) handle(event.data);
+});
+
+$<HTMLImageElement>('image').addEventListener('error', () => {
+  const image = $<HTMLImageElement>('image');
+  image.classList.add('broken');
+  text('caption', 'The image could not be loaded. The link may have expired or the gateway may be unreachable.');
+});
+$('copy-prompt').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'prompt' }); });
+$('copy-id').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'id' }); });
+
+const saved = vscode.getState() as { taskId?: unknown } | undefined;
+vscode.postMessage({ type: 'ready', taskId: typeof saved?.taskId === 'string' ? saved.taskId : null });
