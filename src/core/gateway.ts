@@ -282,8 +282,8 @@ function mapErrorBody(request: GatewayRequest, status: number, data: unknown, re
     return new GatewayError({ ...base, kind: 'unsupported-action', message: `This gateway does not support that button (${unknownAction[1] || 'unknown action'}).` });
   }
   if (status === 404) {
-    const invalidUrl = /invalid url|not found|404/i.test(rawMessage) || !rawMessage;
-    if (invalidUrl && !/task/i.test(rawMessage)) {
+    const invalidUrl = /invalid url/i.test(rawMessage) || !rawMessage || (/not found|404/i.test(rawMessage) && !/task/i.test(rawMessage));
+    if (invalidUrl) {
       return new GatewayError({ ...base, kind: 'route-missing', message: `This gateway does not offer ${request.label} (404). Check "aitre.baseUrl" points at the gateway root.` });
     }
   }

@@ -46,7 +46,7 @@ const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+$/i;
 export class MidjourneyClient {
   constructor(private readonly gateway: GatewayClient, private readonly defaults: MidjourneyDefaults) {}
 
-  imagine(input: ImagineInput): Promise<SubmitOutcome> {
+  async imagine(input: ImagineInput): Promise<SubmitOutcome> {
     const prompt = requirePrompt(input.prompt);
     const images = input.base64Array ?? [];
     images.forEach((image, i) => requireDataUrl(image, `Reference image ${i + 1}`));
@@ -57,7 +57,7 @@ export class MidjourneyClient {
     }, input);
   }
 
-  blend(input: BlendInput): Promise<SubmitOutcome> {
+  async blend(input: BlendInput): Promise<SubmitOutcome> {
     const n = input.base64Array.length;
     if (n < 2 || n > 5) {
       throw new GatewayError({ kind: 'validation', message: `Blend needs 2 to 5 images; ${n} ${n === 1 ? 'was' : 'were'} given.` });
@@ -70,7 +70,7 @@ export class MidjourneyClient {
     }, input);
   }
 
-  describe(input: DescribeInput): Promise<SubmitOutcome> {
+  async describe(input: DescribeInput): Promise<SubmitOutcome> {
     if (input.base64) requireDataUrl(input.base64, 'The image');
     else if (!input.link || !/^https?:\/\//i.test(input.link)) {
       throw new GatewayError({ kind: 'validation', message: 'Describe needs an image file or an http(s) image link.' });
@@ -81,7 +81,7 @@ export class MidjourneyClient {
     }, input);
   }
 
-  shorten(input: ShortenInput): Promise<SubmitOutcome> {
+  async shorten(input: ShortenInput): Promise<SubmitOutcome> {
     return this.submit('submit/shorten', 'shorten', {
       botType: input.botType ?? this.defaults.botType(),
       prompt: requirePrompt(input.prompt),
@@ -89,7 +89,7 @@ export class MidjourneyClient {
   }
 
   /** Presses a button: `customId` exactly as the parent task returned it, `taskId` = that parent. */
-  action(input: ActionInput): Promise<SubmitOutcome> {
+  async action(input: ActionInput): Promise<SubmitOutcome> {
     if (!input.customId || !input.taskId) {
       throw new GatewayError({ kind: 'validation', message: 'A button press needs the button and the task it belongs to.' });
     }
@@ -97,7 +97,7 @@ export class MidjourneyClient {
   }
 
   /** Answers a MODAL task (Custom Zoom, Vary (Region), remix, describe/shorten → imagine). */
-  modal(input: ModalInput): Promise<SubmitOutcome> {
+  async modal(input: ModalInput): Promise<SubmitOutcome> {
     if (!input.taskId) throw new GatewayError({ kind: 'validation', message: 'The modal step needs the waiting task.' });
     if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, 'The mask');
     return this.submit('submit/modal', 'modal', {
@@ -107,7 +107,7 @@ export class MidjourneyClient {
     }, input);
   }
 
-  swapFace(input: SwapFaceInput): Promise<SubmitOutcome> {
+  async swapFace(input: SwapFaceInput): Promise<SubmitOutcome> {
     requireDataUrl(input.sourceBase64, 'The source face');
     requireDataUrl(input.targetBase64, 'The target image');
     return this.submit('insight-face/swap', 'face swap', { sourceBase64: input.sourceBase64, targetBase64: input.targetBase64 }, input);

@@ -1,0 +1,54 @@
+// The core and the shared model must stay free of `vscode` (and the webview free of Node), so they
+// run in plain Node tests and in the browser. This test is the proof.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  const full = path.join(root, dir);
+  return fs.readdirSync(full, { recursive: true }).map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(full, f));
+}
+
+const importsOf = (file: string): string[] => {
+  const text = fs.readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    found.push(m[1] ?? m[2] ?? m[3] ?? '');
+  }
+  return found;
+};
+
+suite('Layering', () => {
+  for (const dir of ['src/core', 'src/shared']) {
+    test(`${dir} never imports vscode`, () => {
+      const files = sourceFiles(dir);
+      assert.ok(files.length > 0, `no sources found in ${dir}`);
+      const offenders = files.filter((f) => importsOf(f).includes('vscode')).map((f) => path.relative(root, f));
+      assert.deepEqual(offenders, []);
+    });
+  }
+
+  test('src/shared imports nothing from src/core, the platform or Node', () => {
+    const offenders = sourceFiles('src/shared').flatMap((f) => importsOf(f)
+      .filter((i) => i.startsWith('node:') || i.includes('/core/') || i.includes('/platform/') || i === 'vscode')
+      .map((i) => `${path.relative(root, f)} -> ${i}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  test('the webview imports only the shared model and the UI kit', () => {
+    const offenders = sourceFiles('webview').flatMap((f) => importsOf(f)
+      .filter((i) => !(i.startsWith('./') || i.startsWith('../src/shared/') || i === '@vscode/webview-ui-toolkit'))
+      .map((i) => `${path.relative(root, f)} -> ${i}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  test('the check itself sees a vscode import when there is one', () => {
+    const probe = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'aitre-layer-')), 'probe.ts');
+    fs.writeFileSync(probe, "import * as vscode from 'vscode';\nconst x = require('vscode');\n");
+    assert.deepEqual(importsOf(probe), ['vscode', 'vscode']);
+  });
+});

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { resolveImageUrl, statusText, taskTitle, toTaskView } from '../../src/core/presentation';
+import { normaliseTask } from '../../src/core/tasks';
+import { buttonGroup, buttonViews } from '../../src/shared/buttons';
+import { isWebviewToHost } from '../../src/shared/protocol';
+import type { TaskRecord } from '../../src/shared/task';
+
+const record = (patch: Partial<TaskRecord>): TaskRecord => ({
+  ...normaliseTask({ id: '1710000000000001', prompt: 'a red fox in snow' }), addedAt: 1, updatedAt: 1, lastChangeAt: 1, ...patch,
+});
+
+suite('Presentation', () => {
+  test('titles name the action (or the button) and the prompt', () => {
+    assert.equal(taskTitle(record({ action: 'IMAGINE' })), 'Imagine: a red fox in snow');
+    assert.equal(taskTitle(record({ action: 'UPSCALE', originLabel: 'U2' })), 'U2: a red fox in snow');
+    assert.equal(taskTitle(record({ action: 'DESCRIBE', prompt: '' })), 'Describe 1710000000000001');
+  });
+
+  test('status text for every status', () => {
+    assert.equal(statusText(record({ status: '' })), 'waiting to start');
+    assert.equal(statusText(record({ status: 'SUBMITTED' })), 'queued');
+    assert.equal(statusText(record({ status: 'IN_PROGRESS', progress: 46 })), '46%');
+    assert.equal(statusText(record({ status: 'MODAL' })), 'needs your input');
+    assert.equal(statusText(record({ status: 'SUCCESS' })), 'done');
+    assert.equal(statusText(record({ status: 'FAILURE' })), 'failed');
+    assert.equal(statusText(record({ status: 'CANCEL' })), 'cancelled');
+    assert.match(statusText(record({ status: 'IN_PROGRESS', progress: 85, stalled: true, lastChangeAt: 0 }), 12 * 60_000), /85% · stalled 12 min/);
+  });
+
+  test('image URLs: relative ones resolve against the gateway; javascript: and data: are dropped', () => {
+    assert.equal(resolveImageUrl('/mj/image/1', 'https://gw.example'), 'https://gw.example/mj/image/1');
+    assert.equal(resolveImageUrl('https://cdn.example/a.png', 'https://gw.example'), 'https://cdn.example/a.png');
+    assert.equal(resolveImageUrl('javascript:alert(1)', 'https://gw.example'), '');
+    assert.equal(resolveImageUrl('data:text/html,<script>alert(1)</script>', 'https://gw.example'), '');
+    assert.equal(resolveImageUrl('', 'https://gw.example'), '');
+  });
+
+  test('the panel view shows buttons only on success, grouped, labels or emoji', () => {
+    const buttons = [
+      { customId: 'MJ::JOB::upsample::1::h', emoji: '', label: 'U1', style: 2, type: 2 },
+      { customId: 'MJ::JOB::reroll::0::h::SOLO', emoji: '🔄', label: '', style: 2, type: 2 },
+      { customId: 'MJ::JOB::variation::1::h', emoji: '', label: 'V1', style: 2, type: 2 },
+      { customId: 'MJ::Something::new', emoji: '', label: 'New', style: 2, type: 2 },
+    ];
+    const ctx = { get: () => undefined, children: () => [], gatewayRoot: 'http://127.0.0.1:1' };
+    assert.deepEqual(toTaskView(record({ status: 'IN_PROGRESS', buttons }), ctx).buttons, []);
+    const view = toTaskView(record({ status: 'SUCCESS', buttons }), ctx);
+    assert.deepEqual(view.buttons.map((b) => [b.text, b.group]), [['U1', 'upscale'], ['🔄', 'reroll'], ['V1', 'vary'], ['New', 'other']]);
+    assert.deepEqual(buttonViews(buttons).map((b) => b.customId), buttons.map((b) => b.customId));
+  });
+
+  test('button groups for the upscaled-image set', () => {
+    assert.equal(buttonGroup('MJ::JOB::upsample_v6_2x_subtle::1::h::SOLO'), 'upscale');
+    assert.equal(buttonGroup('MJ::JOB::low_variation::1::h::SOLO'), 'vary');
+    assert.equal(buttonGroup('MJ::Inpaint::1::h::SOLO'), 'vary');
+    assert.equal(buttonGroup('MJ::Outpaint::50::1::h::SOLO'), 'zoom');
+    assert.equal(buttonGroup('MJ::CustomZoom::h'), 'zoom');
+    assert.equal(buttonGroup('MJ::JOB::pan_left::1::h::SOLO'), 'pan');
+    assert.equal(buttonGroup('MJ::Job::PicReader::1'), 'prompt');
+  });
+
+  test('webview messages are checked field by field', () => {
+    assert.ok(isWebviewToHost({ type: 'press', taskId: '123', customId: 'MJ::JOB::upsample::1::h' }));
+    assert.ok(isWebviewToHost({ type: 'ready', taskId: null }));
+    assert.ok(!isWebviewToHost({ type: 'press', taskId: '../../etc', customId: 'x' }));
+    assert.ok(!isWebviewToHost({ type: 'press', taskId: '123' }));
+    assert.ok(!isWebviewToHost({ type: 'openExternal', url: 'javascript:alert(1)' }));
+    assert.ok(!isWebviewToHost({ type: 'eval', code: '1' }));
+    assert.ok(!isWebviewToHost('press'));
+  });
+});
