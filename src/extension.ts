@@ -22,7 +22,7 @@ import { TaskTreeProvider } from './views/taskTree';
 export interface AitreApi {
   service: MidjourneyService;
   panel: ResultPanel;
-  log: OutputLog;
+  keys: ApiKeyStore;
 }
 
 let activeStore: TaskStore | undefined;
@@ -123,7 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
-  return { service, panel, log };
+  return { service, panel, keys };
 }
 
 /** Writes pending task changes before the window closes or reloads. */

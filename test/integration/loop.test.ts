@@ -1,0 +1,181 @@
+// The MidJourney loop inside a real extension host: commands, store, tracker, panel, against a
+// simulator started in this process on 127.0.0.1.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { AitreApi } from '../../src/extension';
+import type { TaskRecord } from '../../src/shared/task';
+import { startSimulator, type Simulator } from '../simulator';
+
+const EXTENSION_ID = 'aitre.aitre-vscode';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+const submits = (sim: Simulator) => sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
+
+suite('MidJourney loop in the extension host', () => {
+  let sim: Simulator;
+  let api: AitreApi;
+  const settings = () => vscode.workspace.getConfiguration('aitre');
+
+  suiteSetup(async () => {
+    sim = await startSimulator({ speed: { syncDelayMs: 50, submittedMs: 100, runMs: 500, progressSteps: 4 } });
+    const ext = vscode.extensions.getExtension<AitreApi>(EXTENSION_ID)!;
+    api = await ext.activate();
+    await settings().update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+    await settings().update('pollIntervalSeconds', 0.25, vscode.ConfigurationTarget.Global);
+    await api.keys.set(sim.apiKey);
+  });
+
+  suiteTeardown(async () => {
+    await api.keys.clear();
+    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sim.close();
+  });
+
+  test('every command in the manifest is registered, each with the AITRE category', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string; category: string }[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of manifest.contributes.commands) {
+      assert.ok(registered.has(c.command), `${c.command} is not registered`);
+      assert.strictEqual(c.category, 'AITRE');
+    }
+  });
+
+  test('Imagine from Selection sends the selected text and tracks the task to SUCCESS', async () => {
+    const doc = await vscode.workspace.openTextDocument({ content: 'intro line\na red fox in fresh snow --ar 3:2\noutro', language: 'markdown' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
+    const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection');
+    assert.ok(task, 'no task returned');
+    const request = sim.requests.find((r) => r.route === 'POST /mj/submit/imagine')!;
+    assert.strictEqual((request.body as { prompt: string }).prompt, 'a red fox in fresh snow --ar 3:2');
+    assert.strictEqual(request.headers.authorization, `Bearer ${sim.apiKey}`);
+    const done = await until(() => { const t = api.service.store.get(task.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'SUCCESS');
+    assert.strictEqual(done.buttons.length, 9);
+    // The selection text is untouched.
+    assert.strictEqual(doc.getText(), 'intro line\na red fox in fresh snow --ar 3:2\noutro');
+  });
+
+  test('a prompt argument (keybinding) is used as is', async () => {
+    const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', { prompt: 'a blue heron' });
+    assert.strictEqual(task?.prompt, 'a blue heron');
+  });
+
+  test('an empty or whitespace prompt is refused and nothing is sent', async () => {
+    const before = submits(sim);
+    const result = await vscode.commands.executeCommand('aitre.imagineFromSelection', '   \n ');
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(submits(sim), before);
+  });
+
+  test('the result panel opens on a task and follows the child after a button press', async () => {
+    const parent = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a lighthouse at dusk');
+    await until(() => api.service.store.get(parent!.id)?.status === 'SUCCESS', 'parent done');
+    await vscode.commands.executeCommand('aitre.openResult', parent!.id);
+    assert.strictEqual(api.panel.shownTaskId, parent!.id);
+    const u1 = api.service.store.get(parent!.id)!.buttons.find((b) => b.label === 'U1')!;
+    const childId = await vscode.commands.executeCommand<string>('aitre.pressButton', parent!.id, u1.customId);
+    assert.ok(childId);
+    const child = api.service.store.get(childId)!;
+    assert.strictEqual(child.parentId, parent!.id);
+    assert.strictEqual(child.originLabel, 'U1');
+    const action = sim.requests.filter((r) => r.route === 'POST /mj/submit/action').at(-1)!;
+    assert.deepStrictEqual(action.body, { customId: u1.customId, taskId: parent!.id });
+    await until(() => api.service.store.get(childId)?.status === 'SUCCESS', 'child done');
+    assert.ok(api.service.store.children(parent!.id).some((c) => c.id === childId));
+  });
+
+  test('a button that is not the task\'s own is refused without a request', async () => {
+    const parent = api.service.store.all().find((t) => t.status === 'SUCCESS' && t.action === 'IMAGINE')!;
+    const before = submits(sim);
+    const result = await vscode.commands.executeCommand('aitre.pressButton', parent.id, 'MJ::JOB::upsample::1::forged');
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(submits(sim), before);
+  });
+
+  test('Custom Zoom lands in MODAL, the prefilled prompt (with --zoom 2) is accepted, the task completes', async () => {
+    const grid = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a castle on a hill');
+    await until(() => api.service.store.get(grid!.id)?.status === 'SUCCESS', 'grid done');
+    const u1 = api.service.store.get(grid!.id)!.buttons.find((b) => b.label === 'U1')!;
+    const upId = await vscode.commands.executeCommand<string>('aitre.pressButton', grid!.id, u1.customId);
+    await until(() => api.service.store.get(upId)?.status === 'SUCCESS', 'upscale done');
+    const zoom = api.service.store.get(upId)!.buttons.find((b) => b.label === 'Custom Zoom')!;
+    const pressing = vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId);
+    // The input box is open with the prefilled prompt; accept it as a person pressing Enter would.
+    await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'custom zoom action');
+    await sleep(300);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const zoomId = await pressing;
+    const modal = await until(() => sim.requests.find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
+    assert.deepStrictEqual(modal.body, { taskId: zoomId, prompt: 'a castle on a hill --zoom 2' });
+    await until(() => api.service.store.get(zoomId)?.status === 'SUCCESS', 'zoom done');
+  });
+
+  test('Open Task by ID adds a task made elsewhere; an unknown id adds nothing', async () => {
+    const made = await fetch(`${sim.url}/mj/submit/imagine`, {
+      method: 'POST', headers: { Authorization: `Bearer ${sim.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt: 'made in another tool' }),
+    }).then((r) => r.json()) as { result: string | number };
+    const id = String(made.result);
+    const task = await vscode.commands.executeCommand<TaskRecord>('aitre.openTaskById', id);
+    assert.strictEqual(task?.id, id);
+    assert.ok(api.service.store.has(id));
+    const size = api.service.store.size;
+    const unknown = vscode.commands.executeCommand('aitre.openTaskById', '1111111111111111');
+    await until(() => sim.requests.some((r) => r.path === '/mj/task/1111111111111111/fetch'), 'unknown fetch');
+    await sleep(200);
+    assert.strictEqual(api.service.store.size, size);
+    void unknown; // the error notification stays until dismissed
+  });
+
+  test('tree commands: copy id, remove, clear finished', async () => {
+    const task = api.service.store.all().find((t) => t.status === 'SUCCESS')!;
+    await vscode.commands.executeCommand('aitre.copyTaskId', task.id);
+    assert.strictEqual(await vscode.env.clipboard.readText(), task.id);
+    await vscode.commands.executeCommand('aitre.removeTask', task.id);
+    assert.ok(!api.service.store.has(task.id));
+    await vscode.commands.executeCommand('aitre.clearFinished');
+    assert.ok(api.service.store.all().every((t) => t.status !== 'SUCCESS' || api.service.store.all().some((c) => c.parentId === t.id)));
+  });
+
+  test('a base URL ending in /v1 stops the command before anything is sent', async () => {
+    await settings().update('baseUrl', `${sim.url}/v1`, vscode.ConfigurationTarget.Global);
+    try {
+      const before = submits(sim);
+      const result = vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox');
+      await sleep(400);
+      assert.strictEqual(submits(sim), before);
+      void result;
+    } finally {
+      await settings().update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('no key: the command sends nothing (and offers to set one)', async () => {
+    await api.keys.clear();
+    try {
+      const before = submits(sim);
+      void vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox without key');
+      await sleep(400);
+      assert.strictEqual(submits(sim), before);
+    } finally {
+      await api.keys.set(sim.apiKey);
+    }
+  });
+
+  test('the key is in no setting and not in the saved task history', async () => {
+    await api.service.store.flush();
+    const everything = JSON.stringify(vscode.workspace.getConfiguration('aitre')) + JSON.stringify(api.service.store.all());
+    assert.ok(!everything.includes(sim.apiKey));
+  });
+});
