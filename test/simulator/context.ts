@@ -1,0 +1,28 @@
+// What route handlers see of the running simulator.
+import type { RuntimeConfig } from './config';
+import type { Reply } from './reply';
+import type { SimulatorState } from './types';
+
+export interface SimCore {
+  readonly state: SimulatorState;
+  readonly config: RuntimeConfig;
+  /** 'http://127.0.0.1:PORT' */
+  readonly url: string;
+  now(): number;
+}
+
+export interface HandlerInput {
+  method: string;
+  /** Path without query and without the mode prefix. */
+  path: string;
+  params: Record<string, string>;
+  body: unknown;
+}
+
+export type Handler = (core: SimCore, input: HandlerInput) => Reply;
+
+export function asObject(body: unknown): Record<string, unknown> | null {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
+
+export const text = (value: unknown): string => (typeof value === 'string' ? value : '');

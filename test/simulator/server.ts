@@ -1,0 +1,188 @@
+// The AITRE gateway simulator: a real HTTP server on 127.0.0.1 that answers like a new-api gateway in front of
+// a midjourney-proxy-plus (contract: ../shared/docs/aitre-api.md).
+//
+// SCENARIO TRIGGERS (inside the prompt of imagine, shorten, or a modal; --sim-queue is ignored on a modal)
+//   bloodbath          200 {"code":24,"description":"可能包含敏感词","properties":{"promptEn":…,"bannedWord":"bloodbath"}}
+//   --sim-fail         the task ends FAILURE, failReason "Simulated failure: the job was rejected upstream"
+//   --sim-stall        the task stays IN_PROGRESS at 46% until finishTask()
+//   --sim-queue        code 22 "排队中，前面还有3个任务", properties.numberOfQueues 3; new-api quirks rewrite it to code 1
+//                      (description and properties kept), 'plus' keeps 22; the task then runs normally
+//   --sim-queue-full   200 code 23 "队列已满，请稍后尝试" with an id that is never stored
+//   --sim-code=N       3 → 200 "无可用的账号实例"; 9 → 200 "提交失败，系统异常"; 4 → 400 MJ shape "quota_not_enough ";
+//                      5 → 400 MJ shape "do_request_failed "; any other N → 200 "Simulated code N"
+//   --sim-ratelimit    429 {"description":"请求过于频繁 ","type":"upstream_error","code":30}
+// The --sim-* flags are stripped from promptEn / finalPrompt (what "Midjourney" ran).
+//
+// Request pipeline: read body → /__sim/* control routes (not recorded, no auth, never faulted) → CORS
+// preflight → record → injected fault → route lookup (unknown or disabled → 404 OpenAI shape) → auth → handler.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { applyConfigPatch, initialConfig } from './config';
+import type { SimCore } from './context';
+import { invalidUrl, openAiError } from './errors';
+import { FaultBook, faultAction } from './faults';
+import type { Reply } from './reply';
+import { matchRoute } from './routes';
+import { controlRoute } from './routes-sim';
+import { createState, finishTaskNow } from './tasks';
+import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const config = initialConfig(options);
+  const state = options.state ?? createState(Date.now());
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultBook();
+  const sockets = new Set<Socket>();
+  const log = options.log;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, openAiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '');
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const core: SimCore = { state, config, url, now: () => Date.now() };
+
+  const sim: Simulator = {
+    url,
+    port,
+    get apiKey() {
+      return config.apiKey;
+    },
+    state,
+    requests,
+    clearRequests: () => void requests.splice(0),
+    addFault: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
+    configure: (patch) => applyConfigPatch(config, patch),
+    getTask: (id) => state.tasks[id],
+    finishTask(id, outcome) {
+      const task = state.tasks[id];
+      if (!task) throw new Error(`No simulator task ${id}`);
+      finishTaskNow(task, Date.now(), outcome);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung requests and idle keep-alive connections would keep close() waiting forever.
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const fullPath = req.url ?? '/';
+    const pathname = fullPath.split('?')[0] ?? '/';
+    const rawBody = await readBody(req);
+    const body = parseBody(rawBody);
+    const requestId = newRequestId();
+    const logLine = (outcome: string): void => log?.(`${method} ${fullPath} ${outcome} ${Date.now() - started}ms`);
+    res.on('finish', () => logLine(String(res.statusCode)));
+
+    if (pathname.startsWith('/__sim/')) return send(res, controlRoute(sim, method, pathname, body), requestId);
+    // CORS preflight (new-api allows every origin); not recorded, it is the browser's request, not the client's.
+    if (method === 'OPTIONS') return send(res, { status: 204, headers: PREFLIGHT_HEADERS, body: '' }, requestId);
+
+    const match = matchRoute(method, pathname);
+    requests.push({ method, path: fullPath, route: match.route, mode: match.mode, headers: flatHeaders(req), body, at: started });
+
+    const fault = faults.take(match.route, match.template);
+    if (fault) {
+      const action = faultAction(fault);
+      if ('reply' in action) return send(res, action.reply, requestId);
+      logLine(`(${action.socket})`);
+      // A hang answers nothing until close(); a reset drops the connection with a TCP RST.
+      if (action.socket === 'reset') req.socket.resetAndDestroy();
+      return;
+    }
+
+    if (!match.def || (match.def.enabled && !match.def.enabled(config))) return send(res, invalidUrl(method, pathname), requestId);
+    if (match.def.auth && !authorized(req, config.apiKey, match.path.startsWith('/mj/'))) {
+      // Never echo the key back.
+      return send(res, openAiError(401, `Invalid token (request id: ${requestId})`), requestId);
+    }
+    send(res, match.def.handler(core, { method, path: match.path, params: match.params, body }), requestId);
+  }
+
+  return sim;
+}
+
+/** new-api's TokenAuth: `Authorization: Bearer sk-…` (the sk- prefix is optional); MJ routes also take `mj-api-secret`. */
+function authorized(req: IncomingMessage, apiKey: string, mjRoute: boolean): boolean {
+  let key = req.headers.authorization ?? '';
+  if (!key && mjRoute) key = headerValue(req.headers['mj-api-secret']);
+  key = key.replace(/^Bearer /, '');
+  const bare = (k: string): string => k.replace(/^sk-/, '');
+  return key !== '' && bare(key) === bare(apiKey);
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) out[name.toLowerCase()] = headerValue(value);
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+/** new-api style request id, e.g. 20250101120000123456789abcdef01. */
+function newRequestId(): string {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17);
+  return `${stamp}${randomBytes(4).toString('hex')}`;
+}
+
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, mj-api-secret',
+  'access-control-max-age': '600',
+};
+
+function send(res: ServerResponse, reply: Reply, requestId: string): void {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+  res.writeHead(reply.status, {
+    'access-control-allow-origin': '*',
+    ...reply.headers,
+    ...(requestId && { 'x-oneapi-request-id': requestId }),
+    'content-length': String(body.length),
+  });
+  res.end(body);
+}

@@ -1,0 +1,157 @@
+// Public types of the AITRE gateway simulator. Other suites code against these names: keep them stable.
+
+export const DEFAULT_SIM_KEY = 'sk-aitre-sim-0000';
+
+/** Phase durations of a task, in ms: "" / NOT_START for syncDelayMs, then SUBMITTED for submittedMs, then
+ *  IN_PROGRESS for runMs (progress rises in progressSteps steps), then SUCCESS or FAILURE. */
+export interface SpeedConfig {
+  syncDelayMs: number;
+  submittedMs: number;
+  runMs: number;
+  progressSteps: number;
+}
+
+export type SpeedSetting = 'test' | 'demo' | SpeedConfig;
+export type Quirks = 'new-api' | 'plus';
+
+export interface SimulatorOptions {
+  /** Default 0 = chosen by the OS; the server always binds 127.0.0.1. */
+  port?: number;
+  /** Default DEFAULT_SIM_KEY. Bearer auth on every route except GET /mj/image/{id} and /__sim/*. */
+  apiKey?: string;
+  /** Default 'test' (a whole task in ~150 ms). 'demo' runs at human speed. */
+  speed?: SpeedSetting;
+  /** Default 'new-api' (gateway rewrites and quirks); 'plus' answers like the bare midjourney-proxy-plus. */
+  quirks?: Quirks;
+  /** When true, reroll / variation / pan / vary strong / vary subtle land in MODAL. */
+  remix?: boolean;
+  /** Default true; false => POST /mj/task/list-by-condition answers 404 like a gateway lacking the route. */
+  listByCondition?: boolean;
+  /** When true, behave like stock new-api and reject the describe/shorten follow-up buttons
+   *  (PicReader, PromptAnalyzer, Picread::Retry, Show Details) with 400 unknown_action. */
+  rejectJobButtons?: boolean;
+  /** A previous simulator's .state, to "restart" it with the same tasks. */
+  state?: SimulatorState;
+  /** Called with one line per request (the CLI prints them). */
+  log?: (line: string) => void;
+}
+
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey'>>;
+
+export interface RecordedRequest {
+  method: string;
+  /** Full path including any mode prefix and the query string. */
+  path: string;
+  /** Normalised, mode prefix and query stripped, e.g. 'POST /mj/submit/imagine', 'GET /mj/task/17.../fetch'. */
+  route: string;
+  /** 'mj-fast', 'mj-relax', 'mj-turbo' (any single segment before /mj/), or null. */
+  mode: string | null;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** Parsed JSON, the raw string when it is not JSON, or null when there is no body. */
+  body: unknown;
+  at: number;
+}
+
+export type FaultKind =
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'malformed-json' }
+  | { kind: 'html'; status?: number };
+
+export interface FaultSpec {
+  /** Matched against RecordedRequest.route. A string matches the concrete route ('GET /mj/task/123/fetch') or
+   *  the route template ('GET /mj/task/{id}/fetch'); omitted = every route. */
+  route?: string | RegExp;
+  fault: FaultKind;
+  /** How many matching requests it hits; default Infinity. */
+  times?: number;
+}
+
+export interface SimButton {
+  customId: string;
+  emoji: string;
+  label: string;
+  style: number;
+  type: number;
+}
+
+/** What picture a task shows. Grid colours come from `seed` (the grid task's id), see images.ts. */
+export type ImageSpec =
+  | { kind: 'grid'; seed: string }
+  | { kind: 'single'; seed: string; index: number }
+  | { kind: 'upload'; mime: string; base64: string }
+  | { kind: 'stock' }
+  | { kind: 'none' };
+
+/** What a MODAL task waits for in POST /mj/submit/modal. */
+export type ModalKind = 'inpaint' | 'custom-zoom' | 'remix' | 'prompt';
+
+/** The raw stored task. Plain JSON data so a SimulatorState can be handed to a new simulator. */
+export interface SimTask {
+  id: string;
+  action: string;
+  botType: string;
+  /** The prompt of the request that created the task (what new-api stores and shows as `prompt`). */
+  requestPrompt: string;
+  /** The prompt actually run (scenario flags stripped); shown as promptEn. */
+  promptEn: string;
+  /** properties.finalPrompt on success: describe/shorten text, else the prompt. */
+  finalPrompt: string;
+  /** The submit answer's description (new-api shows it as the task description). */
+  submitDescription: string;
+  /** The proxy's own description ("/imagine cat"), shown in 'plus' quirks. */
+  commandDescription: string;
+  state: string;
+  /** The MJ job uuid inside this task's button customIds. */
+  hash: string;
+  parentId: string | null;
+  /** Which quadrant/option of the parent this task came from (0 when none). */
+  index: number;
+  image: ImageSpec;
+  /** Buttons shown once SUCCESS. */
+  buttons: SimButton[];
+  submitTime: number;
+  /** Lifecycle origin; null while the task waits in MODAL. */
+  startedAt: number | null;
+  /** After a modal confirmation the gateway copy is already synced: no "" phase. */
+  skipSync: boolean;
+  /** Speed snapshot taken when the lifecycle started, so a later configure() does not warp running tasks. */
+  timing: SpeedConfig;
+  modal: ModalKind | null;
+  /** Stored from POST /mj/submit/modal (Vary Region). */
+  maskBase64: string;
+  /** Planned failure reason; null = the task succeeds. */
+  failReason: string | null;
+  /** --sim-stall: IN_PROGRESS at 46% until finishTask(). */
+  stall: boolean;
+  /** Set by finishTask(): final state from this time on. */
+  finishedAt: number | null;
+}
+
+export interface SimulatorState {
+  /** Ids are String(idBase + seq): 16-digit numeric strings, unique per state. */
+  idBase: number;
+  nextSeq: number;
+  tasks: Record<string, SimTask>;
+}
+
+export interface Simulator {
+  /** 'http://127.0.0.1:PORT' (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly apiKey: string;
+  readonly state: SimulatorState;
+  readonly requests: RecordedRequest[];
+  clearRequests(): void;
+  addFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  configure(patch: ConfigPatch): void;
+  getTask(id: string): SimTask | undefined;
+  /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */
+  finishTask(id: string, outcome?: { fail?: string }): void;
+  /** Closes the server and destroys open (including hung) sockets. */
+  close(): Promise<void>;
+}
