@@ -82,6 +82,7 @@ export class MidjourneyCommands implements vscode.Disposable {
     }
     const result = await this.service.press(taskId, customId);
     this.announce(result, result.task.originLabel ?? 'Action');
+    await this.ui.reveal(result.task.id); // expands the parent so the child is seen
     if (result.outcome.needsModal) {
       await this.continueTask(result.task.id);
     } else {

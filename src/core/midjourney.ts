@@ -197,7 +197,7 @@ export function interpretSubmitResult(label: string, data: unknown): SubmitOutco
       throw new GatewayError({ kind: 'queue-full', code, detail, message: 'The MidJourney queue is full. Nothing was submitted; try again in a few minutes.' });
     case 24: {
       const word = typeof properties.bannedWord === 'string' ? properties.bannedWord : '';
-      throw new GatewayError({ kind: 'banned-word', code, detail, bannedWord: word || undefined, message: word ? `MidJourney refused the prompt because of the word "${word}". Rephrase it and try again.` : 'MidJourney refused the prompt because of a banned word. Rephrase it and try again.' });
+      throw new GatewayError({ kind: 'banned-word', code, detail, bannedWord: word || undefined, message: word ? `Banned word "${word}": MidJourney refused the prompt. Rephrase it and try again.` : 'MidJourney refused the prompt because of a banned word. Rephrase it and try again.' });
     }
     case 3:
       throw new GatewayError({ kind: 'upstream', code, detail, message: `The gateway could not find what this ${label} needs (no matching task or no MidJourney account available)${description ? `: ${description}` : ''}.` });
