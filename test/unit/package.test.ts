@@ -1,0 +1,45 @@
+// The .vsix must ship only the bundles, media, manifest, README, CHANGELOG and LICENSE, and the
+// manifest must keep the ids the design fixes.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+suite('Packaging and manifest', () => {
+  test('vsce would package exactly the shipped files', function () {
+    this.timeout(60_000);
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const out = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+    const files = out.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    const allowed = (f: string) => /^(dist\/(extension|webview)\.js|media\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(f);
+    assert.deepEqual(files.filter((f) => !allowed(f)), []);
+    for (const needed of ['dist/extension.js', 'dist/webview.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/aitre.svg', 'media/panel.css']) {
+      assert.ok(files.includes(needed), `${needed} missing from the package`);
+    }
+  });
+
+  test('ids: aitre.* commands in category AITRE, the AITRE container, the Tasks view, engines at most 1.100', () => {
+    const c = manifest.contributes;
+    for (const command of c.commands) {
+      assert.match(command.command, /^aitre\./);
+      assert.equal(command.category, 'AITRE');
+    }
+    assert.deepEqual(c.viewsContainers.activitybar.map((v: { id: string; title: string }) => [v.id, v.title]), [['aitre', 'AITRE']]);
+    assert.deepEqual(c.views.aitre.map((v: { id: string; name: string }) => [v.id, v.name]), [['aitre.tasks', 'Tasks']]);
+    for (const key of Object.keys(c.configuration.properties)) assert.match(key, /^aitre\./);
+    assert.equal(manifest.engines.vscode, '^1.100.0');
+    assert.equal(manifest.devDependencies['@types/vscode'], '1.100.0');
+  });
+
+  test('the editor context entry only shows with a selection; tree-only commands are hidden from the palette', () => {
+    const menus = manifest.contributes.menus;
+    const imagine = menus['editor/context'].find((m: { command: string }) => m.command === 'aitre.imagineFromSelection');
+    assert.equal(imagine.when, 'editorHasSelection');
+    const hidden = menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    for (const id of ['aitre.openResult', 'aitre.pressButton']) assert.ok(hidden.includes(id), `${id} should not be in the palette`);
+    for (const entry of [...menus['view/title'], ...menus['view/item/context']]) assert.ok(entry.when, `${entry.command} has no when clause`);
+  });
+});
