@@ -199,7 +199,7 @@ export class ResultPanel implements vscode.Disposable {
   </section>
   <footer>
     <span id="task-id"></span>
-    <vscode-button id="copy-id" appearance="icon" aria-label="Copy task ID" title="Copy task ID">⧉</vscode-button>
+    <vscode-button id="copy-id" appearance="secondary" aria-label="Copy task ID" title="Copy task ID">Copy ID</vscode-button>
     <span id="times"></span>
   </footer>
 </main>

@@ -47,7 +47,7 @@ suite('e2e: the MidJourney loop', function () {
     await wb.clickMenuItem('Imagine from Selection');
     const row = wb.treeRow(/Imagine: a red fox in fresh snow/);
     await row.waitFor({ timeout: 20_000 });
-    await wb.page.waitForFunction(() => /\d+%/.test(document.querySelector('.pane-body .monaco-list-row[aria-level="1"] .label-description')?.textContent ?? ''), undefined, { timeout: 20_000 })
+    await wb.page.waitForFunction(() => /\d+%/.test((globalThis as any).document.querySelector('.pane-body .monaco-list-row[aria-level="1"] .label-description')?.textContent ?? ''), undefined, { timeout: 20_000 })
       .catch(() => undefined);
     await wb.screenshot('loop-03-progress');
     const submitted = sim.requests.find((r) => r.route === 'POST /mj/submit/imagine');
@@ -62,7 +62,7 @@ suite('e2e: the MidJourney loop', function () {
     await wb.treeRow(/Imagine: a red fox/).click();
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#title', { hasText: 'a red fox' }).waitFor({ timeout: 20_000 });
-    await panel.locator('#image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0
+    await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
       ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
     const labels = await panel.locator('#actions vscode-button').allTextContents();
     assert.deepEqual(labels.map((l) => l.trim()), ['U1', 'U2', 'U3', 'U4', 'V1', 'V2', 'V3', 'V4', '🔄']);

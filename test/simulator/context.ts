@@ -17,6 +17,10 @@ export interface HandlerInput {
   path: string;
   params: Record<string, string>;
   body: unknown;
+  /** The body bytes as received (multipart uploads). */
+  raw: Buffer;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
 }
 
 export type Handler = (core: SimCore, input: HandlerInput) => Reply;

@@ -62,7 +62,7 @@ export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
   const promptEn = task.action === 'DESCRIBE' && !done ? '' : task.promptEn;
   const finalPrompt = (task.action === 'DESCRIBE' || task.action === 'SHORTEN') && !done ? '' : task.finalPrompt;
   const newApi = ctx.quirks === 'new-api';
-  return {
+  const dto: TaskDto = {
     id: task.id,
     action: task.action,
     customId: '',
@@ -84,4 +84,5 @@ export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
     maskBase64: '',
     properties: { finalPrompt, finalZhPrompt: '' },
   };
+  return task.override ? { ...dto, ...task.override } as TaskDto : dto;
 }

@@ -53,12 +53,13 @@ export const image: Handler = (core, { params }) => {
   };
 };
 
-const MODELS: ReadonlyArray<[id: string, owner: string]> = [
+export const MODELS: ReadonlyArray<[id: string, owner: string]> = [
   ['gpt-4o-mini', 'openai'],
   ['gpt-4o-image', 'openai'],
   ['gpt-3.5-turbo-instruct', 'openai'],
   ['dall-e-3', 'openai'],
   ['gpt-image-1', 'openai'],
+  ['flux-schnell', 'black-forest-labs'],
   ['tts-1', 'openai'],
   ['tts-1-hd', 'openai'],
   ['whisper-1', 'openai'],

@@ -25,6 +25,7 @@ import { FaultBook, faultAction } from './faults';
 import type { Reply } from './reply';
 import { matchRoute } from './routes';
 import { controlRoute } from './routes-sim';
+import { writeStream } from './stream';
 import { createState, finishTaskNow } from './tasks';
 import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
@@ -71,6 +72,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearFaults: () => faults.clear(),
     configure: (patch) => applyConfigPatch(config, patch),
     getTask: (id) => state.tasks[id],
+    overrideTask(id, fields) {
+      const task = state.tasks[id];
+      if (!task) throw new Error(`No simulator task ${id}`);
+      task.override = { ...task.override, ...fields };
+    },
     finishTask(id, outcome) {
       const task = state.tasks[id];
       if (!task) throw new Error(`No simulator task ${id}`);
@@ -90,7 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const fullPath = req.url ?? '/';
     const pathname = fullPath.split('?')[0] ?? '/';
     const rawBody = await readBody(req);
-    const body = parseBody(rawBody);
+    const body = parseBody(rawBody.toString('utf8'));
     const requestId = newRequestId();
     const logLine = (outcome: string): void => log?.(`${method} ${fullPath} ${outcome} ${Date.now() - started}ms`);
     res.on('finish', () => logLine(String(res.statusCode)));
@@ -117,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Never echo the key back.
       return send(res, openAiError(401, `Invalid token (request id: ${requestId})`), requestId);
     }
-    send(res, match.def.handler(core, { method, path: match.path, params: match.params, body }), requestId);
+    send(res, match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) }), requestId);
   }
 
   return sim;
@@ -142,7 +148,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -150,7 +156,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -177,6 +183,10 @@ const PREFLIGHT_HEADERS = {
 };
 
 function send(res: ServerResponse, reply: Reply, requestId: string): void {
+  if (reply.stream) {
+    const headers = { 'access-control-allow-origin': '*', ...reply.headers, ...(requestId && { 'x-oneapi-request-id': requestId }) };
+    return void writeStream(res, reply.status, headers, reply.stream);
+  }
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
   res.writeHead(reply.status, {
     'access-control-allow-origin': '*',

@@ -129,6 +129,8 @@ export interface SimTask {
   stall: boolean;
   /** Set by finishTask(): final state from this time on. */
   finishedAt: number | null;
+  /** Fields printed verbatim over the computed task (a hostile or broken gateway; see overrideTask). */
+  override?: Record<string, unknown>;
 }
 
 export interface SimulatorState {
@@ -152,6 +154,8 @@ export interface Simulator {
   getTask(id: string): SimTask | undefined;
   /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */
   finishTask(id: string, outcome?: { fail?: string }): void;
+  /** Every later fetch/list of this task prints these fields verbatim (XSS and robustness tests). */
+  overrideTask(id: string, fields: Record<string, unknown>): void;
   /** Closes the server and destroys open (including hung) sockets. */
   close(): Promise<void>;
 }
