@@ -6,6 +6,7 @@ import { MidjourneyCommands } from './commands/midjourney';
 import { TaskCommands, taskIdOf } from './commands/tasks';
 import { Commands, Settings, Views } from './constants';
 import { checkBaseUrl } from './core/config';
+import { GatewayError } from './core/errors';
 import { GatewayClient } from './core/gateway';
 import { MidjourneyClient } from './core/midjourney';
 import { isRunning } from './core/presentation';
@@ -109,14 +110,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     }
   }));
 
-  // Tracker errors are logged by the tracker; repeated failure is shown once until it recovers.
+  // Tracker errors are logged by the tracker; a person sees one message until polling recovers.
   let warnedOffline = false;
   context.subscriptions.push({ dispose: tracker.onDidPoll((report) => {
-    if (report.error && !warnedOffline && report.error.kind !== 'no-key') {
-      warnedOffline = true;
-      void boundary.report('tracking', report.error);
-    } else if (!report.error) {
+    if (!report.error) {
       warnedOffline = false;
+      return;
+    }
+    if (warnedOffline || report.error.kind === 'no-key') return;
+    warnedOffline = true;
+    if (report.error.isTransient) {
+      void boundary.report('tracking', new GatewayError({
+        kind: report.error.kind,
+        detail: report.error.detail,
+        message: `AITRE cannot check your running tasks right now (${transientReason(report.error)}). It keeps retrying on its own; no task is lost.`,
+      }));
+    } else {
+      void boundary.report('tracking', report.error); // needs the user: key, settings...
     }
   }).dispose });
 
@@ -124,6 +134,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
   return { service, panel, keys };
+}
+
+function transientReason(error: GatewayError): string {
+  switch (error.kind) {
+    case 'server': return `the gateway answered HTTP ${error.status ?? '5xx'}`;
+    case 'rate-limited': return 'the gateway is rate-limiting';
+    case 'timeout': return 'the gateway does not answer';
+    case 'bad-response': return 'the gateway sent an unreadable answer';
+    default: return 'no connection to the gateway';
+  }
 }
 
 /** Writes pending task changes before the window closes or reloads. */

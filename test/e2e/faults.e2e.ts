@@ -1,0 +1,53 @@
+// The gateway misbehaves while tasks run: a burst of HTML error pages, then a rate limit. Every task
+// still reaches its true final state, none is lost or duplicated, and the person sees one plain
+// message, not one per failed poll.
+import assert from 'node:assert/strict';
+import { startSimulator, type Simulator } from '../simulator';
+import { useWorkbench } from './harness';
+
+suite('e2e: faults while tasks run', function () {
+  this.timeout(180_000);
+  let sim: Simulator;
+
+  suiteSetup(async () => {
+    sim = await startSimulator({ speed: { syncDelayMs: 200, submittedMs: 500, runMs: 3000, progressSteps: 4 } });
+  });
+  suiteTeardown(async () => { await sim?.close(); });
+
+  const session = useWorkbench(() => ({
+    settings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 0.5 },
+    files: { 'prompts.md': 'a fox\n' },
+  }));
+
+  test('ten tasks survive a burst of 502 pages and a 429: one message, all done, none duplicated', async () => {
+    const { wb } = session;
+    await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
+    await wb.quickInputFill(sim.apiKey);
+    await wb.quickInputAccept();
+    await wb.openActivityContainer();
+    for (let i = 1; i <= 10; i++) {
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill(`fox number ${i}`);
+      await wb.quickInputAccept();
+    }
+    await wb.treeRow(/fox number 10/).waitFor({ timeout: 20_000 });
+    sim.addFault({ route: 'POST /mj/task/list-by-condition', fault: { kind: 'html', status: 502 }, times: 4 });
+    sim.addFault({ route: 'POST /mj/task/list-by-condition', fault: { kind: 'rate-limit', retryAfterSeconds: 1 }, times: 1 });
+    const toast = await wb.notification(/cannot check your running tasks right now \(the gateway answered HTTP 502\)/, 30_000);
+    await wb.screenshot('faults-01-one-plain-message');
+    assert.ok(!/[<>{}]/.test(await toast.innerText()), 'raw HTML or JSON in the message');
+
+    const deadline = Date.now() + 60_000;
+    while (!(await wb.treeRows()).every((r) => r.description === 'done')) {
+      if (Date.now() > deadline) throw new Error(`tasks not all done: ${JSON.stringify(await wb.treeRows())}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const rows = await wb.treeRows();
+    assert.equal(rows.length, 10);
+    assert.equal(new Set(rows.map((r) => r.label)).size, 10, 'a task appears twice');
+    const messages = (await wb.notificationMessages()).filter((m) => /cannot check|HTTP 502|rate-limit/.test(m));
+    assert.equal(messages.length, 1, `expected one message, saw: ${JSON.stringify(messages)}`);
+    assert.equal(sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length, 10, 'a submit was repeated');
+    await wb.screenshot('faults-02-all-done');
+  });
+});
