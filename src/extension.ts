@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CommandBoundary } from './commands/boundary';
 import { clearApiKey, promptAndStoreApiKey } from './commands/key';
 import { MidjourneyCommands } from './commands/midjourney';
+import { MidjourneyInputCommands } from './commands/mjInputs';
 import { TaskCommands, taskIdOf } from './commands/tasks';
 import { Commands, Settings, Views } from './constants';
 import { checkBaseUrl } from './core/config';
@@ -48,8 +49,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     firstPollDelayMs: Math.min(1000, config.pollIntervalMs()),
     logger: log,
   });
-  const service = new MidjourneyService(client, store, tracker, config.mode);
-  context.subscriptions.push({ dispose: () => { tracker.dispose(); store.dispose(); } });
+  const service = new MidjourneyService(client, store, tracker, config.mode, log);
+  context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); store.dispose(); } });
+
+  // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
+  let lastTextEditor = vscode.window.activeTextEditor;
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) lastTextEditor = editor; }));
+  const editors = { lastTextEditor: () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined) };
 
   const boundary = new CommandBoundary(log, () => promptAndStoreApiKey(keys));
 
@@ -63,8 +69,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   updateBadge();
 
   let mjCommands: MidjourneyCommands;
+  let inputCommands: MidjourneyInputCommands;
   const panel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
+    usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
+    region: (taskId, customId, mask, prompt) => boundary.run('vary region', async () => (await service.varyRegion(taskId, customId, mask, prompt)).task.id),
+    copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     copy: async (taskId, what) => {
       const task = store.get(taskId);
       if (!task) return;
@@ -82,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   mjCommands = new MidjourneyCommands(service, boundary, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) });
   const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  inputCommands = new MidjourneyInputCommands(service, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) }, editors);
   context.subscriptions.push(mjCommands);
 
   context.subscriptions.push(
@@ -89,6 +100,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.clearApiKey, () => clearApiKey(keys)),
     boundary.register(Commands.imagineFromSelection, (arg) => mjCommands.imagineFromSelection(arg)),
     boundary.register(Commands.openTaskById, (arg) => mjCommands.openTaskById(arg)),
+    boundary.register(Commands.imagineWithReferences, (uri, uris) => inputCommands.imagineWithReferences(uri, uris)),
+    boundary.register(Commands.blendImages, (uri, uris) => inputCommands.blend(uri, uris)),
+    boundary.register(Commands.describeImage, (uri, arg) => inputCommands.describe(uri, arg)),
+    boundary.register(Commands.shortenPrompt, (arg) => inputCommands.shorten(arg)),
+    boundary.register(Commands.swapFace, (uri, uris) => inputCommands.swapFace(uri, uris)),
+    boundary.register(Commands.copySeed, (arg) => inputCommands.copySeed(arg)),
+    boundary.register(Commands.usePrompt, (taskId, index, how) => (typeof taskId === 'string' && typeof index === 'number'
+      ? inputCommands.usePrompt(taskId, index, how === 'insert' || how === 'copy' || how === 'replace' ? how : 'imagine') : undefined)),
     boundary.register(Commands.continueTask, (arg) => { const id = taskIdOf(arg); return id ? mjCommands.continueTask(id) : undefined; }),
     boundary.register(Commands.pressButton, (taskId, customId) => (typeof taskId === 'string' && typeof customId === 'string' ? mjCommands.press(taskId, customId) : undefined)),
     boundary.register(Commands.openResult, (arg) => taskCommands.openResult(arg)),

@@ -49,6 +49,8 @@ function render(task: TaskView): void {
 
   renderImage(task);
   renderButtons(task);
+  renderSuggestions(task);
+  show($('copy-seed'), task.canSeed);
 
   text('prompt', task.prompt);
   show($('prompt-section'), Boolean(task.prompt));
@@ -111,6 +113,38 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
   return button;
 }
 
+/** Describe (4) / shorten (5) prompts, each with what can be done with it. */
+function renderSuggestions(task: TaskView): void {
+  const section = $('suggestions');
+  show(section, task.prompts.length > 0);
+  text('suggestions-title', task.kind === 'shorten' ? 'Shortened prompts' : 'Suggested prompts');
+  text('analysis', task.analysis);
+  show($('analysis'), Boolean(task.analysis));
+  $('suggestion-list').replaceChildren(...task.prompts.map((prompt, i) => {
+    const index = i + 1;
+    const item = document.createElement('li');
+    item.className = 'suggestion';
+    const body = document.createElement('p');
+    body.className = 'prompt';
+    body.textContent = prompt;
+    const actions = document.createElement('div');
+    actions.className = 'button-row';
+    const use = (label: string, how: 'imagine' | 'insert' | 'copy' | 'replace', appearance: 'primary' | 'secondary' = 'secondary') => {
+      const button = createButton(label, appearance);
+      button.dataset.prompt = String(index);
+      button.dataset.how = how;
+      button.addEventListener('click', () => vscode.postMessage({ type: 'usePrompt', taskId: task.id, index, how }));
+      return button;
+    };
+    actions.append(use('Imagine this', 'imagine', 'primary'));
+    if (task.kind === 'shorten' && task.canReplace) actions.append(use('Replace selection', 'replace'));
+    if (task.kind === 'describe') actions.append(use('Insert at cursor', 'insert'));
+    actions.append(use('Copy', 'copy'));
+    item.append(body, actions);
+    return item;
+  }));
+}
+
 function renderLineage(task: TaskView): void {
   const parent = $('parent');
   parent.replaceChildren();
@@ -139,7 +173,7 @@ function link(label: string, taskId: string): HTMLElement {
 }
 
 function setBusy(customId: string | null): void {
-  document.querySelectorAll<HTMLElement>('#actions vscode-button').forEach((b) => {
+  document.querySelectorAll<HTMLElement>('#actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (customId) b.setAttribute('disabled', '');
     else b.removeAttribute('disabled');
   });
@@ -171,6 +205,7 @@ $<HTMLImageElement>('image').addEventListener('error', () => {
 });
 $('copy-prompt').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'prompt' }); });
 $('copy-id').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'id' }); });
+$('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;
 vscode.postMessage({ type: 'ready', taskId: typeof saved?.taskId === 'string' ? saved.taskId : null });

@@ -2,7 +2,7 @@
 // always agree.
 import { buttonViews } from '../shared/buttons';
 import type { TaskView } from '../shared/protocol';
-import { isTerminalStatus, isWaitingForInput, type TaskRecord } from '../shared/task';
+import { isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../shared/task';
 
 const ACTION_LABELS: Record<string, string> = {
   IMAGINE: 'Imagine',
@@ -38,7 +38,7 @@ export function shorten(text: string, max: number): string {
 
 /** The tree label: what was done, and to which prompt. */
 export function taskTitle(task: TaskRecord, max = 60): string {
-  const prompt = shorten(task.prompt || task.promptEn || '', max);
+  const prompt = shorten(task.prompt || task.promptEn || task.subject || '', max);
   return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
 }
 
@@ -92,9 +92,26 @@ export interface ViewContext {
   now?: number;
 }
 
+/** Shorten results: "## Important tokens …" before "## Shortened prompts". */
+export function shortenAnalysis(text: string): string {
+  const cut = text.search(/(^|\n)\s*#*\s*Shortened prompts/i);
+  return (cut >= 0 ? text.slice(0, cut) : '').replace(/^\s*#+\s*/gm, '').trim();
+}
+
+function resultKind(task: TaskRecord): TaskView['kind'] {
+  if (task.action === 'DESCRIBE') return 'describe';
+  if (task.action === 'SHORTEN') return 'shorten';
+  if (!task.imageUrl) return 'none';
+  // Actions that return one picture; every other image action returns a 2x2 grid.
+  return ['UPSCALE', 'SWAP_FACE'].includes(task.action) ? 'image' : 'grid';
+}
+
 export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
   const parent = task.parentId ? context.get(task.parentId) : undefined;
   const now = context.now ?? Date.now();
+  const kind = resultKind(task);
+  const done = task.status === 'SUCCESS';
+  const text = kind === 'describe' || kind === 'shorten' ? resultText(task) : '';
   return {
     id: task.id,
     title: taskTitle(task, 120),
@@ -104,12 +121,18 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     running: isRunning(task),
     progress: task.status === 'SUCCESS' ? 100 : task.progress,
     prompt: task.prompt || task.promptEn,
-    finalPrompt: task.finalPrompt,
+    // Describe/shorten text is shown as numbered prompts, not as a "final prompt".
+    finalPrompt: kind === 'describe' || kind === 'shorten' ? '' : task.finalPrompt,
     failReason: task.failReason,
     note: task.localNote ?? '',
     imageUrl: resolveImageUrl(task.imageUrl, context.gatewayRoot),
     imageIsPreview: task.status !== 'SUCCESS' && Boolean(task.imageUrl),
-    buttons: task.status === 'SUCCESS' ? buttonViews(task.buttons) : [],
+    buttons: done ? buttonViews(task.buttons) : [],
+    kind,
+    prompts: done && text ? splitNumberedPrompts(text) : [],
+    analysis: done && kind === 'shorten' ? shortenAnalysis(text) : '',
+    canReplace: Boolean(task.source),
+    canSeed: done && (kind === 'grid' || kind === 'image'),
     parent: parent ? { id: parent.id, title: taskTitle(parent) } : undefined,
     children: context.children(task.id).map((c) => ({ id: c.id, title: taskTitle(c), statusText: statusText(c, now) })),
     submitted: formatTime(task.submitTime ?? task.addedAt),

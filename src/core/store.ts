@@ -3,7 +3,7 @@
 import { Emitter } from './events';
 import { silentLogger, type Logger } from './log';
 import { taskChanged } from './tasks';
-import { isTerminalStatus, type MjTask, type TaskRecord } from '../shared/task';
+import { isTerminalStatus, type MjTask, type TaskRecord, type TextSource } from '../shared/task';
 
 /** The part of vscode.Memento the store needs (tests pass a Map-backed fake). */
 export interface KeyValueStore {
@@ -260,6 +260,8 @@ function reviveRecord(entry: unknown, now: number): TaskRecord | undefined {
     properties: typeof r.properties === 'object' && r.properties !== null ? r.properties : {},
     parentId: typeof r.parentId === 'string' ? r.parentId : undefined,
     originLabel: typeof r.originLabel === 'string' ? r.originLabel : undefined,
+    subject: typeof r.subject === 'string' ? r.subject : undefined,
+    source: isTextSource(r.source) ? r.source : undefined,
     mode: typeof r.mode === 'string' ? r.mode : undefined,
     addedAt: typeof r.addedAt === 'number' ? r.addedAt : now,
     updatedAt: typeof r.updatedAt === 'number' ? r.updatedAt : now,
@@ -270,4 +272,10 @@ function reviveRecord(entry: unknown, now: number): TaskRecord | undefined {
     modalSubmitted: r.modalSubmitted === true ? true : undefined,
     localNote: typeof r.localNote === 'string' ? r.localNote : undefined,
   };
+}
+
+function isTextSource(value: unknown): value is TextSource {
+  const v = value as Partial<TextSource> | undefined;
+  return typeof v === 'object' && v !== null && typeof v.uri === 'string' && typeof v.text === 'string'
+    && [v.startLine, v.startCharacter, v.endLine, v.endCharacter].every((n) => typeof n === 'number');
 }

@@ -12,6 +12,11 @@ export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
   press(taskId: string, customId: string): Promise<string | undefined>;
   copy(taskId: string, what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl'): Promise<void>;
+  /** A describe/shorten prompt: imagine (returns the new task id), insert, copy or replace. */
+  usePrompt(taskId: string, index: number, how: 'imagine' | 'insert' | 'copy' | 'replace'): Promise<string | undefined>;
+  /** Vary (Region) with the painted mask; returns the new task id. */
+  region(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string | undefined>;
+  copySeed(taskId: string): Promise<void>;
   gatewayRoot(): string | undefined;
 }
 
@@ -101,19 +106,19 @@ export class ResultPanel implements vscode.Disposable {
         if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
         this.post();
         break;
-      case 'press': {
-        // The id comes from the webview: resolve it against the store, never trust it.
-        if (msg.taskId !== this.taskId || !this.store.has(msg.taskId)) return;
-        this.send({ type: 'busy', customId: msg.customId });
-        try {
-          const childId = await this.actions.press(msg.taskId, msg.customId);
-          if (childId && this.store.has(childId)) this.taskId = childId; // the panel follows the new task
-        } finally {
-          this.send({ type: 'busy', customId: null });
-          this.post();
-        }
+      case 'press':
+        await this.followUp(msg.taskId, msg.customId, () => this.actions.press(msg.taskId, msg.customId));
         break;
-      }
+      case 'region':
+        await this.followUp(msg.taskId, msg.customId, () => this.actions.region(msg.taskId, msg.customId, msg.maskDataUrl, msg.prompt));
+        break;
+      case 'usePrompt':
+        if (msg.how === 'imagine') await this.followUp(msg.taskId, `prompt-${msg.index}`, () => this.actions.usePrompt(msg.taskId, msg.index, msg.how));
+        else if (this.store.has(msg.taskId)) await this.actions.usePrompt(msg.taskId, msg.index, msg.how);
+        break;
+      case 'copySeed':
+        if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
+        break;
       case 'open':
         if (this.store.has(msg.taskId)) {
           this.taskId = msg.taskId;
@@ -126,6 +131,22 @@ export class ResultPanel implements vscode.Disposable {
       case 'openExternal':
         await vscode.env.openExternal(vscode.Uri.parse(msg.url, true));
         break;
+    }
+  }
+
+  /**
+   * Runs an action started from the shown task (ids from the webview are checked against the
+   * store, never trusted) and makes the panel follow the task it creates.
+   */
+  private async followUp(taskId: string, busyKey: string, run: () => Promise<string | undefined>): Promise<void> {
+    if (taskId !== this.taskId || !this.store.has(taskId)) return;
+    this.send({ type: 'busy', customId: busyKey });
+    try {
+      const childId = await run();
+      if (childId && this.store.has(childId)) this.taskId = childId;
+    } finally {
+      this.send({ type: 'busy', customId: null });
+      this.post();
     }
   }
 
@@ -184,6 +205,11 @@ export class ResultPanel implements vscode.Disposable {
     <figcaption id="caption"></figcaption>
   </figure>
   <section id="actions" aria-label="MidJourney buttons" hidden></section>
+  <section id="suggestions" hidden>
+    <h2 id="suggestions-title">Suggested prompts</h2>
+    <p id="analysis" class="analysis"></p>
+    <ol id="suggestion-list"></ol>
+  </section>
   <section id="prompt-section" hidden>
     <h2>Prompt</h2>
     <p id="prompt" class="prompt"></p>
@@ -200,6 +226,7 @@ export class ResultPanel implements vscode.Disposable {
   <footer>
     <span id="task-id"></span>
     <vscode-button id="copy-id" appearance="secondary" aria-label="Copy task ID" title="Copy task ID">Copy ID</vscode-button>
+    <vscode-button id="copy-seed" appearance="secondary" title="Copy the MidJourney seed of this result" hidden>Copy Seed</vscode-button>
     <span id="times"></span>
   </footer>
 </main>

@@ -19,6 +19,16 @@ export interface TaskView {
   imageUrl: string;
   imageIsPreview: boolean;
   buttons: ButtonView[];
+  /** What the result is: a 2x2 grid, one image, describe/shorten text, or nothing to show yet. */
+  kind: 'grid' | 'image' | 'describe' | 'shorten' | 'none';
+  /** Describe (4) / shorten (5) suggestions, numbered from 1. */
+  prompts: string[];
+  /** Shorten: the token analysis shown above the prompts. */
+  analysis: string;
+  /** Shorten from a selection: "Replace selection" is possible. */
+  canReplace: boolean;
+  /** A finished image task: its seed can be looked up. */
+  canSeed: boolean;
   parent?: { id: string; title: string };
   children: { id: string; title: string; statusText: string }[];
   submitted: string;
@@ -35,7 +45,10 @@ export type WebviewToHost =
   | { type: 'press'; taskId: string; customId: string }
   | { type: 'open'; taskId: string }
   | { type: 'copy'; taskId: string; what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl' }
-  | { type: 'openExternal'; url: string };
+  | { type: 'openExternal'; url: string }
+  | { type: 'usePrompt'; taskId: string; index: number; how: 'imagine' | 'insert' | 'copy' | 'replace' }
+  | { type: 'region'; taskId: string; customId: string; maskDataUrl: string; prompt: string }
+  | { type: 'copySeed'; taskId: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
@@ -53,6 +66,15 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
       return isId(message.taskId) && ['id', 'prompt', 'finalPrompt', 'imageUrl'].includes(message.what as string);
     case 'openExternal':
       return typeof message.url === 'string' && /^https?:\/\//i.test(message.url) && message.url.length <= 4096;
+    case 'usePrompt':
+      return isId(message.taskId) && Number.isInteger(message.index) && (message.index as number) >= 1 && (message.index as number) <= 10
+        && ['imagine', 'insert', 'copy', 'replace'].includes(message.how as string);
+    case 'region':
+      return isId(message.taskId) && typeof message.customId === 'string' && message.customId.length <= 256
+        && typeof message.maskDataUrl === 'string' && message.maskDataUrl.startsWith('data:image/png;base64,') && message.maskDataUrl.length <= 16 * 1024 * 1024
+        && typeof message.prompt === 'string' && message.prompt.length <= 6000;
+    case 'copySeed':
+      return isId(message.taskId);
     default:
       return false;
   }

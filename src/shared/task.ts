@@ -42,6 +42,10 @@ export interface TaskRecord extends MjTask {
   parentId?: string;
   /** The customId (button) that created this task, so the tree can say "U2" or "Zoom Out 2x". */
   originLabel?: string;
+  /** What a task without a prompt is about ("2 images", "fox.png"), for its title. */
+  subject?: string;
+  /** Where a shorten prompt came from, so "Replace selection" can put a shorter one back. */
+  source?: TextSource;
   /** MidJourney mode prefix used to submit (none, mj-fast, ...). */
   mode?: string;
   /** Local times (epoch ms). */
@@ -59,6 +63,16 @@ export interface TaskRecord extends MjTask {
   modalSubmitted?: boolean;
   /** Our own note when the gateway cannot tell us (e.g. the task vanished). */
   localNote?: string;
+}
+
+export interface TextSource {
+  uri: string;
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+  /** The text that was there, to check it is still there before replacing it. */
+  text: string;
 }
 
 export function isTerminalStatus(status: TaskStatus): boolean {

@@ -42,9 +42,11 @@ suite('e2e: the MidJourney loop', function () {
     await wb.openFile('prompts.md');
     await wb.selectLine(3);
     await wb.openEditorContextMenu();
-    assert.ok((await wb.menuItems()).some((l) => l.includes('Imagine from Selection')));
+    assert.ok((await wb.menuItems()).includes('AITRE'));
+    await wb.page.locator('.monaco-menu .action-item', { hasText: 'AITRE' }).first().hover();
+    await wb.page.locator('.monaco-menu .action-label', { hasText: 'Imagine from Selection' }).first().waitFor();
     await wb.screenshot('loop-02-context-menu');
-    await wb.clickMenuItem('Imagine from Selection');
+    await wb.clickMenuItem('AITRE > Imagine from Selection');
     const row = wb.treeRow(/Imagine: a red fox in fresh snow/);
     await row.waitFor({ timeout: 20_000 });
     await wb.page.waitForFunction(() => /\d+%/.test((globalThis as any).document.querySelector('.pane-body .monaco-list-row[aria-level="1"] .label-description')?.textContent ?? ''), undefined, { timeout: 20_000 })

@@ -36,8 +36,13 @@ suite('Packaging and manifest', () => {
 
   test('the editor context entry only shows with a selection; tree-only commands are hidden from the palette', () => {
     const menus = manifest.contributes.menus;
-    const imagine = menus['editor/context'].find((m: { command: string }) => m.command === 'aitre.imagineFromSelection');
+    // One AITRE submenu in the editor context menu, shown only with a selection.
+    assert.deepEqual(menus['editor/context'], [{ submenu: 'aitre.editor', when: 'editorHasSelection', group: 'aitre@1' }]);
+    const imagine = menus['aitre.editor'].find((m: { command: string }) => m.command === 'aitre.imagineFromSelection');
     assert.equal(imagine.when, 'editorHasSelection');
+    // Explorer entries only on image files; blend only with several selected.
+    for (const entry of [...menus['explorer/context'], ...menus['aitre.explorer']]) assert.match(entry.when, /resourceExtname/);
+    assert.match(menus['aitre.explorer'].find((m: { command: string }) => m.command === 'aitre.blendImages').when, /listMultiSelection/);
     const hidden = menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
     for (const id of ['aitre.openResult', 'aitre.pressButton']) assert.ok(hidden.includes(id), `${id} should not be in the palette`);
     for (const entry of [...menus['view/title'], ...menus['view/item/context']]) assert.ok(entry.when, `${entry.command} has no when clause`);

@@ -1,0 +1,66 @@
+// Images the user hands to MidJourney (reference images, blend, describe, face swap): checked
+// before anything is sent, and turned into the data URLs the gateway wants.
+
+/** Largest image AITRE sends: gateways and Discord refuse bigger uploads, and the request would be slow. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif'] as const;
+
+export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+
+/** The real type from the first bytes (a renamed file is caught here). */
+export function sniffImageMime(bytes: Uint8Array): ImageMime | undefined {
+  const b = bytes;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'image/webp';
+  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return 'image/gif';
+  return undefined;
+}
+
+export interface ImageInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type ImageCheck = { ok: true; dataUrl: string; mime: ImageMime } | { ok: false; message: string };
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** One image → data URL, or the reason it cannot be sent (type, size, empty). */
+export function imageToDataUrl(input: ImageInput): ImageCheck {
+  if (input.bytes.length === 0) return { ok: false, message: `"${input.name}" is empty.` };
+  const mime = sniffImageMime(input.bytes);
+  if (!mime) return { ok: false, message: `"${input.name}" is not a PNG, JPEG, WebP or GIF image.` };
+  if (input.bytes.length > MAX_IMAGE_BYTES) {
+    return { ok: false, message: `"${input.name}" is ${formatMb(input.bytes.length)}; the gateway accepts images up to ${formatMb(MAX_IMAGE_BYTES)}. Resize or compress it first.` };
+  }
+  return { ok: true, mime, dataUrl: `data:${mime};base64,${Buffer.from(input.bytes).toString('base64')}` };
+}
+
+/** Several images → data URLs, refusing the whole set (with every reason) if any is unusable. */
+export function imagesToDataUrls(inputs: readonly ImageInput[], range?: { min: number; max: number; what: string }): { ok: true; dataUrls: string[] } | { ok: false; message: string } {
+  if (range && (inputs.length < range.min || inputs.length > range.max)) {
+    return { ok: false, message: `${range.what} needs ${range.min} to ${range.max} images; ${inputs.length} ${inputs.length === 1 ? 'was' : 'were'} chosen. Nothing was sent.` };
+  }
+  const problems: string[] = [];
+  const dataUrls: string[] = [];
+  for (const input of inputs) {
+    const check = imageToDataUrl(input);
+    if (check.ok) dataUrls.push(check.dataUrl);
+    else problems.push(check.message);
+  }
+  if (problems.length) return { ok: false, message: `${problems.join(' ')} Nothing was sent.` };
+  return { ok: true, dataUrls };
+}
+
+/** A PNG data URL from the mask editor: PNG, not empty, not absurdly large. */
+export function checkMaskDataUrl(dataUrl: string): string | undefined {
+  const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
+  if (!match) return 'The mask is not a PNG image.';
+  const bytes = Buffer.from(match[1]!, 'base64');
+  if (sniffImageMime(bytes) !== 'image/png') return 'The mask is not a PNG image.';
+  if (bytes.length > MAX_IMAGE_BYTES) return 'The mask is too large.';
+  return undefined;
+}
