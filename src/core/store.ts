@@ -37,6 +37,7 @@ export class TaskStore {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly changes = new Emitter<StoreChange>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private childIndex: Map<string, string[]> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -73,6 +74,7 @@ export class TaskStore {
     for (const entry of records) {
       const record = reviveRecord(entry, this.now());
       if (record) {
+        this.childIndex = undefined;
         this.tasks.set(record.id, record);
         report.loaded++;
       } else {
@@ -101,7 +103,24 @@ export class TaskStore {
 
   /** Direct children, oldest first (the order the buttons were pressed). */
   children(id: string): TaskRecord[] {
-    return [...this.tasks.values()].filter((t) => t.parentId === id).sort((a, b) => a.addedAt - b.addedAt);
+    return (this.childIds().get(id) ?? []).map((c) => this.tasks.get(c)).filter((t): t is TaskRecord => t !== undefined);
+  }
+
+  /**
+   * parent id → child ids, rebuilt only when tasks are added, removed or re-parented, so a tree
+   * of thousands of tasks does not scan the whole store for every row.
+   */
+  private childIds(): Map<string, string[]> {
+    if (this.childIndex) return this.childIndex;
+    const index = new Map<string, TaskRecord[]>();
+    for (const task of this.tasks.values()) {
+      if (!task.parentId) continue;
+      const list = index.get(task.parentId) ?? [];
+      list.push(task);
+      index.set(task.parentId, list);
+    }
+    this.childIndex = new Map([...index].map(([parent, list]) => [parent, list.sort((a, b) => a.addedAt - b.addedAt).map((t) => t.id)]));
+    return this.childIndex;
   }
 
   /** Adds a task (or merges into the known one) from what the gateway said. */
@@ -121,11 +140,13 @@ export class TaskStore {
         stalled: changed ? false : (local.stalled ?? existing.stalled),
       };
       this.tasks.set(task.id, merged);
+      if (merged.parentId !== existing.parentId) this.childIndex = undefined;
       if (changed || Object.keys(local).length) this.emit([task.id], []);
       return merged;
     }
     const record: TaskRecord = { ...task, addedAt: now, updatedAt: now, lastChangeAt: now, ...local };
     this.tasks.set(task.id, record);
+    this.childIndex = undefined;
     this.enforceHistoryLimit();
     this.emit([task.id], []);
     return record;
@@ -145,6 +166,7 @@ export class TaskStore {
     if (!existing) return undefined;
     const next = { ...existing, ...patch, id };
     this.tasks.set(id, next);
+    if (next.parentId !== existing.parentId) this.childIndex = undefined;
     this.emit([id], []);
     return next;
   }
@@ -153,6 +175,7 @@ export class TaskStore {
   remove(ids: readonly string[]): void {
     const removed: string[] = [];
     const reparented: string[] = [];
+    this.childIndex = undefined;
     for (const id of ids) {
       const task = this.tasks.get(id);
       if (!task) continue;
