@@ -2,6 +2,8 @@
 import type { RuntimeConfig } from './config';
 import type { Handler } from './context';
 import { action, modal } from './routes-action';
+import { chatCompletions, completions, embeddings, file } from './routes-openai';
+import { imageGenerations, speech, transcriptions, translations } from './routes-openai-media';
 import { blend, describe, imagine, shorten, swapFace } from './routes-submit';
 import { fetchTask, image, imageSeed, listByCondition, models } from './routes-task';
 
@@ -28,6 +30,14 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', pattern: '/mj/task/list-by-condition', auth: true, handler: listByCondition, enabled: (c) => c.listByCondition },
   { method: 'GET', pattern: '/mj/image/{id}', auth: false, handler: image },
   { method: 'GET', pattern: '/v1/models', auth: true, handler: models },
+  { method: 'POST', pattern: '/v1/chat/completions', auth: true, handler: chatCompletions },
+  { method: 'POST', pattern: '/v1/completions', auth: true, handler: completions },
+  { method: 'POST', pattern: '/v1/embeddings', auth: true, handler: embeddings },
+  { method: 'POST', pattern: '/v1/images/generations', auth: true, handler: imageGenerations },
+  { method: 'POST', pattern: '/v1/audio/speech', auth: true, handler: speech },
+  { method: 'POST', pattern: '/v1/audio/transcriptions', auth: true, handler: transcriptions },
+  { method: 'POST', pattern: '/v1/audio/translations', auth: true, handler: translations },
+  { method: 'GET', pattern: '/v1/files/{name}', auth: false, handler: file },
 ];
 
 export interface RouteMatch {

@@ -12,6 +12,8 @@
 //                      5 → 400 MJ shape "do_request_failed "; any other N → 200 "Simulated code N"
 //   --sim-ratelimit    429 {"description":"请求过于频繁 ","type":"upstream_error","code":30}
 // The --sim-* flags are stripped from promptEn / finalPrompt (what "Midjourney" ran).
+// OpenAI-format routes (/v1/...): see routes-openai.ts for the stream triggers (--sim-cut, --sim-stall, --sim-error,
+// --sim-crlf) and routes-openai-media.ts for images and audio.
 //
 // Request pipeline: read body → /__sim/* control routes (not recorded, no auth, never faulted) → CORS
 // preflight → record → injected fault → route lookup (unknown or disabled → 404 OpenAI shape) → auth → handler.
