@@ -1,0 +1,277 @@
+// `npm run bench`: builds, measures, writes docs/benchmarks.md and prints it. One run, ~2 minutes
+// on 2 cores. Comparisons are ratios within the run; nothing here asserts a wall-clock limit.
+//
+//   node scripts/bench.mjs [--no-host] [--no-build] [--no-write]
+//     --no-host   skip the extension-host part (code-server + headless chromium); the table then
+//                 has the Node numbers only. Also: BENCH_HOST=0.
+//     --no-build  reuse dist/ and out/ as they are (development of the bench itself)
+//     --no-write  print the table, leave docs/benchmarks.md alone
+//   env: VERBOSE=1 (code-server and extension-host output), CODE_SERVER_ENTRY, CHROMIUM
+//
+// Steps:
+//   1. node esbuild.mjs --tests       out/scripts/bench.js, out/test/bench/*.js (and a dev dist/)
+//   2. node esbuild.mjs --production  the shipped dist/extension.js and dist/webview.js: sizes
+//   3. node out/scripts/bench.js      Node part: tracker vs naive per-task polling against the
+//                                     simulator, 5,000-task history in Node, store writes
+//   4. extension-host part            code-server with out/test/bench/index.js as the tests module
+//                                     (never part of the integration run), page reloaded between
+//                                     steps: activation time and tree refresh in the real host
+//   5. docs/benchmarks.md
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import util from 'node:util';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(repo);
+const argv = process.argv.slice(2);
+const withHost = !argv.includes('--no-host') && process.env.BENCH_HOST !== '0';
+const build = !argv.includes('--no-build');
+const write = !argv.includes('--no-write');
+const log = (...a) => console.log('[bench]', ...a);
+const t0 = Date.now();
+const loadAtStart = os.loadavg()[0];
+
+const HOST_PLAN = ['empty', 'empty', 'seed', 'history', 'history', 'tree'];
+const HOST_STEP_TIMEOUT_MS = 90_000;
+
+function run(cmd, args) {
+  log(`$ ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`[bench] ${[cmd, ...args].join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'aitre-bench-'));
+process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+
+// 1-2. Builds (production last, so dist/ is what ships when it is measured and loaded).
+if (build) {
+  run(process.execPath, ['esbuild.mjs', '--tests']);
+  run(process.execPath, ['esbuild.mjs', '--production']);
+}
+const bundles = ['dist/extension.js', 'dist/webview.js'].map((file) => {
+  const bytes = fs.readFileSync(path.join(repo, file));
+  return { file, bytes: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+});
+
+// 3. Node part.
+const nodeJson = path.join(scratch, 'node.json');
+run(process.execPath, ['--enable-source-maps', 'out/scripts/bench.js', '--out', nodeJson]);
+const nodeResults = JSON.parse(fs.readFileSync(nodeJson, 'utf8'));
+
+// 4. Extension-host part.
+let host = { skipped: 'not run (--no-host)' };
+if (withHost) {
+  try {
+    host = await runHost();
+  } catch (error) {
+    host = { skipped: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    log('extension-host part', host.skipped);
+  }
+}
+
+// 5. The report.
+const markdown = report({ nodeResults, host, bundles });
+if (write) {
+  fs.mkdirSync(path.join(repo, 'docs'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'docs', 'benchmarks.md'), markdown);
+}
+console.log(`\n${markdown}`);
+log(`${write ? 'wrote docs/benchmarks.md; ' : ''}total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+// ---------------------------------------------------------------------------------------------
+
+async function runHost() {
+  const { launchChromium, resolveEntry, startCodeServer } = await import('./lib/code-server.mjs');
+  const entry = resolveEntry(repo);
+  if (!fs.existsSync(entry)) return { skipped: `code-server missing (${path.relative(repo, entry)}; run bash scripts/install-code-server.sh)` };
+  const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) return { skipped: `chromium missing (${chromium}; run bash scripts/system-deps.sh)` };
+  const testsPath = path.join(repo, 'out', 'test', 'bench', 'index.js');
+  if (!fs.existsSync(testsPath)) throw new Error('out/test/bench/index.js missing (node esbuild.mjs --tests)');
+
+  // The extension as a development extension, from a folder whose manifest lacks
+  // "onStartupFinished": the extension stays inactive until the bench activates it, so
+  // activate() can be timed without racing the workbench. Same dist/ and media/ (symlinks).
+  const extDir = path.join(scratch, 'extension');
+  fs.mkdirSync(extDir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+  manifest.activationEvents = (manifest.activationEvents ?? []).filter((e) => e !== 'onStartupFinished');
+  fs.writeFileSync(path.join(extDir, 'package.json'), JSON.stringify(manifest, null, 2));
+  for (const dir of ['dist', 'media']) fs.symlinkSync(path.join(repo, dir), path.join(extDir, dir), 'dir');
+  const outFile = path.join(scratch, 'host.json');
+
+  log(`extension-host part: code-server + headless chromium, steps ${HOST_PLAN.join(', ')}`);
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({
+      entry,
+      devExtensionPath: extDir,
+      testsPath,
+      // 5,000 tasks need a history limit above them (the default is 500).
+      userSettings: { 'aitre.historyLimit': 10_000 },
+      env: { AITRE_BENCH_OUT: outFile, AITRE_BENCH_PLAN: HOST_PLAN.join(',') },
+    });
+    browser = await launchChromium();
+    const { page } = browser;
+    let settle = () => {};
+    await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
+    await page.exposeFunction('codeAutomationLog', (_level, args) => {
+      if (process.env.VERBOSE) console.log('  [host]', util.format(...(Array.isArray(args) ? args : [args])));
+    });
+    for (let i = 0; i < HOST_PLAN.length; i++) {
+      const started = Date.now();
+      const exited = new Promise((resolve) => { settle = resolve; });
+      let timer;
+      const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), HOST_STEP_TIMEOUT_MS); });
+      if (i === 0) await page.goto(server.workbenchUrl);
+      else await page.reload();
+      const code = await Promise.race([exited, timeout]);
+      clearTimeout(timer);
+      if (code === 'timeout') throw new Error(`host step ${i + 1} (${HOST_PLAN[i]}) timed out`);
+      const steps = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')).steps : [];
+      const last = steps[i];
+      if (!last) throw new Error(`host step ${i + 1} (${HOST_PLAN[i]}) wrote no result (exit ${code})`);
+      if (last.error) throw new Error(`host step ${i + 1} (${HOST_PLAN[i]}): ${last.error}`);
+      log(`host step ${i + 1}/${HOST_PLAN.length} ${HOST_PLAN[i]}: activation ${fmt(last.activationMs)} ms, ${last.storeSizeAfterActivation} task(s) loaded` +
+        `${last.tree ? `, tree ${last.tree.rows} rows ${fmt(last.tree.ms.median)} ms` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    return { steps: JSON.parse(fs.readFileSync(outFile, 'utf8')).steps };
+  } finally {
+    if (browser) await browser.close();
+    if (server) await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+function fmt(value, digits = 0) {
+  if (value === undefined || value === null || Number.isNaN(value)) return '–';
+  return Number(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+function ms(value) {
+  return value === undefined || value === null || Number.isNaN(value) ? '–' : value < 10 ? fmt(value, 1) : fmt(value);
+}
+function kb(bytes) { return `${fmt(bytes / 1024, 1)} KiB`; }
+function mb(bytes) { return `${fmt(bytes / 1e6, 2)} MB`; }
+function median(values) {
+  const s = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : undefined;
+}
+function ratio(a, b) { return a && b ? `${fmt(a / b, a / b < 10 ? 1 : 0)}×` : '–'; }
+
+function machine() {
+  let nproc = String(os.availableParallelism?.() ?? os.cpus().length);
+  try { nproc = execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { /* not on PATH */ }
+  const cpu = os.cpus()[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
+  return { nproc, cpu, node: process.version, os: `${os.type()} ${os.release()}`, memGb: Math.round(os.totalmem() / 2 ** 30) };
+}
+
+function report({ nodeResults, host, bundles }) {
+  const m = machine();
+  const interval = nodeResults.pollIntervalMs;
+  const speed = nodeResults.taskSpeed;
+  const taskSeconds = (speed.syncDelayMs + speed.submittedMs + speed.runMs) / 1000;
+  const steps = host.steps ?? [];
+  const vscodeVersion = steps[0]?.vscodeVersion;
+  const hostName = vscodeVersion ? `extension host (VS Code ${vscodeVersion} via code-server)` : 'extension host';
+  const lines = [];
+  const push = (...l) => lines.push(...l);
+  const load = `1-min load average ${fmt(loadAtStart, 1)} at the start, ${fmt(os.loadavg()[0], 1)} at the end`;
+
+  push('# Benchmarks', '');
+  push(`Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} · \`nproc\` ${m.nproc} (${m.cpu}, ${m.memGb} GiB) · Node ${m.node} · ${m.os}` +
+    `${vscodeVersion ? ` · VS Code ${vscodeVersion} (code-server, headless chromium)` : ''} · ${load} · whole run ${fmt((Date.now() - t0) / 1000)} s.`, '');
+  push('## How to read this', '');
+  push(`Everything ran in one \`npm run bench\`, offline, against the gateway simulator on 127.0.0.1 (test/simulator). ` +
+    `Absolute times depend on the machine and on what else it was doing (a load average above \`nproc\` means other work competed for the CPUs); compare numbers **within** this file (the ratios), not with other machines. ` +
+    `Request counts do not depend on the machine; times do. ` +
+    `The **Where** column says which host produced a number: *Node* is plain Node running the extension's own core classes ` +
+    `(the tree provider with a stub \`vscode\` module); *${hostName}* is the real extension host, with the production bundle. ` +
+    `"Tracker" is the extension's poller (src/core/tracker.ts: one \`POST /mj/task/list-by-condition\` per tick for all running tasks); ` +
+    `"naive" is \`NaivePerTaskPoller\` in scripts/bench.ts, a baseline written only for this comparison (one timer and one \`GET /mj/task/{id}/fetch\` per task per interval). ` +
+    `Both poll every ${interval} ms (the next poll is scheduled ${interval} ms after the previous answer) and watch the same kind of tasks at the same simulator speed ` +
+    `(~${fmt(taskSeconds, 0)} s per task: ${speed.syncDelayMs} ms before the gateway's first sync, ${speed.submittedMs} ms queued, ${speed.runMs} ms of progress in ${speed.progressSteps} steps). ` +
+    `A delay "within one tick" means at most one interval plus the slowest poll round trip of that run; inside that bound the exact value is luck of phase between the poll timer and the task's end.`, '');
+
+  // 1. Polling
+  push('## 1. Polling running MidJourney tasks', '');
+  push(`Where: Node, simulator on 127.0.0.1. Interval ${interval} ms.`, '');
+  push('| Tasks running | Poller | Poll requests | Per finished task | Naive ÷ tracker | Requests in one tick | Requests per ' + interval + ' ms window (mean / max) | Poll round trip ms (median / max) | Gateway finish → store shows SUCCESS, ms (median / p95 / max) | All within one tick? |');
+  push('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const n of [...new Set(nodeResults.polling.map((p) => p.tasks))]) {
+    const tracker = nodeResults.polling.find((p) => p.tasks === n && p.poller === 'tracker');
+    for (const p of nodeResults.polling.filter((x) => x.tasks === n)) {
+      const perTick = p.requestsPerTick ? (p.requestsPerTick.min === p.requestsPerTick.max ? fmt(p.requestsPerTick.max) : `${fmt(p.requestsPerTick.min)}–${fmt(p.requestsPerTick.max)}`) + ` (${p.ticks} ticks)` : `${fmt(n)} (one per task)`;
+      const within = p.lateTasks === 0 ? 'yes' : `**no**: ${p.lateTasks} of ${p.tasks} later`;
+      push(`| ${n} | ${p.poller} | ${fmt(p.pollRequests)} | ${fmt(p.pollRequestsPerTask, 1)} | ${p.poller === 'naive' ? ratio(p.pollRequests, tracker?.pollRequests) : ''} | ${perTick} | ${fmt(p.requestsPerInterval.mean, 1)} / ${fmt(p.requestsPerInterval.max)} | ${ms(p.pollCallMs.median)} / ${ms(p.pollCallMs.max)} | ${ms(p.delayMs.median)} / ${ms(p.delayMs.p95)} / ${ms(p.delayMs.max)} | ${within} |`);
+    }
+  }
+  push('');
+  const trackers = nodeResults.polling.filter((p) => p.poller === 'tracker');
+  const oneEach = trackers.every((p) => p.requestsPerTick?.max === 1);
+  const inTime = trackers.every((p) => p.lateTasks === 0);
+  const unfinished = nodeResults.polling.filter((p) => p.finished !== p.tasks);
+  push(`Targets: one request per tick whatever N — **${oneEach ? 'met' : 'missed'}** (max ${trackers.map((p) => `${p.requestsPerTick?.max} at N=${p.tasks}`).join(', ')}); ` +
+    `SUCCESS in the store within one tick of the gateway finishing — **${inTime ? 'met' : 'missed'}** (tracker's worst delay ${trackers.map((p) => `${ms(p.delayMs.max)} ms at N=${p.tasks}`).join(', ')}; interval ${interval} ms).` +
+    `${unfinished.length ? ` Unfinished tasks: ${unfinished.map((p) => `${p.poller} N=${p.tasks}: ${p.finished}/${p.tasks}`).join(', ')}.` : ''}`, '');
+
+  // 2. Activation and tree
+  push('## 2. Activation and the Tasks tree with a 5,000-task history', '');
+  const hist = nodeResults.history;
+  const h5000 = hist.find((h) => h.tasks === 5000) ?? hist[hist.length - 1];
+  const h500 = hist.find((h) => h.tasks === 500);
+  push('A full tree refresh = what the Tasks view asks of `TaskTreeProvider` when it redraws everything: `getChildren()` of the root, `getTreeItem()` for every row, `getChildren()` again for each row that starts expanded (tasks with button children). ' +
+    `The history is ${fmt(h5000.tree.rows)} finished tasks: ${fmt(h5000.tree.roots)} top-level rows, ${fmt(h5000.tree.expanded)} of them with an upscale child (test/bench/history.ts). ` +
+    `Times are medians of 5 walks after a warm-up one. \`aitre.historyLimit\` was raised to 10,000 for this (its default is 500).`, '');
+  push('| Measurement | Where | Result |', '|---|---|---:|');
+  const hostSkipped = host.skipped ? `not measured: ${host.skipped}` : undefined;
+  const acts = (kind) => steps.filter((s) => (kind === 'empty' ? ['empty', 'seed'] : ['history', 'tree']).includes(s.step)).map((s) => s.activationMs).filter((v) => typeof v === 'number');
+  const emptyActs = acts('empty');
+  const histActs = acts('history');
+  const loadedSizes = steps.filter((s) => ['history', 'tree'].includes(s.step)).map((s) => s.storeSizeAfterActivation);
+  if (hostSkipped) {
+    push(`| Activation (\`activate()\` of the inactive extension) | extension host | ${hostSkipped} |`);
+  } else {
+    push(`| Activation, empty history: \`activate()\` round trip of the not-yet-active extension (median of ${emptyActs.length}: ${emptyActs.map((v) => ms(v)).join(', ')}) | ${hostName} | ${ms(median(emptyActs))} ms |`);
+    push(`| Activation with the 5,000-task history saved in globalState (median of ${histActs.length}: ${histActs.map((v) => ms(v)).join(', ')}; tasks loaded: ${[...new Set(loadedSizes)].join('/')}) | ${hostName} | ${ms(median(histActs))} ms (${ratio(median(histActs), median(emptyActs))} the empty one) |`);
+  }
+  push(`| \`TaskStore.load()\` of the 5,000 saved tasks (the history part of activation) | Node | ${ms(h5000.storeLoadMs.median)} ms |`);
+  const seed = steps.find((s) => s.step === 'seed');
+  const reloaded = steps.find((s) => s.step === 'tree');
+  if (!hostSkipped) {
+    push(`| Full tree refresh, ${fmt(seed?.tree?.rows)} rows, store filled through \`api.service.store\` | ${hostName} | ${ms(seed?.tree?.ms.median)} ms (min ${ms(seed?.tree?.ms.min)}, max ${ms(seed?.tree?.ms.max)}) |`);
+    push(`| Full tree refresh, ${fmt(reloaded?.tree?.rows)} rows, after a window reload (store loaded from globalState) | ${hostName} | ${ms(reloaded?.tree?.ms.median)} ms (min ${ms(reloaded?.tree?.ms.min)}, max ${ms(reloaded?.tree?.ms.max)}) |`);
+  } else {
+    push(`| Full tree refresh, 5,000 rows | extension host | ${hostSkipped} |`);
+  }
+  push(`| Full tree refresh, ${fmt(h5000.tree.rows)} rows | Node (\`vscode\` stubbed) | ${ms(h5000.tree.ms.median)} ms (min ${ms(h5000.tree.ms.min)}, max ${ms(h5000.tree.ms.max)}) |`);
+  if (h500) {
+    push(`| Full tree refresh, ${fmt(h500.tree.rows)} rows (the default history limit) | Node (\`vscode\` stubbed) | ${ms(h500.tree.ms.median)} ms → 10× the rows cost ${ratio(h5000.tree.ms.median, h500.tree.ms.median)} the time |`);
+  }
+  if (!hostSkipped && seed) {
+    push(`| Adding the 5,000 tasks one by one (\`store.upsert\`, each running the extension's change listeners: tree event, badge) | ${hostName} | ${ms(seed.seedUpsertsMs)} ms (${ms(seed.seedUpsertsMs / 5000)} ms per task) |`);
+    push(`| One progress change of one task with 5,000 in history (\`store.upsert\` → tree event + badge recount), median of ${seed.progressChangeMs?.n} | ${hostName} | ${ms(seed.progressChangeMs?.median)} ms (max ${ms(seed.progressChangeMs?.max)}) |`);
+  }
+  push('');
+
+  // 3. Size and store writes
+  push('## 3. Bundle size and task-store writes', '');
+  push('| Measurement | Where | Result |', '|---|---|---:|');
+  for (const b of bundles) push(`| \`${b.file}\` (\`node esbuild.mjs --production\`) | file size | ${kb(b.bytes)} (${fmt(b.bytes)} B; gzip -9 ${kb(b.gzip)}) |`);
+  for (const w of nodeResults.storeWrites) {
+    const defaultNote = w.intervalMs === 5000 ? ' (default `aitre.pollIntervalSeconds`)' : '';
+    push(`| Store writes: ${fmt(w.historyTasks)}-task history + ${w.runningTasks} running tasks, ${w.ticks} progress ticks ${fmt(w.intervalMs / 1000, w.intervalMs < 1000 ? 2 : 0)} s apart${defaultNote}, ${fmt(w.upserts)} upserts, writes debounced ${w.saveDelayMs} ms | Node (virtual time) | ${fmt(w.writes)} writes × ${mb(w.bytesPerWrite)} = ${mb(w.writes * w.bytesPerWrite)} serialised; ${ms(w.writeCostMs.median)} ms CPU per write |`);
+  }
+  push('');
+  push(`Each write stores the whole history (\`TaskStore.write\` snapshots \`all()\`); the debounce merges the changes of one tick (${nodeResults.storeWrites[0]?.runningTasks} upserts → 1 write) and of ticks closer together than ${nodeResults.storeWrites[0]?.saveDelayMs} ms, not ticks further apart.`, '');
+  return lines.join('\n');
+}
