@@ -14,6 +14,12 @@ export const Commands = {
   swapFace: 'aitre.swapFace',
   copySeed: 'aitre.copySeed',
   usePrompt: 'aitre.usePrompt',
+  saveImage: 'aitre.saveImage',
+  splitGrid: 'aitre.splitGrid',
+  insertImage: 'aitre.insertImage',
+  copyDetails: 'aitre.copyDetails',
+  openImageInBrowser: 'aitre.openImageInBrowser',
+  revealSavedImage: 'aitre.revealSavedImage',
   openResult: 'aitre.openResult',
   copyTaskId: 'aitre.copyTaskId',
   removeTask: 'aitre.removeTask',
@@ -48,4 +54,5 @@ export const Settings = {
   pollIntervalSeconds: 'pollIntervalSeconds',
   stallMinutes: 'stallMinutes',
   historyLimit: 'historyLimit',
+  outputFolder: 'outputFolder',
 } as const;

@@ -4,6 +4,7 @@ import { CommandBoundary } from './commands/boundary';
 import { clearApiKey, promptAndStoreApiKey } from './commands/key';
 import { MidjourneyCommands } from './commands/midjourney';
 import { MidjourneyInputCommands } from './commands/mjInputs';
+import { ResultCommands } from './commands/results';
 import { TaskCommands, taskIdOf } from './commands/tasks';
 import { Commands, Settings, Views } from './constants';
 import { checkBaseUrl } from './core/config';
@@ -70,11 +71,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   let mjCommands: MidjourneyCommands;
   let inputCommands: MidjourneyInputCommands;
-  const panel = new ResultPanel(context.extensionUri, store, {
+  const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
+  const results = new ResultCommands({
+    store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
+    splitGrid: (taskId, bytes, contentType) => panel.splitImage(taskId, bytes, contentType),
+  });
+  const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
     usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
     region: (taskId, customId, mask, prompt) => boundary.run('vary region', async () => (await service.varyRegion(taskId, customId, mask, prompt)).task.id),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
+    result: async (taskId, action, part) => {
+      await boundary.run(`result ${action}`, async () => {
+        switch (action) {
+          case 'save': await results.save(taskId); break;
+          case 'insert': await results.insert(taskId, part); break;
+          case 'copyUrl': await results.copy(taskId, 'imageUrl'); break;
+          case 'open': await results.openInBrowser(taskId); break;
+          case 'reveal': await results.reveal(taskId); break;
+          case 'splitGrid': await results.splitGrid(taskId); break;
+        }
+      });
+    },
+    localImages: async (taskId) => {
+      const task = store.get(taskId);
+      if (!task) return { parts: [] };
+      const parts: { part: number; uri: vscode.Uri }[] = [];
+      for (const part of [1, 2, 3, 4]) {
+        const uri = await results.savedCopy(task, part);
+        if (uri) parts.push({ part, uri });
+      }
+      return { whole: await results.savedCopy(task), parts };
+    },
     copy: async (taskId, what) => {
       const task = store.get(taskId);
       if (!task) return;
@@ -82,7 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
       await vscode.env.clipboard.writeText(text);
       vscode.window.setStatusBarMessage(`AITRE: copied ${what === 'id' ? 'task id' : what}.`, 3000);
     },
-    gatewayRoot: () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; },
+    gatewayRoot,
   }, log);
   context.subscriptions.push(panel);
 
@@ -106,6 +134,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.shortenPrompt, (arg) => inputCommands.shorten(arg)),
     boundary.register(Commands.swapFace, (uri, uris) => inputCommands.swapFace(uri, uris)),
     boundary.register(Commands.copySeed, (arg) => inputCommands.copySeed(arg)),
+    boundary.register(Commands.saveImage, (arg) => results.save(arg)),
+    boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
+    boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined)),
+    boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what === 'imageUrl' || what === 'prompt' || what === 'finalPrompt' || what === 'id' ? what : undefined)),
+    boundary.register(Commands.openImageInBrowser, (arg) => results.openInBrowser(arg)),
+    boundary.register(Commands.revealSavedImage, (arg) => results.reveal(arg)),
     boundary.register(Commands.usePrompt, (taskId, index, how) => (typeof taskId === 'string' && typeof index === 'number'
       ? inputCommands.usePrompt(taskId, index, how === 'insert' || how === 'copy' || how === 'replace' ? how : 'imagine') : undefined)),
     boundary.register(Commands.continueTask, (arg) => { const id = taskIdOf(arg); return id ? mjCommands.continueTask(id) : undefined; }),

@@ -2,6 +2,7 @@
 // told about clicks with typed messages and repaints us by message, never by new HTML.
 import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src/shared/buttons';
 import { isHostToWebview, type HostToWebview, type TaskView, type WebviewToHost } from '../src/shared/protocol';
+import { openMaskEditor, type MaskEditorHandle } from './maskEditor';
 import { createButton, registerToolkit } from './toolkit';
 
 interface VsCodeApi {
@@ -50,6 +51,7 @@ function render(task: TaskView): void {
   renderImage(task);
   renderButtons(task);
   renderSuggestions(task);
+  renderResultActions(task);
   show($('copy-seed'), task.canSeed);
 
   text('prompt', task.prompt);
@@ -108,9 +110,88 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
   button.title = view.text;
   button.addEventListener('click', () => {
     if (button.hasAttribute('disabled')) return;
-    vscode.postMessage({ type: 'press', taskId: task.id, customId: view.customId });
+    // Vary (Region) needs a painted mask first: paint here, then the host sends action + modal.
+    if (/::Inpaint::/i.test(view.customId)) openRegionEditor(task, view.customId);
+    else vscode.postMessage({ type: 'press', taskId: task.id, customId: view.customId });
   });
   return button;
+}
+
+let maskEditor: MaskEditorHandle | undefined;
+
+function closeRegionEditor(): void {
+  maskEditor?.close();
+  maskEditor = undefined;
+  show($('mask-editor'), false);
+  show($('app'), true);
+}
+
+function openRegionEditor(task: TaskView, customId: string): void {
+  if (!task.imageUrl) return;
+  closeRegionEditor();
+  const container = $('mask-editor');
+  container.replaceChildren();
+  show($('app'), false);
+  show(container, true);
+  maskEditor = openMaskEditor({
+    container,
+    imageUrl: task.imageUrl,
+    prompt: task.finalPrompt || task.prompt,
+    onSubmit: ({ maskDataUrl, prompt }) => {
+      vscode.postMessage({ type: 'region', taskId: task.id, customId, maskDataUrl, prompt });
+      closeRegionEditor();
+    },
+    onCancel: closeRegionEditor,
+  });
+}
+
+/** Save / insert / split / copy / open / reveal, and the split grid's four images. */
+function renderResultActions(task: TaskView): void {
+  const hasImage = task.status === 'SUCCESS' && Boolean(task.imageUrl) && (task.kind === 'grid' || task.kind === 'image');
+  show($('result-actions'), hasImage);
+  show($('split'), task.canSplit);
+  show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
+  text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
+  show($('saved-path'), Boolean(task.savedPath));
+  const parts = $('parts');
+  parts.replaceChildren(...task.parts.map(({ part, url, path }) => {
+    const figure = document.createElement('figure');
+    figure.className = 'part';
+    const img = document.createElement('img');
+    img.src = url;
+    img.alt = `Image ${part} of the grid`;
+    const caption = document.createElement('figcaption');
+    caption.textContent = `#${part} · ${path}`;
+    const insert = createButton(`Insert #${part}`);
+    insert.dataset.part = String(part);
+    insert.addEventListener('click', () => vscode.postMessage({ type: 'result', taskId: task.id, action: 'insert', part }));
+    figure.append(img, caption, insert);
+    return figure;
+  }));
+  show(parts, task.parts.length > 0);
+}
+
+/** Cuts a 2x2 grid into four PNGs in the browser (it decodes PNG, JPEG, WebP, GIF alike). */
+async function splitGrid(bytes: Uint8Array, mime: string): Promise<Uint8Array[]> {
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart], mime ? { type: mime } : {}));
+  // Odd sizes: the left/top halves get the floor, the right/bottom ones the rest, so no pixel is lost.
+  const w1 = Math.floor(bitmap.width / 2);
+  const h1 = Math.floor(bitmap.height / 2);
+  const boxes = [[0, 0, w1, h1], [w1, 0, bitmap.width - w1, h1], [0, h1, w1, bitmap.height - h1], [w1, h1, bitmap.width - w1, bitmap.height - h1]] as const;
+  const parts: Uint8Array[] = [];
+  for (const [x, y, w, h] of boxes) {
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('No 2D canvas available.');
+    ctx.drawImage(bitmap, x, y, w, h, 0, 0, w, h);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('The image could not be encoded.');
+    parts.push(new Uint8Array(await blob.arrayBuffer()));
+  }
+  bitmap.close();
+  return parts;
 }
 
 /** Describe (4) / shorten (5) prompts, each with what can be done with it. */
@@ -173,7 +254,7 @@ function link(label: string, taskId: string): HTMLElement {
 }
 
 function setBusy(customId: string | null): void {
-  document.querySelectorAll<HTMLElement>('#actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
+  document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (customId) b.setAttribute('disabled', '');
     else b.removeAttribute('disabled');
   });
@@ -191,6 +272,11 @@ function handle(message: HostToWebview): void {
     case 'busy':
       setBusy(message.customId);
       break;
+    case 'split':
+      splitGrid(message.bytes, message.mime)
+        .then((parts) => vscode.postMessage({ type: 'splitDone', requestId: message.requestId, parts }))
+        .catch((error: unknown) => vscode.postMessage({ type: 'splitFailed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) }));
+      break;
   }
 }
 
@@ -205,6 +291,14 @@ $<HTMLImageElement>('image').addEventListener('error', () => {
 });
 $('copy-prompt').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'prompt' }); });
 $('copy-id').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'id' }); });
+const resultAction = (id: string, action: 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid') =>
+  $(id).addEventListener('click', () => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action }); });
+resultAction('save', 'save');
+resultAction('insert', 'insert');
+resultAction('split', 'splitGrid');
+resultAction('copy-url', 'copyUrl');
+resultAction('open-browser', 'open');
+resultAction('reveal', 'reveal');
 $('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;

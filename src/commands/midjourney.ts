@@ -78,7 +78,8 @@ export class MidjourneyCommands implements vscode.Disposable {
   /** A button of a finished task (from the panel or a keybinding): returns the child task id. */
   async press(taskId: string, customId: string): Promise<string | undefined> {
     if (modalKind(customId) === 'region') {
-      throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask, and this version has no mask editor yet. Nothing was sent.' });
+      this.ui.showResult(taskId);
+      throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.' });
     }
     const result = await this.service.press(taskId, customId);
     this.announce(result, result.task.originLabel ?? 'Action');
@@ -97,7 +98,8 @@ export class MidjourneyCommands implements vscode.Disposable {
     const task = this.service.store.get(taskId);
     if (!task || !isWaitingForInput(task) || this.asking.has(taskId)) return;
     if (task.action === 'INPAINT') {
-      void vscode.window.showWarningMessage('Vary (Region) needs a painted mask, and this version has no mask editor yet.');
+      if (task.parentId) this.ui.showResult(task.parentId);
+      void vscode.window.showWarningMessage('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.');
       return;
     }
     const parent = task.parentId ? this.service.store.get(task.parentId) : undefined;

@@ -122,6 +122,45 @@ export class GatewayClient {
     throw new GatewayError({ kind: 'server', status: response.status, message: `The gateway answered ${response.status}.` });
   }
 
+  /**
+   * Downloads an image. The key goes only to the configured gateway's own origin (new-api serves
+   * /mj/image/{id}); any other host (a CDN) gets a plain request with no Authorization header.
+   */
+  async fetchImage(url: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string }> {
+    let target: URL;
+    try {
+      target = new URL(url, `${this.root()}/`);
+    } catch {
+      throw new GatewayError({ kind: 'validation', message: 'The image link is not a valid URL.' });
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      throw new GatewayError({ kind: 'validation', message: 'The image link is not an http(s) URL.' });
+    }
+    const sameOrigin = target.origin === new URL(this.root()).origin;
+    const key = sameOrigin ? (await this.options.apiKey())?.trim() : undefined;
+    const timeout = this.options.timeouts?.upload ?? DEFAULT_TIMEOUTS.upload;
+    let response: Response;
+    try {
+      response = await this.http(target.toString(), {
+        method: 'GET', signal, timeout, headers: key ? { Authorization: `Bearer ${key}` } : {},
+      });
+    } catch (error) {
+      throw this.transportError({ method: 'GET', url: target.toString(), kind: 'read', label: 'download image', signal }, error, timeout, key ?? '');
+    }
+    if (!response.ok) {
+      throw new GatewayError({
+        kind: response.status === 404 || response.status === 403 || response.status === 400 ? 'not-found' : 'server',
+        status: response.status,
+        message: `The image could not be downloaded (HTTP ${response.status}). Gateway and CDN links expire after a while; if it is gone, press the task's buttons again or re-run it.`,
+        detail: `download image: HTTP ${response.status} ${target.host}${target.pathname}`,
+      });
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const contentType = response.headers.get('content-type') ?? '';
+    if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The image download was empty.' });
+    return { bytes, contentType };
+  }
+
   private retryDelay(attempt: number, error: GatewayError): number | undefined {
     if (error.retryAfterMs !== undefined) {
       return error.retryAfterMs <= (this.options.maxInlineRetryAfterMs ?? 10_000) ? error.retryAfterMs : undefined;

@@ -285,6 +285,7 @@ function reviveRecord(entry: unknown, now: number): TaskRecord | undefined {
     originLabel: typeof r.originLabel === 'string' ? r.originLabel : undefined,
     subject: typeof r.subject === 'string' ? r.subject : undefined,
     source: isTextSource(r.source) ? r.source : undefined,
+    saved: Array.isArray(r.saved) ? r.saved.filter((f) => f && typeof f.uri === 'string').map((f) => ({ uri: f.uri, ...(typeof f.part === 'number' ? { part: f.part } : {}) })) : undefined,
     mode: typeof r.mode === 'string' ? r.mode : undefined,
     addedAt: typeof r.addedAt === 'number' ? r.addedAt : now,
     updatedAt: typeof r.updatedAt === 'number' ? r.updatedAt : now,

@@ -6,7 +6,7 @@ import { Views } from '../constants';
 import { toTaskView } from '../core/presentation';
 import type { TaskStore } from '../core/store';
 import type { Logger } from '../core/log';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../shared/protocol';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -17,6 +17,10 @@ export interface ResultPanelActions {
   /** Vary (Region) with the painted mask; returns the new task id. */
   region(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string | undefined>;
   copySeed(taskId: string): Promise<void>;
+  /** Save, insert, copy the URL, open in the browser, reveal, split the grid. */
+  result(taskId: string, action: ResultAction, part?: number): Promise<void>;
+  /** Saved copies of the task's image and grid parts (only those still on disk). */
+  localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
   gatewayRoot(): string | undefined;
 }
 
@@ -26,6 +30,8 @@ export class ResultPanel implements vscode.Disposable {
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
+  private nextSplitId = 1;
+  private readonly pendingSplits = new Map<number, { resolve(parts: Uint8Array[]): void; reject(error: Error): void }>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -41,7 +47,7 @@ export class ResultPanel implements vscode.Disposable {
         // The shown task, its parent or one of its children changed: repaint by message.
         const related = change.changed.includes(id) || change.removed.includes(id)
           || (task && change.changed.some((c) => store.get(c)?.parentId === id || c === task.parentId));
-        if (related) this.post();
+        if (related) void this.post();
       }),
       vscode.window.registerWebviewPanelSerializer(Views.resultPanel, {
         deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -64,14 +70,14 @@ export class ResultPanel implements vscode.Disposable {
     this.taskId = taskId;
     if (this.panel) {
       this.panel.reveal(undefined, options.preserveFocus);
-      this.post();
+      void this.post();
       return;
     }
     const panel = vscode.window.createWebviewPanel(
       Views.resultPanel,
       'AITRE Result',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: this.resourceRoots() },
     );
     this.adopt(panel);
   }
@@ -80,7 +86,7 @@ export class ResultPanel implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'aitre.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     panel.webview.html = this.html(panel.webview);
     this.panelDisposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
@@ -90,8 +96,17 @@ export class ResultPanel implements vscode.Disposable {
         this.panelDisposables.forEach((d) => d.dispose());
         this.panelDisposables = [];
       }),
-      panel.onDidChangeViewState(() => { if (panel.visible) this.post(); }),
+      panel.onDidChangeViewState(() => { if (panel.visible) void this.post(); }),
     );
+  }
+
+  /** The panel may load our bundles and media, and saved images in the workspace folders. */
+  private resourceRoots(): vscode.Uri[] {
+    return [
+      vscode.Uri.joinPath(this.extensionUri, 'dist'),
+      vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
+    ];
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -104,7 +119,7 @@ export class ResultPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
-        this.post();
+        void this.post();
         break;
       case 'press':
         await this.followUp(msg.taskId, msg.customId, () => this.actions.press(msg.taskId, msg.customId));
@@ -119,10 +134,29 @@ export class ResultPanel implements vscode.Disposable {
       case 'copySeed':
         if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
         break;
+      case 'result':
+        if (this.store.has(msg.taskId)) {
+          this.send({ type: 'busy', customId: `result-${msg.action}` });
+          try {
+            await this.actions.result(msg.taskId, msg.action, msg.part);
+          } finally {
+            this.send({ type: 'busy', customId: null });
+            await this.post();
+          }
+        }
+        break;
+      case 'splitDone':
+        this.pendingSplits.get(msg.requestId)?.resolve(msg.parts);
+        this.pendingSplits.delete(msg.requestId);
+        break;
+      case 'splitFailed':
+        this.pendingSplits.get(msg.requestId)?.reject(new Error(msg.message));
+        this.pendingSplits.delete(msg.requestId);
+        break;
       case 'open':
         if (this.store.has(msg.taskId)) {
           this.taskId = msg.taskId;
-          this.post();
+          void this.post();
         }
         break;
       case 'copy':
@@ -146,22 +180,50 @@ export class ResultPanel implements vscode.Disposable {
       if (childId && this.store.has(childId)) this.taskId = childId;
     } finally {
       this.send({ type: 'busy', customId: null });
-      this.post();
+      void this.post();
     }
   }
 
-  private post(): void {
+  /**
+   * Cuts a grid image into its four parts in the webview (the browser decodes every format the
+   * gateway may send). Opens the panel on the task if needed.
+   */
+  async splitImage(taskId: string, bytes: Uint8Array, mime: string): Promise<Uint8Array[]> {
+    if (!this.panel || this.taskId !== taskId) this.show(taskId, { preserveFocus: true });
+    for (let waited = 0; !this.ready; waited += 50) {
+      if (waited > 20_000 || !this.panel) throw new Error('The result panel did not open.');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const requestId = this.nextSplitId++;
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      const timer = setTimeout(() => { this.pendingSplits.delete(requestId); reject(new Error('Splitting the grid took too long.')); }, 30_000);
+      this.pendingSplits.set(requestId, {
+        resolve: (parts) => { clearTimeout(timer); resolve(parts); },
+        reject: (error) => { clearTimeout(timer); reject(error); },
+      });
+      this.send({ type: 'split', requestId, bytes, mime });
+    });
+  }
+
+  private async post(): Promise<void> {
     if (!this.panel || !this.ready || !this.taskId) return;
+    const panel = this.panel;
     const task = this.store.get(this.taskId);
     if (!task) {
       this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
       return;
     }
-    this.panel.title = `AITRE: ${task.originLabel || task.action.charAt(0) + task.action.slice(1).toLowerCase()} ${task.id.slice(-6)}`;
-    this.send({
-      type: 'task',
-      task: toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() }),
-    });
+    panel.title = `AITRE: ${task.originLabel || task.action.charAt(0) + task.action.slice(1).toLowerCase()} ${task.id.slice(-6)}`;
+    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
+    // A saved copy outlives the gateway's link: show it when there is one.
+    const local = await this.actions.localImages(task.id);
+    if (local.whole) {
+      view.imageUrl = panel.webview.asWebviewUri(local.whole).toString();
+      view.imageIsPreview = false;
+      view.savedPath = vscode.workspace.asRelativePath(local.whole, false);
+    }
+    view.parts = local.parts.map(({ part, uri }) => ({ part, url: panel.webview.asWebviewUri(uri).toString(), path: vscode.workspace.asRelativePath(uri, false) }));
+    if (this.taskId === task.id) this.send({ type: 'task', task: view });
   }
 
   private send(message: HostToWebview): void {
@@ -172,6 +234,7 @@ export class ResultPanel implements vscode.Disposable {
     const nonce = makeNonce();
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
+    const maskStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'mask-editor.css'));
     const gateway = this.actions.gatewayRoot();
     const gatewayOrigin = gateway ? new URL(gateway).origin : '';
     // Images: the gateway, https, and our own resources. No inline script or style, no eval.
@@ -188,10 +251,13 @@ export class ResultPanel implements vscode.Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${style}" nonce="${nonce}">
+<link rel="stylesheet" href="${maskStyle}" nonce="${nonce}">
 <title>AITRE Result</title>
 </head>
 <body>
+<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
 <main id="app" aria-live="polite">
   <header>
     <h1 id="title">Loading task…</h1>
@@ -204,6 +270,16 @@ export class ResultPanel implements vscode.Disposable {
     <img id="image" alt="">
     <figcaption id="caption"></figcaption>
   </figure>
+  <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
+    <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
+    <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
+    <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
+    <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
+    <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
+    <vscode-button id="reveal" appearance="secondary" hidden>Reveal in Explorer</vscode-button>
+  </section>
+  <p id="saved-path" class="saved-path" hidden></p>
+  <section id="parts" aria-label="Grid images" hidden></section>
   <section id="actions" aria-label="MidJourney buttons" hidden></section>
   <section id="suggestions" hidden>
     <h2 id="suggestions-title">Suggested prompts</h2>

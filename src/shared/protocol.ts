@@ -29,6 +29,12 @@ export interface TaskView {
   canReplace: boolean;
   /** A finished image task: its seed can be looked up. */
   canSeed: boolean;
+  /** A finished 2x2 grid: it can be split locally. */
+  canSplit: boolean;
+  /** Workspace path of the saved copy ('' when not saved); the image then shows from it. */
+  savedPath: string;
+  /** Split grid images that are saved: part number (1 = top left) and a loadable URL. */
+  parts: { part: number; url: string; path: string }[];
   parent?: { id: string; title: string };
   children: { id: string; title: string; statusText: string }[];
   submitted: string;
@@ -38,7 +44,9 @@ export interface TaskView {
 export type HostToWebview =
   | { type: 'task'; task: TaskView }
   | { type: 'missing'; id: string; message: string }
-  | { type: 'busy'; customId: string | null };
+  | { type: 'busy'; customId: string | null }
+  /** Cut this image (bytes) into its 2x2 grid; answer with splitDone / splitFailed. */
+  | { type: 'split'; requestId: number; bytes: Uint8Array; mime: string };
 
 export type WebviewToHost =
   | { type: 'ready'; taskId: string | null }
@@ -48,7 +56,12 @@ export type WebviewToHost =
   | { type: 'openExternal'; url: string }
   | { type: 'usePrompt'; taskId: string; index: number; how: 'imagine' | 'insert' | 'copy' | 'replace' }
   | { type: 'region'; taskId: string; customId: string; maskDataUrl: string; prompt: string }
-  | { type: 'copySeed'; taskId: string };
+  | { type: 'copySeed'; taskId: string }
+  | { type: 'result'; taskId: string; action: ResultAction; part?: number }
+  | { type: 'splitDone'; requestId: number; parts: Uint8Array[] }
+  | { type: 'splitFailed'; requestId: number; message: string };
+
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
@@ -75,6 +88,14 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
         && typeof message.prompt === 'string' && message.prompt.length <= 6000;
     case 'copySeed':
       return isId(message.taskId);
+    case 'result':
+      return isId(message.taskId) && ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid'].includes(message.action as string)
+        && (message.part === undefined || (Number.isInteger(message.part) && (message.part as number) >= 1 && (message.part as number) <= 4));
+    case 'splitDone':
+      return Number.isInteger(message.requestId) && Array.isArray(message.parts) && message.parts.length === 4
+        && message.parts.every((p) => p instanceof Uint8Array && p.length > 0 && p.length <= 64 * 1024 * 1024);
+    case 'splitFailed':
+      return Number.isInteger(message.requestId) && typeof message.message === 'string';
     default:
       return false;
   }
@@ -89,6 +110,8 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
       return typeof message.id === 'string' && typeof message.message === 'string';
     case 'busy':
       return message.customId === null || typeof message.customId === 'string';
+    case 'split':
+      return Number.isInteger(message.requestId) && message.bytes instanceof Uint8Array && typeof message.mime === 'string';
     default:
       return false;
   }

@@ -46,6 +46,8 @@ export interface TaskRecord extends MjTask {
   subject?: string;
   /** Where a shorten prompt came from, so "Replace selection" can put a shorter one back. */
   source?: TextSource;
+  /** Copies saved into the workspace (a whole image, or one part of a locally split grid). */
+  saved?: SavedFile[];
   /** MidJourney mode prefix used to submit (none, mj-fast, ...). */
   mode?: string;
   /** Local times (epoch ms). */
@@ -63,6 +65,13 @@ export interface TaskRecord extends MjTask {
   modalSubmitted?: boolean;
   /** Our own note when the gateway cannot tell us (e.g. the task vanished). */
   localNote?: string;
+}
+
+export interface SavedFile {
+  /** file URI of the saved image. */
+  uri: string;
+  /** 1–4 for one image of a split grid; absent for the whole image. */
+  part?: number;
 }
 
 export interface TextSource {

@@ -68,5 +68,8 @@ function contextValueFor(task: TaskRecord): string {
   if (task.status === 'FAILURE' || task.status === 'CANCEL') flags.push('failed');
   if (isWaitingForInput(task)) flags.push('needsInput');
   if (task.stalled || task.untracked) flags.push('recheck');
+  if (task.status === 'SUCCESS' && task.imageUrl && task.action !== 'DESCRIBE') flags.push('image');
+  if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
+  if (task.saved?.length) flags.push('saved');
   return flags.join(' ');
 }
