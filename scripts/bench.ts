@@ -7,8 +7,9 @@
 //    by the real Tracker (one POST /mj/task/list-by-condition per tick) and, in the same run with the
 //    same tasks and speeds, by NaivePerTaskPoller (the baseline below: one timer and one
 //    GET /mj/task/{id}/fetch per task per interval).
-// 2. The 5,000-task history in Node: TaskStore.load() and a full TaskTreeProvider refresh (the
-//    provider's real code, `vscode` stubbed by test/bench/vscode-shim.ts).
+// 2. The 5,000-task history in Node (and 500, the default history limit): TaskStore.load() and a
+//    full TaskTreeProvider refresh, flat and grouped by day (the provider's real code, `vscode`
+//    stubbed by test/bench/vscode-shim.ts).
 // 3. Store writes for a 5,000-task history with 100 progress ticks (virtual time, see below).
 // Prints nothing but progress lines; the numbers go to --out as JSON. No wall-clock assertions.
 import '../test/bench/vscode-shim'; // first: lets src/views/taskTree.ts load outside an extension host
@@ -19,10 +20,9 @@ import { MidjourneyService } from '../src/core/service';
 import { STORE_KEY, TaskStore, type KeyValueStore } from '../src/core/store';
 import { Tracker, type PollReport } from '../src/core/tracker';
 import { isTerminalStatus, type MjTask, type TaskRecord } from '../src/shared/task';
-import { TaskTreeProvider } from '../src/views/taskTree';
 import { makeHistory } from '../test/bench/history';
 import { round, summarize, type Summary } from '../test/bench/stats';
-import { timeWalks, type WalkSummary } from '../test/bench/tree-walk';
+import { makeTreeProvider, timeWalks, type WalkSummary } from '../test/bench/tree-walk';
 import { startSimulator, type Simulator, type SpeedConfig } from '../test/simulator';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -50,7 +50,7 @@ class MapMemento implements KeyValueStore {
     }
     // VS Code's Memento serialises to JSON too; do the same so a write costs what it costs there.
     const json = JSON.stringify(value);
-    this.lastBytes = json.length;
+    this.lastBytes = Buffer.byteLength(json);
     this.data.set(key, JSON.parse(json));
   }
 }
@@ -134,14 +134,29 @@ export interface PollingRun {
   requestsPerInterval: Summary;
   /** Round trip of one polling call (list-by-condition or fetch), ms. */
   pollCallMs: Summary;
+  /** Time between consecutive polls of a task as they reached the gateway, ms. */
+  pollPeriodMs: Summary;
   /** Gateway finishTime → first store change showing SUCCESS, ms, one value per task. */
   delayMs: Summary;
-  /** Tasks whose delay exceeded one interval plus that poller's slowest poll call. */
+  /** Gateway finishTime → the first poll of that task to reach the gateway afterwards, ms. */
+  waitForPollMs: Summary;
+  /**
+   * Tasks whose SUCCESS did NOT come from the first poll that reached the gateway after the task
+   * finished (i.e. the store still did not show it when the poll after that one was sent).
+   */
   lateTasks: number;
 }
 
 async function pollingRun(poller: 'tracker' | 'naive', tasks: number): Promise<PollingRun> {
   const sim = await startSimulator({ speed: TASK_SPEED });
+  try {
+    return await measurePolling(sim, poller, tasks);
+  } finally {
+    await sim.close();
+  }
+}
+
+async function measurePolling(sim: Simulator, poller: 'tracker' | 'naive', tasks: number): Promise<PollingRun> {
   const mj = clientFor(sim);
   const store = new TaskStore(new MapMemento(), { maxHistory: () => 10_000 });
   const seenSuccess = new Map<string, number>();
@@ -182,18 +197,34 @@ async function pollingRun(poller: 'tracker' | 'naive', tasks: number): Promise<P
   }
   const wallMs = Date.now() - started;
   await sleep(50);
-  const polls = sim.requests.filter((r) => r.route === 'POST /mj/task/list-by-condition' || /^GET \/mj\/task\/[^/]+\/fetch$/.test(r.route));
+  const isList = (route: string) => route === 'POST /mj/task/list-by-condition';
+  const polls = sim.requests.filter((r) => isList(r.route) || /^GET \/mj\/task\/[^/]+\/fetch$/.test(r.route));
   const submits = sim.requests.filter((r) => r.route.startsWith('POST /mj/submit/')).length;
-  await sim.close();
 
   const first = polls[0]?.at ?? started;
   const last = polls[polls.length - 1]?.at ?? first;
   const windows = new Array<number>(Math.floor((last - first) / POLL_INTERVAL_MS) + 1).fill(0);
   for (const p of polls) windows[Math.floor((p.at - first) / POLL_INTERVAL_MS)]!++;
 
+  // Per task: the polls that asked about it, as the gateway saw them.
+  const pollsOf = (id: string) => polls
+    .filter((r) => (isList(r.route) ? ((r.body as { ids?: unknown[] } | null)?.ids ?? []).map(String).includes(id) : r.route.includes(`/${id}/`)))
+    .map((r) => r.at);
   const records = store.all();
-  const delays = records.map((t) => (seenSuccess.get(t.id) ?? NaN) - (t.finishTime ?? NaN));
-  const callMs = summarize(mj.callMs);
+  const delays: number[] = [];
+  const waits: number[] = [];
+  const periods: number[] = [];
+  let lateTasks = 0;
+  for (const task of records) {
+    const times = pollsOf(task.id);
+    for (let i = 1; i < times.length; i++) periods.push(times[i]! - times[i - 1]!);
+    const finish = task.finishTime ?? NaN;
+    const seen = seenSuccess.get(task.id) ?? NaN;
+    delays.push(seen - finish);
+    const after = times.filter((at) => at >= finish);
+    if (after[0] !== undefined) waits.push(after[0] - finish);
+    if (!(seen <= (after[1] ?? Infinity))) lateTasks++;
+  }
   const finished = records.filter((t) => t.status === 'SUCCESS').length;
   const ticks = reports.filter((r) => r.ids.length > 0);
   return {
@@ -206,9 +237,11 @@ async function pollingRun(poller: 'tracker' | 'naive', tasks: number): Promise<P
     pollRequestsPerTask: polls.length / Math.max(1, finished),
     ...(tracker ? { requestsPerTick: summarize(ticks.map((r) => r.requests)), ticks: ticks.length } : {}),
     requestsPerInterval: summarize(windows),
-    pollCallMs: callMs,
+    pollCallMs: summarize(mj.callMs),
+    pollPeriodMs: summarize(periods),
     delayMs: summarize(delays),
-    lateTasks: delays.filter((d) => !(d <= POLL_INTERVAL_MS + callMs.max)).length,
+    waitForPollMs: summarize(waits),
+    lateTasks,
   };
 }
 
@@ -218,8 +251,13 @@ async function pollingRun(poller: 'tracker' | 'naive', tasks: number): Promise<P
 export interface HistoryNode {
   /** Tasks in the store after load() (= the history size asked for). */
   tasks: number;
+  /** JSON size of the saved history, and of the same history without the tasks' buttons. */
+  savedBytes: number;
+  savedBytesWithoutButtons: number;
   storeLoadMs: Summary;
+  /** Full refresh of the flat tree, and of the tree grouped by day. */
   tree: WalkSummary;
+  treeByDay: WalkSummary;
 }
 
 function historyInNode(size: number): HistoryNode {
@@ -235,16 +273,20 @@ function historyInNode(size: number): HistoryNode {
     store.load();
     if (i > 0) loads.push(performance.now() - t); // the first one warms the JIT
   }
-  const tree = timeWalks(new TaskTreeProvider(store!), 5);
-  return { tasks: store!.size, storeLoadMs: summarize(loads), tree };
+  const tree = timeWalks(makeTreeProvider(store!, false), 5);
+  const treeByDay = timeWalks(makeTreeProvider(store!, true), 5);
+  const savedBytes = Buffer.byteLength(JSON.stringify({ version: 1, tasks: store!.all() }));
+  const savedBytesWithoutButtons = Buffer.byteLength(JSON.stringify({ version: 1, tasks: store!.all().map((t) => ({ ...t, buttons: [] })) }));
+  return { tasks: store!.size, savedBytes, savedBytesWithoutButtons, storeLoadMs: summarize(loads), tree, treeByDay };
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Store writes: 5,000 finished tasks + RUNNING running tasks, 100 progress ticks.
+// 3. Store writes: 5,000 finished tasks + `runningTasks` running tasks, 100 progress ticks.
 //
 // Ticks at the real intervals (5 s is the default of aitre.pollIntervalSeconds) would take minutes,
 // so this part runs in virtual time: setTimeout/clearTimeout are swapped for a manual clock while
-// it runs (nothing else is running then). TaskStore's own debounce code runs unchanged.
+// it runs. It runs FIRST, before any HTTP client exists (fetch's keep-alive sockets arm timers of
+// their own). TaskStore's own debounce code runs unchanged.
 
 export interface StoreWrites {
   historyTasks: number;
@@ -271,7 +313,11 @@ class VirtualTimers {
       this.due.set(id, { at: this.now + Math.max(0, ms), fn });
       return id;
     };
-    (globalThis as { clearTimeout: unknown }).clearTimeout = (id: number) => { this.due.delete(id); };
+    (globalThis as { clearTimeout: unknown }).clearTimeout = (id: unknown) => {
+      // A real timer armed before install() (not ours) is cleared for real.
+      if (typeof id === 'number') this.due.delete(id);
+      else this.saved.clearTimeout(id as Parameters<typeof clearTimeout>[0]);
+    };
   }
 
   uninstall(): void {
@@ -356,6 +402,13 @@ export interface NodeResults {
 async function main(): Promise<void> {
   const outIndex = process.argv.indexOf('--out');
   const out = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
+  const writes = [await storeWrites(5_000), await storeWrites(POLL_INTERVAL_MS)];
+  for (const w of writes) log(`store: ${w.ticks} ticks at ${w.intervalMs} ms → ${w.writes} writes of ${round(w.bytesPerWrite / 1e6, 2)} MB`);
+  const history = [historyInNode(500), historyInNode(HISTORY_SIZE)];
+  for (const h of history) {
+    log(`history ${h.tasks}: load ${round(h.storeLoadMs.median)} ms, tree ${h.tree.rows} rows in ${round(h.tree.ms.median)} ms, ` +
+      `by day ${h.treeByDay.rows} rows in ${round(h.treeByDay.ms.median)} ms (Node)`);
+  }
   const polling: PollingRun[] = [];
   for (const n of TASK_COUNTS) {
     for (const poller of ['tracker', 'naive'] as const) {
@@ -365,10 +418,6 @@ async function main(): Promise<void> {
         `per ${POLL_INTERVAL_MS} ms max ${run.requestsPerInterval.max}, delay median ${round(run.delayMs.median)} ms max ${round(run.delayMs.max)} ms`);
     }
   }
-  const history = [historyInNode(500), historyInNode(HISTORY_SIZE)];
-  for (const h of history) log(`history ${h.tasks}: load ${round(h.storeLoadMs.median)} ms, tree ${h.tree.rows} rows in ${round(h.tree.ms.median)} ms (Node)`);
-  const writes = [await storeWrites(5_000), await storeWrites(POLL_INTERVAL_MS)];
-  for (const w of writes) log(`store: ${w.ticks} ticks at ${w.intervalMs} ms → ${w.writes} writes of ${round(w.bytesPerWrite / 1e6, 2)} MB`);
   const results: NodeResults = { pollIntervalMs: POLL_INTERVAL_MS, taskSpeed: TASK_SPEED, polling, history, storeWrites: writes };
   if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
   else console.log(JSON.stringify(results, null, 2));

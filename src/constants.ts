@@ -14,6 +14,12 @@ export const Commands = {
   swapFace: 'aitre.swapFace',
   copySeed: 'aitre.copySeed',
   usePrompt: 'aitre.usePrompt',
+  filterTasks: 'aitre.filterTasks',
+  clearTaskFilter: 'aitre.clearTaskFilter',
+  toggleGroupByDay: 'aitre.toggleGroupByDay',
+  rerunTask: 'aitre.rerunTask',
+  rerunWithEdits: 'aitre.rerunWithEdits',
+  exportHistory: 'aitre.exportHistory',
   saveImage: 'aitre.saveImage',
   splitGrid: 'aitre.splitGrid',
   insertImage: 'aitre.insertImage',
@@ -30,6 +36,20 @@ export const Commands = {
   continueTask: 'aitre.continueTask',
   pressButton: 'aitre.pressButton',
   showLog: 'aitre.showLog',
+  // OpenAI-format commands (src/commands/openai/).
+  selectModel: 'aitre.selectModel',
+  askAboutSelection: 'aitre.askAboutSelection',
+  rewriteSelection: 'aitre.rewriteSelection',
+  acceptRewrite: 'aitre.acceptRewrite',
+  rejectRewrite: 'aitre.rejectRewrite',
+  generateImageWithChat: 'aitre.generateImageWithChat',
+  generateImage: 'aitre.generateImage',
+  speakSelection: 'aitre.speakSelection',
+  transcribeAudio: 'aitre.transcribeAudio',
+  translateAudio: 'aitre.translateAudio',
+  embedSelection: 'aitre.embedSelection',
+  compareSelections: 'aitre.compareSelections',
+  completeAtCursor: 'aitre.completeAtCursor',
 } as const;
 
 export const Views = {
@@ -40,6 +60,8 @@ export const Views = {
 
 export const ContextKeys = {
   hasApiKey: 'aitre.hasApiKey',
+  /** A rewrite is waiting in a diff for Accept / Reject. */
+  rewritePending: 'aitre.rewritePending',
 } as const;
 
 export const SecretKeys = {
@@ -55,4 +77,15 @@ export const Settings = {
   stallMinutes: 'stallMinutes',
   historyLimit: 'historyLimit',
   outputFolder: 'outputFolder',
+  groupByDay: 'tasks.groupByDay',
+  // OpenAI-format models and outputs.
+  modelChat: 'models.chat',
+  modelChatImage: 'models.chatImage',
+  modelImage: 'models.image',
+  modelSpeech: 'models.speech',
+  modelTranscription: 'models.transcription',
+  modelEmbeddings: 'models.embeddings',
+  modelCompletions: 'models.completions',
+  audioFolder: 'audioFolder',
+  transcriptionFormat: 'transcription.format',
 } as const;

@@ -4,6 +4,8 @@ import { CommandBoundary } from './commands/boundary';
 import { clearApiKey, promptAndStoreApiKey } from './commands/key';
 import { MidjourneyCommands } from './commands/midjourney';
 import { MidjourneyInputCommands } from './commands/mjInputs';
+import { registerOpenAiFeatures } from './commands/openai';
+import { HistoryCommands } from './commands/history';
 import { ResultCommands } from './commands/results';
 import { TaskCommands, taskIdOf } from './commands/tasks';
 import { Commands, Settings, Views } from './constants';
@@ -60,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   const boundary = new CommandBoundary(log, () => promptAndStoreApiKey(keys));
 
-  const tree = new TaskTreeProvider(store);
+  const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
   const updateBadge = () => {
     const running = store.all().filter(isRunning).length;
@@ -79,7 +81,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
     usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
-    region: (taskId, customId, mask, prompt) => boundary.run('vary region', async () => (await service.varyRegion(taskId, customId, mask, prompt)).task.id),
+    region: (taskId, customId, mask, prompt) => boundary.run('vary region', async () => {
+      const { task } = await service.varyRegion(taskId, customId, mask, prompt);
+      await reveal(task.id);
+      return task.id;
+    }),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => {
       await boundary.run(`result ${action}`, async () => {
@@ -120,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   mjCommands = new MidjourneyCommands(service, boundary, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) });
   const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  const history = new HistoryCommands(service, tree, treeView, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) }, gatewayRoot);
   inputCommands = new MidjourneyInputCommands(service, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) }, editors);
   context.subscriptions.push(mjCommands);
 
@@ -134,6 +141,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.shortenPrompt, (arg) => inputCommands.shorten(arg)),
     boundary.register(Commands.swapFace, (uri, uris) => inputCommands.swapFace(uri, uris)),
     boundary.register(Commands.copySeed, (arg) => inputCommands.copySeed(arg)),
+    boundary.register(Commands.filterTasks, (arg) => history.filter(arg)),
+    boundary.register(Commands.clearTaskFilter, () => history.clearFilter()),
+    boundary.register(Commands.toggleGroupByDay, () => history.toggleGroupByDay()),
+    boundary.register(Commands.rerunTask, (arg) => history.rerun(arg)),
+    boundary.register(Commands.rerunWithEdits, (arg, prompt) => history.rerunWithEdits(arg, prompt)),
+    boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
     boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined)),
@@ -156,6 +169,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   // A malformed gateway URL is reported once, when it is set, with the fix.
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
+    if (config.affects(event, Settings.groupByDay)) tree.refresh();
     if (config.affects(event, Settings.baseUrl)) {
       const check = checkBaseUrl(config.baseUrl());
       if (!check.ok && config.baseUrl()) void vscode.window.showWarningMessage(check.message);
@@ -183,6 +197,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     }
   }).dispose });
 
+  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);

@@ -146,7 +146,7 @@ export class MidjourneyService {
       // A modal child starts from the parent's final prompt (falling back to its prompt).
       finalPrompt: outcome.finalPrompt || (kind ? parent.finalPrompt || parent.prompt : ''),
       ...seed,
-    }, { parentId: parent.id, originLabel: buttonText(button), mode });
+    }, { parentId: parent.id, originLabel: buttonText(button), originCustomId: customId, mode });
     return { task, outcome };
   }
 

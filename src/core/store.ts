@@ -283,6 +283,7 @@ function reviveRecord(entry: unknown, now: number): TaskRecord | undefined {
     properties: typeof r.properties === 'object' && r.properties !== null ? r.properties : {},
     parentId: typeof r.parentId === 'string' ? r.parentId : undefined,
     originLabel: typeof r.originLabel === 'string' ? r.originLabel : undefined,
+    originCustomId: typeof r.originCustomId === 'string' ? r.originCustomId : undefined,
     subject: typeof r.subject === 'string' ? r.subject : undefined,
     source: isTextSource(r.source) ? r.source : undefined,
     saved: Array.isArray(r.saved) ? r.saved.filter((f) => f && typeof f.uri === 'string').map((f) => ({ uri: f.uri, ...(typeof f.part === 'number' ? { part: f.part } : {}) })) : undefined,

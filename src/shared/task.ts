@@ -40,8 +40,10 @@ export interface MjTask {
 export interface TaskRecord extends MjTask {
   /** The task whose button created this one. */
   parentId?: string;
-  /** The customId (button) that created this task, so the tree can say "U2" or "Zoom Out 2x". */
+  /** The button that created this task, so the tree can say "U2" or "Zoom Out 2x". */
   originLabel?: string;
+  /** Its customId, so "Re-run" can press the same button on the parent again. */
+  originCustomId?: string;
   /** What a task without a prompt is about ("2 images", "fox.png"), for its title. */
   subject?: string;
   /** Where a shorten prompt came from, so "Replace selection" can put a shorter one back. */

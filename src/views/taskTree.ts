@@ -1,16 +1,32 @@
-// The sidebar task tree: a view of the task store. It never talks to the network.
+// The sidebar task tree: a view of the task store (it never talks to the network). Tasks show
+// under the task whose button made them; the list can be filtered and grouped by day.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../core/history';
 import { isRunning, statusText, taskTitle, taskTooltip } from '../core/presentation';
 import type { TaskStore } from '../core/store';
 import { isWaitingForInput, type TaskRecord } from '../shared/task';
 
-export class TaskTreeProvider implements vscode.TreeDataProvider<TaskRecord>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TaskRecord | undefined>();
+/** A day heading when the list is grouped by day. */
+export interface DayNode {
+  kind: 'day';
+  key: string;
+  label: string;
+}
+
+export type TaskTreeNode = TaskRecord | DayNode;
+
+const isDay = (node: TaskTreeNode): node is DayNode => (node as DayNode).kind === 'day';
+
+export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TaskTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private filter: TaskFilter = {};
+  /** Day nodes are cached so reveal() and expansion state see the same objects. */
+  private dayNodes = new Map<string, DayNode>();
 
-  constructor(private readonly store: TaskStore) {
+  constructor(private readonly store: TaskStore, private readonly groupByDay: () => boolean = () => false) {
     // One refresh per store change batch; the tree asks for what it shows.
     this.subscription = this.store.onDidChange(() => this.changed.fire(undefined));
   }
@@ -19,25 +35,71 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskRecord>, vs
     this.changed.fire(undefined);
   }
 
-  getChildren(element?: TaskRecord): TaskRecord[] {
-    return element ? this.store.children(element.id) : this.store.roots();
+  get currentFilter(): TaskFilter {
+    return this.filter;
   }
 
-  getParent(element: TaskRecord): TaskRecord | undefined {
-    return element.parentId ? this.store.get(element.parentId) : undefined;
+  setFilter(filter: TaskFilter): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', 'aitre.tasksFiltered', isFilterActive(filter));
+    this.refresh();
   }
 
-  getTreeItem(task: TaskRecord): vscode.TreeItem {
-    const current = this.store.get(task.id) ?? task;
-    const hasChildren = this.store.children(current.id).length > 0;
+  /** "Showing 3 of 120 tasks: "fox", done" while a filter is on. */
+  filterMessage(): string | undefined {
+    if (!isFilterActive(this.filter)) return undefined;
+    const shown = this.store.all().filter((t) => matchesFilter(t, this.filter)).length;
+    return `Showing ${shown} of ${this.store.size} tasks: ${describeFilter(this.filter)}`;
+  }
+
+  getChildren(element?: TaskTreeNode): TaskTreeNode[] {
+    const filtering = isFilterActive(this.filter);
+    if (element && isDay(element)) return this.topLevel(filtering).filter((t) => dayKey(t.submitTime ?? t.addedAt) === element.key);
+    // While filtering the list is flat: a match deep in a chain is still found.
+    if (element) return filtering ? [] : this.store.children(element.id);
+    const top = this.topLevel(filtering);
+    if (!this.groupByDay()) return top;
+    const days = new Map<string, DayNode>();
+    for (const task of top) {
+      const time = task.submitTime ?? task.addedAt;
+      const key = dayKey(time);
+      if (!days.has(key)) days.set(key, this.dayNodes.get(key) ?? { kind: 'day', key, label: dayLabel(time) });
+    }
+    this.dayNodes = days;
+    return [...days.values()];
+  }
+
+  private topLevel(filtering: boolean): TaskRecord[] {
+    return filtering ? this.store.all().filter((t) => matchesFilter(t, this.filter)) : this.store.roots();
+  }
+
+  getParent(element: TaskTreeNode): TaskTreeNode | undefined {
+    if (isDay(element)) return undefined;
+    if (isFilterActive(this.filter)) return this.groupByDay() ? this.dayNodes.get(dayKey(element.submitTime ?? element.addedAt)) : undefined;
+    const parent = element.parentId ? this.store.get(element.parentId) : undefined;
+    if (parent) return parent;
+    return this.groupByDay() ? this.dayNodes.get(dayKey(element.submitTime ?? element.addedAt)) : undefined;
+  }
+
+  getTreeItem(node: TaskTreeNode): vscode.TreeItem {
+    if (isDay(node)) {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `day:${node.key}`;
+      item.iconPath = new vscode.ThemeIcon('calendar');
+      item.contextValue = 'aitreDay';
+      return item;
+    }
+    const current = this.store.get(node.id) ?? node;
+    const hasChildren = !isFilterActive(this.filter) && this.store.children(current.id).length > 0;
     const item = new vscode.TreeItem(
       taskTitle(current),
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = current.id;
     item.description = statusText(current);
-    item.tooltip = new vscode.MarkdownString(undefined, false);
-    (item.tooltip as vscode.MarkdownString).appendText(taskTooltip(current));
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendText(taskTooltip(current));
+    item.tooltip = tooltip;
     item.iconPath = iconFor(current);
     item.contextValue = contextValueFor(current);
     item.command = { command: Commands.openResult, title: 'Open Result', arguments: [current.id] };
@@ -71,5 +133,6 @@ function contextValueFor(task: TaskRecord): string {
   if (task.status === 'SUCCESS' && task.imageUrl && task.action !== 'DESCRIBE') flags.push('image');
   if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
   if (task.saved?.length) flags.push('saved');
+  if (['IMAGINE', 'SHORTEN'].includes(task.action) || task.originCustomId) flags.push('rerun');
   return flags.join(' ');
 }

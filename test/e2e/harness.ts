@@ -486,7 +486,25 @@ export class Workbench {
       // did nothing). Let the menu settle, hover the entry (which focuses it) and press Enter.
       await sleep(250);
       await item.hover();
-      if (i < labels.length - 1) continue; // hovering opens the submenu
+      if (i < labels.length - 1) {
+        // Hovering opens the submenu; wait for its entries before moving on.
+        await sleep(300);
+        continue;
+      }
+      if (i > 0) {
+        // Inside a submenu the mouse is unreliable (and a parent entry's text contains its
+        // children's labels, so locators match it too): walk with the keyboard. ArrowRight opens
+        // the submenu with nothing focused; each ArrowDown moves one entry (separators skipped).
+        const labelsInSubmenu = (await this.page.locator('.monaco-submenu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
+        const index = labelsInSubmenu.findIndex((t) => t === label);
+        const at = index >= 0 ? index : labelsInSubmenu.findIndex((t) => t.includes(label));
+        if (at < 0) throw new Error(`submenu entry "${label}" not found; submenu has: ${JSON.stringify(labelsInSubmenu)}`);
+        await this.page.keyboard.press('ArrowRight');
+        for (let step = 0; step <= at; step++) await this.page.keyboard.press('ArrowDown');
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.monaco-menu').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+        continue;
+      }
       await this.page.keyboard.press('Enter');
       const closed = await this.page.locator('.monaco-menu').filter({ visible: true }).first()
         .waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);

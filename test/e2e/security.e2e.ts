@@ -138,6 +138,7 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
     await wb.runCommand('AITRE: Open Task by ID', { waitClosed: false });
     await wb.quickInputFill(a);
     await wb.quickInputAccept();
+    await panel.locator('#task-id', { hasText: a }).waitFor({ timeout: 20_000 });
     await panel.locator('#prompt', { hasText: '<script>window.__xss=1</script>' }).waitFor({ timeout: 20_000 });
     assert.match((await panel.locator('#final-prompt').textContent()) ?? '', /<object data=/);
     const labels = await panel.locator('#actions vscode-button').allTextContents();

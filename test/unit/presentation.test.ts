@@ -69,3 +69,30 @@ suite('Presentation', () => {
     assert.ok(!isWebviewToHost('press'));
   });
 });
+
+import { markdownImage, outputFileName, relativePath, slugify, uniqueFileName } from '../../src/core/outputs';
+
+suite('Workspace outputs', () => {
+  test('slugs drop MidJourney flags and punctuation', () => {
+    assert.equal(slugify('A red fox, in fresh snow! --ar 3:2 --v 6.1'), 'a-red-fox-in-fresh-snow');
+    assert.equal(slugify('Café crème --niji 6'), 'cafe-creme');
+    assert.equal(slugify('!!!'), 'image');
+    assert.ok(slugify('word '.repeat(40)).length <= 40);
+  });
+
+  test('file names carry date, action, task id and slug; never overwrite', () => {
+    const name = outputFileName({ id: '1712', action: 'IMAGINE', prompt: 'a red fox --ar 3:2', promptEn: '', subject: undefined, submitTime: new Date(2026, 10, 28, 12).getTime(), addedAt: 0 }, 'png', 3);
+    assert.equal(name, '2026-11-28-imagine-1712-a-red-fox-3.png');
+    const taken = new Set(['x.png', 'x (2).png']);
+    assert.equal(uniqueFileName('x.png', (n) => taken.has(n)), 'x (3).png');
+    assert.equal(uniqueFileName('y.png', (n) => taken.has(n)), 'y.png');
+  });
+
+  test('relative paths from the document to the image, and Markdown image text', () => {
+    assert.equal(relativePath('/ws/docs/post.md', '/ws/assets/aitre/a.png'), '../assets/aitre/a.png');
+    assert.equal(relativePath('/ws/post.md', '/ws/assets/aitre/a.png'), 'assets/aitre/a.png');
+    assert.equal(relativePath('/ws/assets/aitre/notes.md', '/ws/assets/aitre/a.png'), 'a.png');
+    assert.equal(markdownImage('a red fox [draft] --ar 3:2', 'assets/a.png'), '![a red fox \\[draft\\]](assets/a.png)');
+    assert.equal(markdownImage('x', 'my images/a (1).png'), '![x](<my images/a (1).png>)');
+  });
+});
