@@ -65,7 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
   const updateBadge = () => {
-    const running = store.all().filter(isRunning).length;
+    let running = 0;
+    for (const task of store.values()) if (isRunning(task)) running++;
     treeView.badge = running ? { value: running, tooltip: `${running} AITRE task(s) running` } : undefined;
   };
   context.subscriptions.push(tree, treeView, store.onDidChange(updateBadge));

@@ -24,8 +24,13 @@ interface PersistedV1 { version: 1; tasks: TaskRecord[] }
 
 export interface TaskStoreOptions {
   logger?: Logger;
-  /** Writes are coalesced: at most one write per this many ms, however many progress ticks arrive. */
+  /** Writes are coalesced: a change that matters (new task, new status, result) is saved this soon. */
   saveDelayMs?: number;
+  /**
+   * Progress-only changes (46% → 85%) are saved at most this often: after a reload the tracker
+   * asks the gateway again anyway, so rewriting the whole history for each tick buys nothing.
+   */
+  progressSaveDelayMs?: number;
   /** Finished tasks beyond this count are dropped, oldest first. Running tasks are never dropped. */
   maxHistory?: () => number;
   now?: () => number;
@@ -38,6 +43,7 @@ export class TaskStore {
   private readonly changes = new Emitter<StoreChange>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private childIndex: Map<string, string[]> | undefined;
+  private saveAt: number | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -91,6 +97,11 @@ export class TaskStore {
   get(id: string): TaskRecord | undefined { return this.tasks.get(id); }
   has(id: string): boolean { return this.tasks.has(id); }
 
+  /** Every task, in no particular order (cheaper than all() when order does not matter). */
+  values(): IterableIterator<TaskRecord> {
+    return this.tasks.values();
+  }
+
   /** Newest first. */
   all(): TaskRecord[] {
     return [...this.tasks.values()].sort((a, b) => b.addedAt - a.addedAt);
@@ -141,7 +152,9 @@ export class TaskStore {
       };
       this.tasks.set(task.id, merged);
       if (merged.parentId !== existing.parentId) this.childIndex = undefined;
-      if (changed || Object.keys(local).length) this.emit([task.id], []);
+      const progressOnly = changed && !Object.keys(local).length && existing.status === merged.status
+        && existing.buttons.length === merged.buttons.length && existing.failReason === merged.failReason && existing.finalPrompt === merged.finalPrompt;
+      if (changed || Object.keys(local).length) this.emit([task.id], [], progressOnly);
       return merged;
     }
     const record: TaskRecord = { ...task, addedAt: now, updatedAt: now, lastChangeAt: now, ...local };
@@ -210,6 +223,7 @@ export class TaskStore {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
+      this.saveAt = undefined;
       await this.write();
     }
     await this.saving;
@@ -220,17 +234,22 @@ export class TaskStore {
     this.changes.dispose();
   }
 
-  private emit(changed: string[], removed: string[]): void {
-    this.scheduleSave();
+  private emit(changed: string[], removed: string[], progressOnly = false): void {
+    this.scheduleSave(progressOnly ? this.options.progressSaveDelayMs ?? 30_000 : this.options.saveDelayMs ?? 500);
     this.changes.fire({ changed, removed });
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
+  /** One pending write at a time; a more urgent change pulls it earlier, never later. */
+  private scheduleSave(delayMs = this.options.saveDelayMs ?? 500): void {
+    const at = Date.now() + delayMs;
+    if (this.saveTimer && this.saveAt !== undefined && this.saveAt <= at) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveAt = at;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
+      this.saveAt = undefined;
       void this.write();
-    }, this.options.saveDelayMs ?? 500);
+    }, delayMs);
   }
 
   private write(): Promise<void> {

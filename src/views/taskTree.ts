@@ -25,6 +25,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private filter: TaskFilter = {};
   /** Day nodes are cached so reveal() and expansion state see the same objects. */
   private dayNodes = new Map<string, DayNode>();
+  private dayMembers = new Map<string, TaskRecord[]>();
 
   constructor(private readonly store: TaskStore, private readonly groupByDay: () => boolean = () => false) {
     // One refresh per store change batch; the tree asks for what it shows.
@@ -54,18 +55,24 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   getChildren(element?: TaskTreeNode): TaskTreeNode[] {
     const filtering = isFilterActive(this.filter);
-    if (element && isDay(element)) return this.topLevel(filtering).filter((t) => dayKey(t.submitTime ?? t.addedAt) === element.key);
+    if (element && isDay(element)) return this.dayMembers.get(element.key) ?? [];
     // While filtering the list is flat: a match deep in a chain is still found.
     if (element) return filtering ? [] : this.store.children(element.id);
     const top = this.topLevel(filtering);
     if (!this.groupByDay()) return top;
+    // One pass groups every task by day; expanding a day then costs nothing.
     const days = new Map<string, DayNode>();
+    const members = new Map<string, TaskRecord[]>();
     for (const task of top) {
       const time = task.submitTime ?? task.addedAt;
       const key = dayKey(time);
       if (!days.has(key)) days.set(key, this.dayNodes.get(key) ?? { kind: 'day', key, label: dayLabel(time) });
+      const list = members.get(key) ?? [];
+      list.push(task);
+      members.set(key, list);
     }
     this.dayNodes = days;
+    this.dayMembers = members;
     return [...days.values()];
   }
 

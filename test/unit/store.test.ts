@@ -24,13 +24,29 @@ suite('Task store', () => {
 
   test('a hundred progress ticks cause one debounced write, and the write is complete', async () => {
     const memento = new MapMemento();
-    const store = new TaskStore(memento, { saveDelayMs: 30 });
+    const store = new TaskStore(memento, { saveDelayMs: 30, progressSaveDelayMs: 30 });
     for (let i = 0; i <= 100; i++) store.upsert(task('1', { progress: i }));
     await new Promise((r) => setTimeout(r, 80));
     assert.equal(memento.writes, 1);
     const saved = memento.get<{ version: number; tasks: { progress: number }[] }>(STORE_KEY);
     assert.equal(saved?.version, 1);
     assert.equal(saved?.tasks[0]?.progress, 100);
+  });
+
+  test('progress-only ticks wait for the slow save; a status change is saved soon', async () => {
+    const memento = new MapMemento();
+    const store = new TaskStore(memento, { saveDelayMs: 20, progressSaveDelayMs: 60_000 });
+    store.upsert(task('1', { progress: 10 }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(memento.writes, 1); // the new task
+    for (let i = 11; i < 60; i++) store.upsert(task('1', { progress: i }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(memento.writes, 1, 'progress ticks should not rewrite the history');
+    store.upsert(task('1', { status: 'SUCCESS', progress: 100 }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(memento.writes, 2);
+    await store.flush();
+    assert.equal(memento.writes, 2);
   });
 
   test('flush writes pending changes at once', async () => {
