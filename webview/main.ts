@@ -172,13 +172,26 @@ function renderResultActions(task: TaskView): void {
 }
 
 /** Cuts a 2x2 grid into four PNGs in the browser (it decodes PNG, JPEG, WebP, GIF alike). */
-async function splitGrid(bytes: Uint8Array, mime: string): Promise<Uint8Array[]> {
-  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart], mime ? { type: mime } : {}));
+function fromBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+async function splitGrid(base64: string, mime: string): Promise<string[]> {
+  const bitmap = await createImageBitmap(new Blob([fromBase64(base64) as BlobPart], mime ? { type: mime } : {}));
   // Odd sizes: the left/top halves get the floor, the right/bottom ones the rest, so no pixel is lost.
   const w1 = Math.floor(bitmap.width / 2);
   const h1 = Math.floor(bitmap.height / 2);
   const boxes = [[0, 0, w1, h1], [w1, 0, bitmap.width - w1, h1], [0, h1, w1, bitmap.height - h1], [w1, h1, bitmap.width - w1, bitmap.height - h1]] as const;
-  const parts: Uint8Array[] = [];
+  const parts: string[] = [];
   for (const [x, y, w, h] of boxes) {
     const canvas = document.createElement('canvas');
     canvas.width = w;
@@ -188,7 +201,7 @@ async function splitGrid(bytes: Uint8Array, mime: string): Promise<Uint8Array[]>
     ctx.drawImage(bitmap, x, y, w, h, 0, 0, w, h);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('The image could not be encoded.');
-    parts.push(new Uint8Array(await blob.arrayBuffer()));
+    parts.push(toBase64(new Uint8Array(await blob.arrayBuffer())));
   }
   bitmap.close();
   return parts;
@@ -273,7 +286,7 @@ function handle(message: HostToWebview): void {
       setBusy(message.customId);
       break;
     case 'split':
-      splitGrid(message.bytes, message.mime)
+      splitGrid(message.base64, message.mime)
         .then((parts) => vscode.postMessage({ type: 'splitDone', requestId: message.requestId, parts }))
         .catch((error: unknown) => vscode.postMessage({ type: 'splitFailed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) }));
       break;

@@ -146,7 +146,7 @@ export class ResultPanel implements vscode.Disposable {
         }
         break;
       case 'splitDone':
-        this.pendingSplits.get(msg.requestId)?.resolve(msg.parts);
+        this.pendingSplits.get(msg.requestId)?.resolve(msg.parts.map((part) => new Uint8Array(Buffer.from(part, 'base64'))));
         this.pendingSplits.delete(msg.requestId);
         break;
       case 'splitFailed':
@@ -201,7 +201,7 @@ export class ResultPanel implements vscode.Disposable {
         resolve: (parts) => { clearTimeout(timer); resolve(parts); },
         reject: (error) => { clearTimeout(timer); reject(error); },
       });
-      this.send({ type: 'split', requestId, bytes, mime });
+      this.send({ type: 'split', requestId, base64: Buffer.from(bytes).toString('base64'), mime });
     });
   }
 

@@ -45,8 +45,9 @@ export type HostToWebview =
   | { type: 'task'; task: TaskView }
   | { type: 'missing'; id: string; message: string }
   | { type: 'busy'; customId: string | null }
-  /** Cut this image (bytes) into its 2x2 grid; answer with splitDone / splitFailed. */
-  | { type: 'split'; requestId: number; bytes: Uint8Array; mime: string };
+  /** Cut this image into its 2x2 grid; answer with splitDone / splitFailed. Base64 survives every
+   *  webview transport (typed arrays do not arrive as typed arrays in every host). */
+  | { type: 'split'; requestId: number; base64: string; mime: string };
 
 export type WebviewToHost =
   | { type: 'ready'; taskId: string | null }
@@ -58,7 +59,8 @@ export type WebviewToHost =
   | { type: 'region'; taskId: string; customId: string; maskDataUrl: string; prompt: string }
   | { type: 'copySeed'; taskId: string }
   | { type: 'result'; taskId: string; action: ResultAction; part?: number }
-  | { type: 'splitDone'; requestId: number; parts: Uint8Array[] }
+  /** The four parts as base64 PNGs (top left, top right, bottom left, bottom right). */
+  | { type: 'splitDone'; requestId: number; parts: string[] }
   | { type: 'splitFailed'; requestId: number; message: string };
 
 export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid';
@@ -93,7 +95,7 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
         && (message.part === undefined || (Number.isInteger(message.part) && (message.part as number) >= 1 && (message.part as number) <= 4));
     case 'splitDone':
       return Number.isInteger(message.requestId) && Array.isArray(message.parts) && message.parts.length === 4
-        && message.parts.every((p) => p instanceof Uint8Array && p.length > 0 && p.length <= 64 * 1024 * 1024);
+        && message.parts.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 90 * 1024 * 1024 && /^[A-Za-z0-9+/=]+$/.test(p));
     case 'splitFailed':
       return Number.isInteger(message.requestId) && typeof message.message === 'string';
     default:
@@ -111,7 +113,7 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
     case 'busy':
       return message.customId === null || typeof message.customId === 'string';
     case 'split':
-      return Number.isInteger(message.requestId) && message.bytes instanceof Uint8Array && typeof message.mime === 'string';
+      return Number.isInteger(message.requestId) && typeof message.base64 === 'string' && typeof message.mime === 'string';
     default:
       return false;
   }
