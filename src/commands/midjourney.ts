@@ -1,7 +1,7 @@
 // MidJourney commands: Imagine from Selection, Open Task by ID, buttons and modal follow-ups.
 import * as vscode from 'vscode';
 import { GatewayError } from '../core/errors';
-import { checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../core/prompts';
+import { botTypeFromArgument, checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../core/prompts';
 import type { MidjourneyService, SubmitResult } from '../core/service';
 import { modalKind } from '../shared/buttons';
 import { isWaitingForInput, type TaskRecord } from '../shared/task';
@@ -53,7 +53,7 @@ export class MidjourneyCommands implements vscode.Disposable {
       void vscode.window.showWarningMessage('The prompt is empty: select some text or type a prompt. Nothing was sent.');
       return undefined;
     }
-    const result = await this.service.imagine({ prompt: prompt.replace(/\s+/g, ' ') });
+    const result = await this.service.imagine({ prompt: prompt.replace(/\s+/g, ' '), botType: botTypeFromArgument(arg) });
     this.announce(result, 'Imagine');
     await this.ui.reveal(result.task.id);
     return result.task;

@@ -26,3 +26,9 @@ export function promptFromArgument(arg: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** `{ botType: 'NIJI_JOURNEY' }` in a keybinding's arguments picks the bot for that call. */
+export function botTypeFromArgument(arg: unknown): 'MID_JOURNEY' | 'NIJI_JOURNEY' | undefined {
+  const value = typeof arg === 'object' && arg !== null ? (arg as { botType?: unknown }).botType : undefined;
+  return value === 'MID_JOURNEY' || value === 'NIJI_JOURNEY' ? value : undefined;
+}

@@ -90,6 +90,10 @@ suite('e2e: results in the workspace', function () {
     assert.equal(sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length, calls, 'splitting must not call the gateway');
     await panel.locator('#parts figure').nth(3).waitFor({ timeout: 20_000 });
     await wb.screenshot('results-02-grid-split');
+    // Copy Seed asks the gateway for the seed (GET image-seed) and puts it on the clipboard.
+    await panel.locator('#copy-seed').click();
+    await wb.page.locator('.statusbar', { hasText: /copied seed \d+/ }).first().waitFor({ timeout: 20_000 });
+    assert.ok(sim.requests.some((r) => r.path.endsWith(`/mj/task/${gridId}/image-seed`)));
   });
 
   test('filter the tree by text, then Re-run, then export the history as Markdown', async () => {

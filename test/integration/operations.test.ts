@@ -168,6 +168,11 @@ suite('MidJourney operations in the extension host', () => {
     assert.strictEqual(await vscode.env.clipboard.readText(), seed);
   });
 
+  test('a keybinding can pick the Niji bot for one call', async () => {
+    await vscode.commands.executeCommand('aitre.imagineFromSelection', { prompt: 'a niji fox', botType: 'NIJI_JOURNEY' });
+    assert.strictEqual((body('POST /mj/submit/imagine') as { botType: string }).botType, 'NIJI_JOURNEY');
+  });
+
   test('the NIJI bot and the relax mode from settings reach the gateway', async () => {
     const settings = vscode.workspace.getConfiguration('aitre');
     await settings.update('midjourney.botType', 'NIJI_JOURNEY', vscode.ConfigurationTarget.Global);

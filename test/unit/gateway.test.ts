@@ -130,6 +130,26 @@ suite('Gateway client', () => {
     assert.match(error.message, /connection refused/);
   });
 
+  test('image downloads carry the key only to the gateway\'s own host', async () => {
+    h = await harness();
+    const { taskId } = await h.mj.imagine({ prompt: 'a fox' });
+    await new Promise((r) => setTimeout(r, 400));
+    const own = await h.gateway.fetchImage(`/mj/image/${taskId}`);
+    assert.ok(own.bytes.length > 100);
+    assert.equal(h.sim.requests.at(-1)!.headers.authorization, `Bearer ${h.sim.apiKey}`);
+    const seen: (string | undefined)[] = [];
+    const cdn = http.createServer((req, res) => { seen.push(req.headers.authorization); res.setHeader('Content-Type', 'image/png'); res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])); });
+    await new Promise<void>((r) => cdn.listen(0, '127.0.0.1', r));
+    try {
+      const other = await h.gateway.fetchImage(`http://127.0.0.1:${(cdn.address() as AddressInfo).port}/cdn/a.png`);
+      assert.equal(other.bytes.length, 8);
+      assert.deepEqual(seen, [undefined]);
+    } finally {
+      await new Promise((r) => cdn.close(r));
+    }
+    await assert.rejects(h.gateway.fetchImage('javascript:alert(1)'), (e: GatewayError) => e.kind === 'validation');
+  });
+
   test('an OpenAI-shape error (unknown route) is mapped without raw JSON', async () => {
     h = await harness();
     const error = await rejects<GatewayError>(h.gateway.requestJson({ method: 'GET', url: h.gateway.v1Url('nope'), kind: 'read', label: 'nope' }));
