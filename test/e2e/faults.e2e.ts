@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
+import { setApiKey } from './steps';
 
 suite('e2e: faults while tasks run', function () {
   this.timeout(180_000);
@@ -21,10 +22,7 @@ suite('e2e: faults while tasks run', function () {
 
   test('ten tasks survive a burst of 502 pages and a 429: one message, all done, none duplicated', async () => {
     const { wb } = session;
-    await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
-    await wb.quickInputFill(sim.apiKey);
-    await wb.quickInputAccept();
-    await wb.openActivityContainer();
+    await setApiKey(wb, sim.apiKey);
     for (let i = 1; i <= 10; i++) {
       await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
       await wb.quickInputFill(`fox number ${i}`);

@@ -3,22 +3,10 @@
 // Explorer multi-selection.
 import assert from 'node:assert/strict';
 import { decodePng, startSimulator, type Simulator } from '../simulator';
-import { useWorkbench, type Workbench } from './harness';
+import { useWorkbench } from './harness';
+import { imagine, setApiKey, sleep, waitRowDone } from './steps';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitRowDone(wb: Workbench, text: RegExp | string, timeoutMs = 30_000): Promise<void> {
-  await wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).filter({ hasText: 'done' }).first().waitFor({ timeout: timeoutMs });
-}
-
-async function imagine(wb: Workbench, prompt: string): Promise<void> {
-  await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
-  await wb.quickInputFill(prompt);
-  await wb.quickInputAccept();
-  await waitRowDone(wb, prompt);
-}
-
 suite('e2e: every MidJourney operation', function () {
   this.timeout(240_000);
   let sim: Simulator;
@@ -36,11 +24,7 @@ suite('e2e: every MidJourney operation', function () {
   }));
 
   test('set the key', async () => {
-    const { wb } = session;
-    await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
-    await wb.quickInputFill(sim.apiKey);
-    await wb.quickInputAccept();
-    await wb.openActivityContainer();
+    await setApiKey(session.wb, sim.apiKey);
   });
 
   test('Vary (Region): paint a rectangle in the mask editor; the gateway gets a mask white where painted', async () => {

@@ -4,29 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePng, gridQuadrantColor, startSimulator, type Simulator } from '../simulator';
-import { useWorkbench, type Workbench } from './harness';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, read: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
+import { useWorkbench } from './harness';
+import { imagine, setApiKey, waitUntil as waitFor } from './steps';
 
 function imagesIn(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : [];
-}
-
-async function imagine(wb: Workbench, prompt: string): Promise<void> {
-  await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
-  await wb.quickInputFill(prompt);
-  await wb.quickInputAccept();
-  await wb.page.locator('.pane-body .monaco-list-row', { hasText: prompt }).filter({ hasText: 'done' }).first().waitFor({ timeout: 30_000 });
 }
 
 suite('e2e: results in the workspace', function () {
@@ -43,12 +25,8 @@ suite('e2e: results in the workspace', function () {
   const out = () => path.join(session.wb.workspace, 'assets', 'aitre');
 
   test('set the key and make a grid', async () => {
-    const { wb } = session;
-    await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
-    await wb.quickInputFill(sim.apiKey);
-    await wb.quickInputAccept();
-    await wb.openActivityContainer();
-    await imagine(wb, 'a red fox in fresh snow --ar 1:1');
+    await setApiKey(session.wb, sim.apiKey);
+    await imagine(session.wb, 'a red fox in fresh snow --ar 1:1');
   });
 
   test('Insert into Editor: saves the image and writes a relative Markdown link at the cursor', async () => {
@@ -103,12 +81,11 @@ suite('e2e: results in the workspace', function () {
     await wb.quickInputPick('Text…');
     await wb.quickInputFill('lighthouse');
     await wb.quickInputAccept();
-    await waitFor('filtered tree', () => true);
-    const deadline = Date.now() + 20_000;
+        const deadline = Date.now() + 20_000;
     let rows = await wb.treeRows();
     while (!(rows.length === 1 && rows[0]!.label.includes('lighthouse'))) {
       if (Date.now() > deadline) throw new Error(`tree not filtered: ${JSON.stringify(rows)}`);
-      await sleep(200);
+      await new Promise((r) => setTimeout(r, 200));
       rows = await wb.treeRows();
     }
     await wb.page.locator('.pane-body', { hasText: 'Showing 1 of' }).first().waitFor({ timeout: 10_000 });

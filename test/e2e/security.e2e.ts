@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
+import { setApiKey } from './steps';
 
 interface Hit { method: string; url: string; headers: http.IncomingHttpHeaders }
 
@@ -87,10 +88,7 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
 
   test('set the key through the UI', async () => {
     const { wb } = session;
-    await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
-    await wb.quickInputFill(sim.apiKey);
-    await wb.quickInputAccept();
-    await wb.openActivityContainer();
+    await setApiKey(wb, sim.apiKey);
     await wb.page.locator('.welcome-view-content', { hasText: 'No tasks yet' }).waitFor({ timeout: 20_000 });
   });
 

@@ -5,19 +5,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-
-const EXTENSION_ID = 'aitre.aitre-vscode';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+import { connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
 
 const submits = (sim: Simulator) => sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
 
@@ -28,18 +16,11 @@ suite('MidJourney loop in the extension host', () => {
 
   suiteSetup(async () => {
     sim = await startSimulator({ speed: { syncDelayMs: 50, submittedMs: 100, runMs: 500, progressSteps: 4 } });
-    const ext = vscode.extensions.getExtension<AitreApi>(EXTENSION_ID)!;
-    api = await ext.activate();
-    await settings().update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
-    await settings().update('pollIntervalSeconds', 0.25, vscode.ConfigurationTarget.Global);
-    await api.keys.set(sim.apiKey);
+    api = await connect(sim);
   });
 
   suiteTeardown(async () => {
-    await api.keys.clear();
-    await settings().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnect(api);
     await sim.close();
   });
 

@@ -7,26 +7,9 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
+import { acceptQuickInput, connect, disconnect, sleep, until } from './helpers';
 
-const EXTENSION_ID = 'aitre.aitre-vscode';
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-/** Accepts the quick pick / input box the command opened, as Enter would. */
-async function acceptQuickInput(): Promise<void> {
-  await sleep(400);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-}
 
 suite('MidJourney operations in the extension host', () => {
   let sim: Simulator;
@@ -38,10 +21,7 @@ suite('MidJourney operations in the extension host', () => {
 
   suiteSetup(async () => {
     sim = await startSimulator({ speed: 'test' });
-    api = await vscode.extensions.getExtension<AitreApi>(EXTENSION_ID)!.activate();
-    await vscode.workspace.getConfiguration('aitre').update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('aitre').update('pollIntervalSeconds', 0.25, vscode.ConfigurationTarget.Global);
-    await api.keys.set(sim.apiKey);
+    api = await connect(sim);
     dir = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'images');
     fs.mkdirSync(dir, { recursive: true });
     for (const name of ['a.png', 'b.png', 'c.png', 'face.png', 'target.png']) fs.writeFileSync(path.join(dir, name), PNG);
@@ -50,10 +30,7 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   suiteTeardown(async () => {
-    await api.keys.clear();
-    await vscode.workspace.getConfiguration('aitre').update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('aitre').update('pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await disconnect(api);
     await sim.close();
   });
 
