@@ -290,12 +290,12 @@ function report({ nodeResults, host, bundles }) {
   push(`| Saved history, 5,000 tasks (\`{ version, tasks }\` as JSON) | Node | ${mb(h5000.savedBytes)} (${fmt(h5000.savedBytes / h5000.tasks / 1024, 1)} KiB per task; ${fmt(100 * (1 - h5000.savedBytesWithoutButtons / h5000.savedBytes))} % of it the tasks' buttons) |`);
   for (const w of nodeResults.storeWrites) {
     const defaultNote = w.intervalMs === 5000 ? ' (the default `aitre.pollIntervalSeconds`)' : '';
-    push(`| Store writes: ${fmt(w.historyTasks)}-task history + ${w.runningTasks} running tasks, ${w.ticks} progress ticks ${fmt(w.intervalMs / 1000, w.intervalMs < 1000 ? 2 : 0)} s apart${defaultNote} = ${fmt(w.upserts)} upserts; writes debounced ${w.saveDelayMs} ms | Node (virtual time) | **${fmt(w.writes)} writes** × ${mb(w.bytesPerWrite)} = ${mb(w.writes * w.bytesPerWrite)} serialised; ${ms(w.writeCostMs.median)} ms CPU per write in Node |`);
+    push(`| Store writes: ${fmt(w.historyTasks)}-task history + ${w.runningTasks} running tasks, ${w.ticks} progress ticks ${fmt(w.intervalMs / 1000, w.intervalMs < 1000 ? 2 : 0)} s apart${defaultNote} = ${fmt(w.upserts)} upserts; writes: status changes within ${w.saveDelayMs} ms, progress-only changes at most every 30 s | Node (virtual time) | **${fmt(w.writes)} writes** × ${mb(w.bytesPerWrite)} = ${mb(w.writes * w.bytesPerWrite)} serialised; ${ms(w.writeCostMs.median)} ms CPU per write in Node |`);
   }
   if (!hostSkipped) {
     push(`| One write of the 5,000-task history: \`store.flush()\` → \`globalState.update\` until it resolves (median of ${reloaded?.writeMs?.n ?? 0}) | ${H} | ${ms(reloaded?.writeMs?.median)} ms (max ${ms(reloaded?.writeMs?.max)}) |`);
   }
   push('');
-  push(`Each write stores the whole history (\`TaskStore\` writes a snapshot of \`all()\`). The ${nodeResults.storeWrites[0]?.saveDelayMs} ms debounce merges the upserts of one tick (${nodeResults.storeWrites[0]?.runningTasks} → 1 write) and ticks closer together than that; ticks further apart are written once each.`, '');
+  push(`Each write stores the whole history (\`TaskStore\` writes a snapshot of \`all()\`), so the store writes rarely: a new task or a status change is saved within ${nodeResults.storeWrites[0]?.saveDelayMs} ms, while progress-only changes (46% → 85%) wait up to 30 s and are merged, since after a reload the tracker asks the gateway again anyway.`, '');
   return lines.join('\n');
 }

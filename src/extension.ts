@@ -72,9 +72,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(tree, treeView, store.onDidChange(updateBadge));
   updateBadge();
 
-  let mjCommands: MidjourneyCommands;
-  let inputCommands: MidjourneyInputCommands;
+  const reveal = async (taskId: string) => {
+    const task = store.get(taskId);
+    if (task) await treeView.reveal(task, { select: true, focus: false, expand: true });
+  };
+  // `panel` is created below; the UI callbacks only run after activation.
+  const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
   const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
+  const mjCommands = new MidjourneyCommands(service, boundary, ui);
+  const inputCommands = new MidjourneyInputCommands(service, ui, editors);
+  const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
     store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
     splitGrid: (taskId, bytes, contentType) => panel.splitImage(taskId, bytes, contentType),
@@ -82,53 +90,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
     usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
-    region: (taskId, customId, mask, prompt) => boundary.run('vary region', async () => {
-      const { task } = await service.varyRegion(taskId, customId, mask, prompt);
-      await reveal(task.id);
-      return task.id;
-    }),
+    region: (taskId, customId, mask, prompt) => boundary.run('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt)),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
-    result: async (taskId, action, part) => {
-      await boundary.run(`result ${action}`, async () => {
-        switch (action) {
-          case 'save': await results.save(taskId); break;
-          case 'insert': await results.insert(taskId, part); break;
-          case 'copyUrl': await results.copy(taskId, 'imageUrl'); break;
-          case 'open': await results.openInBrowser(taskId); break;
-          case 'reveal': await results.reveal(taskId); break;
-          case 'splitGrid': await results.splitGrid(taskId); break;
-        }
-      });
-    },
-    localImages: async (taskId) => {
-      const task = store.get(taskId);
-      if (!task) return { parts: [] };
-      const parts: { part: number; uri: vscode.Uri }[] = [];
-      for (const part of [1, 2, 3, 4]) {
-        const uri = await results.savedCopy(task, part);
-        if (uri) parts.push({ part, uri });
-      }
-      return { whole: await results.savedCopy(task), parts };
-    },
-    copy: async (taskId, what) => {
-      const task = store.get(taskId);
-      if (!task) return;
-      const text = what === 'id' ? task.id : what === 'prompt' ? task.prompt : what === 'finalPrompt' ? task.finalPrompt : task.imageUrl;
-      await vscode.env.clipboard.writeText(text);
-      vscode.window.setStatusBarMessage(`AITRE: copied ${what === 'id' ? 'task id' : what}.`, 3000);
-    },
+    result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
+    localImages: (taskId) => results.localImages(taskId),
+    copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
     gatewayRoot,
   }, log);
   context.subscriptions.push(panel);
-
-  const reveal = async (taskId: string) => {
-    const task = store.get(taskId);
-    if (task) await treeView.reveal(task, { select: true, focus: false, expand: true });
-  };
-  mjCommands = new MidjourneyCommands(service, boundary, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) });
-  const taskCommands = new TaskCommands(service, (id) => panel.show(id));
-  const history = new HistoryCommands(service, tree, treeView, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) }, gatewayRoot);
-  inputCommands = new MidjourneyInputCommands(service, { reveal, showResult: (id, preserveFocus) => panel.show(id, { preserveFocus }) }, editors);
   context.subscriptions.push(mjCommands);
 
   context.subscriptions.push(

@@ -93,6 +93,13 @@ export class MidjourneyCommands implements vscode.Disposable {
     return result.task.id;
   }
 
+  /** Vary (Region) from the panel's mask editor: action and modal in one step; returns the new task id. */
+  async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string> {
+    const { task } = await this.service.varyRegion(taskId, customId, maskDataUrl, prompt);
+    await this.ui.reveal(task.id);
+    return task.id;
+  }
+
   /** Asks for what a MODAL task needs (prompt, zoom) and submits the modal step. */
   async continueTask(taskId: string): Promise<void> {
     const task = this.service.store.get(taskId);

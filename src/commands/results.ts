@@ -7,6 +7,7 @@ import type { GatewayClient } from '../core/gateway';
 import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor, uniqueFileName } from '../core/outputs';
 import { resolveImageUrl } from '../core/presentation';
 import type { TaskStore } from '../core/store';
+import type { ResultAction } from '../shared/protocol';
 import type { SavedFile, TaskRecord } from '../shared/task';
 import type { EditorMemory } from './mjInputs';
 import { taskIdOf } from './tasks';
@@ -179,9 +180,27 @@ export class ResultCommands {
     await vscode.commands.executeCommand('revealInExplorer', file);
   }
 
-  /** For the panel: a name for the saved copy ("assets/aitre/….png"). */
-  describeSaved(task: TaskRecord): string {
-    const whole = task.saved?.find((f) => !f.part);
-    return whole ? vscode.workspace.asRelativePath(vscode.Uri.parse(whole.uri), false) : '';
+  /** A result button of the panel. */
+  async run(taskId: string, action: ResultAction, part?: number): Promise<void> {
+    switch (action) {
+      case 'save': await this.save(taskId); break;
+      case 'insert': await this.insert(taskId, part); break;
+      case 'copyUrl': await this.copy(taskId, 'imageUrl'); break;
+      case 'open': await this.openInBrowser(taskId); break;
+      case 'reveal': await this.reveal(taskId); break;
+      case 'splitGrid': await this.splitGrid(taskId); break;
+    }
+  }
+
+  /** Saved copies of a task's image and of its grid parts that still exist on disk. */
+  async localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }> {
+    const task = this.deps.store.get(taskId);
+    if (!task) return { parts: [] };
+    const parts: { part: number; uri: vscode.Uri }[] = [];
+    for (const part of [1, 2, 3, 4]) {
+      const uri = await this.savedCopy(task, part);
+      if (uri) parts.push({ part, uri });
+    }
+    return { whole: await this.savedCopy(task), parts };
   }
 }

@@ -2,7 +2,7 @@
 // always agree.
 import { buttonViews } from '../shared/buttons';
 import type { TaskView } from '../shared/protocol';
-import { isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../shared/task';
+import { isMidjourneyTask, isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../shared/task';
 
 const ACTION_LABELS: Record<string, string> = {
   IMAGINE: 'Imagine',
@@ -20,6 +20,8 @@ const ACTION_LABELS: Record<string, string> = {
   SHORTEN: 'Shorten',
   SWAP_FACE: 'Face Swap',
   MODAL: 'Modal',
+  CHAT_IMAGE: 'Chat Image',
+  GENERATE_IMAGE: 'Image',
 };
 
 export function actionLabel(action: string): string {
@@ -101,9 +103,9 @@ export function shortenAnalysis(text: string): string {
 function resultKind(task: TaskRecord): TaskView['kind'] {
   if (task.action === 'DESCRIBE') return 'describe';
   if (task.action === 'SHORTEN') return 'shorten';
-  if (!task.imageUrl) return 'none';
-  // Actions that return one picture; every other image action returns a 2x2 grid.
-  return ['UPSCALE', 'SWAP_FACE'].includes(task.action) ? 'image' : 'grid';
+  if (!task.imageUrl && !task.saved?.length) return 'none';
+  // Actions that return one picture; every other MidJourney image action returns a 2x2 grid.
+  return ['UPSCALE', 'SWAP_FACE'].includes(task.action) || !isMidjourneyTask(task) ? 'image' : 'grid';
 }
 
 export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
@@ -132,7 +134,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     prompts: done && text ? splitNumberedPrompts(text) : [],
     analysis: done && kind === 'shorten' ? shortenAnalysis(text) : '',
     canReplace: Boolean(task.source),
-    canSeed: done && (kind === 'grid' || kind === 'image'),
+    canSeed: done && isMidjourneyTask(task) && (kind === 'grid' || kind === 'image'),
     canSplit: done && kind === 'grid' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId)),
     savedPath: '',
     parts: [],

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Views } from '../constants';
-import { toTaskView } from '../core/presentation';
+import { actionLabel, toTaskView } from '../core/presentation';
 import type { TaskStore } from '../core/store';
 import type { Logger } from '../core/log';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../shared/protocol';
@@ -213,7 +213,7 @@ export class ResultPanel implements vscode.Disposable {
       this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
       return;
     }
-    panel.title = `AITRE: ${task.originLabel || task.action.charAt(0) + task.action.slice(1).toLowerCase()} ${task.id.slice(-6)}`;
+    panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
     const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
     // A saved copy outlives the gateway's link: show it when there is one.
     const local = await this.actions.localImages(task.id);

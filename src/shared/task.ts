@@ -86,6 +86,13 @@ export interface TextSource {
   text: string;
 }
 
+/** Image tasks made through the OpenAI-format routes: finished at once, no MidJourney buttons or seed. */
+export const OPENAI_IMAGE_ACTIONS: readonly string[] = ['CHAT_IMAGE', 'GENERATE_IMAGE'];
+
+export function isMidjourneyTask(task: Pick<MjTask, 'action'>): boolean {
+  return !OPENAI_IMAGE_ACTIONS.includes(task.action);
+}
+
 export function isTerminalStatus(status: TaskStatus): boolean {
   return status === 'SUCCESS' || status === 'FAILURE' || status === 'CANCEL';
 }

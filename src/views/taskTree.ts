@@ -5,7 +5,7 @@ import { Commands } from '../constants';
 import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../core/history';
 import { isRunning, statusText, taskTitle, taskTooltip } from '../core/presentation';
 import type { TaskStore } from '../core/store';
-import { isWaitingForInput, type TaskRecord } from '../shared/task';
+import { isMidjourneyTask, isWaitingForInput, type TaskRecord } from '../shared/task';
 
 /** A day heading when the list is grouped by day. */
 export interface DayNode {
@@ -132,12 +132,13 @@ function iconFor(task: TaskRecord): vscode.ThemeIcon {
 /** Space-separated flags matched by `viewItem =~ /.../` in the manifest. */
 function contextValueFor(task: TaskRecord): string {
   const flags = ['aitreTask'];
+  if (isMidjourneyTask(task)) flags.push('mj');
   if (isRunning(task)) flags.push('running');
   if (task.status === 'SUCCESS') flags.push('done');
   if (task.status === 'FAILURE' || task.status === 'CANCEL') flags.push('failed');
   if (isWaitingForInput(task)) flags.push('needsInput');
   if (task.stalled || task.untracked) flags.push('recheck');
-  if (task.status === 'SUCCESS' && task.imageUrl && task.action !== 'DESCRIBE') flags.push('image');
+  if (task.status === 'SUCCESS' && (task.imageUrl || task.saved?.length) && task.action !== 'DESCRIBE') flags.push('image');
   if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
   if (task.saved?.length) flags.push('saved');
   if (['IMAGINE', 'SHORTEN'].includes(task.action) || task.originCustomId) flags.push('rerun');

@@ -36,13 +36,13 @@ suite('e2e: results in the workspace', function () {
     await wb.treeRow(/Imagine: a red fox/).click();
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#insert').click();
-    const files = await waitFor('the saved image', () => { const f = imagesIn(out()); return f.length ? f : undefined; });
+    const files = await waitFor('the saved image', () => { const f = imagesIn(out()); return f.length ? f : undefined; }, 40_000);
     assert.equal(files.length, 1);
     assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-imagine-\d+-a-red-fox-in-fresh-snow\.png$/);
     const sidecar = JSON.parse(fs.readFileSync(path.join(out(), `${files[0]}.json`), 'utf8'));
     assert.equal(sidecar.prompt, 'a red fox in fresh snow --ar 1:1');
     assert.match(sidecar.sourceUrl, /\/mj\/image\//);
-    await wb.page.locator('.part.editor .view-lines', { hasText: '../assets/aitre/' }).first().waitFor({ timeout: 20_000 });
+    await wb.page.locator('.part.editor .view-lines', { hasText: '../assets/aitre/' }).first().waitFor({ timeout: 40_000 });
     await wb.runCommand('File: Save');
     const text = await waitFor('post.md saved', () => { const t = fs.readFileSync(path.join(wb.workspace, 'docs', 'post.md'), 'utf8'); return t.includes('![') ? t : undefined; });
     assert.ok(text.includes(`![a red fox in fresh snow](../assets/aitre/${files[0]})`), text);

@@ -18,13 +18,13 @@ export interface AskResult {
 }
 
 /** The top of the answer document: the question, the selection quoted, then the answer heading. */
-export function answerHeader(question: string, model: string, selection?: { text: string; name: string; startLine: number; endLine: number; language: string }): string {
+export function answerHeader(question: string, model: string, selection?: { text: string; name?: string; startLine: number; endLine: number; language: string }): string {
   const lines = [`# ${question.trim().split('\n')[0]!.slice(0, 120)}`, ''];
   if (question.trim().includes('\n') || question.trim().length > 120) lines.push(...question.trim().split('\n').map((l) => `> ${l}`), '');
   if (selection) {
     const fence = fenceFor(selection.text);
     const where = selection.startLine === selection.endLine ? `line ${selection.startLine + 1}` : `lines ${selection.startLine + 1}–${selection.endLine + 1}`;
-    lines.push(`Selection from \`${selection.name}\`, ${where}:`, '', `${fence}${selection.language === 'plaintext' ? '' : selection.language}`, selection.text.replace(/\s+$/, ''), fence, '');
+    lines.push(selection.name ? `Selection from \`${selection.name}\`, ${where}:` : 'About this text:', '', `${fence}${selection.language === 'plaintext' ? '' : selection.language}`, selection.text.replace(/\s+$/, ''), fence, '');
   }
   lines.push('---', '', `**Answer** (${model}):`, '', '');
   return lines.join('\n');
@@ -55,7 +55,7 @@ export class ChatCommands {
     const fromSelection = Boolean(selection) && argString(args, 'text') === undefined;
     const header = answerHeader(question, model, context === undefined ? undefined : {
       text: context,
-      name: fromSelection ? documentName(selection!.editor.document) : 'the request',
+      name: fromSelection ? documentName(selection!.editor.document) : undefined,
       startLine: fromSelection ? selection!.range.start.line : 0,
       endLine: fromSelection ? selection!.range.end.line : context.split('\n').length - 1,
       language: fromSelection ? selection!.editor.document.languageId : 'plaintext',
@@ -84,7 +84,7 @@ export class ChatCommands {
         if (!stream.text) throw error;
         const writer = await (opening ?? open());
         await writer.flush();
-        const why = error instanceof GatewayError && error.kind === 'cancelled' ? 'Cancelled: the answer above is incomplete.' : `The answer above is incomplete: ${error instanceof GatewayError ? error.message : 'it stopped early.'}`;
+        const why = error instanceof GatewayError && error.kind === 'cancelled' ? 'Cancelled: the answer above is incomplete.' : `The answer above is incomplete: ${error instanceof GatewayError ? error.message.replace(/ The text so far is kept\.$/, '') : 'it stopped early.'}`;
         writer.append(`\n\n> ⚠️ ${why}\n`);
         await writer.flush();
         throw error;

@@ -12,8 +12,11 @@ import {
   argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress, type OpenAiContext,
 } from './shared';
 
-export const CHAT_IMAGE_ACTION = 'CHAT_IMAGE';
-export const GENERATE_IMAGE_ACTION = 'GENERATE_IMAGE';
+import { OPENAI_IMAGE_ACTIONS } from '../../shared/task';
+
+/** The actions of OPENAI_IMAGE_ACTIONS (shared with the tree and the panel). */
+export const CHAT_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[0]!;
+export const GENERATE_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[1]!;
 
 /** A data: URL's bytes and type; undefined for anything else. */
 export function decodeDataUrl(url: string): { bytes: Uint8Array; contentType: string } | undefined {

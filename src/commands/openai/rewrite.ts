@@ -1,6 +1,7 @@
 // AITRE: Rewrite Selection — an instruction, the rewrite streamed in, then a diff (selection ↔ rewrite,
 // both served from memory under the aitre-rewrite: scheme) with Accept / Reject in the diff's title bar
 // and in a notification. Accept replaces the selection only if the original text is still there.
+// (CodeLens would be nicer, but diff editors hide CodeLens unless diffEditor.codeLens is on.)
 import * as vscode from 'vscode';
 import { ContextKeys } from '../../constants';
 import { GatewayError } from '../../core/errors';
@@ -137,11 +138,12 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
       // One message, from the boundary; Accept / Reject stay in the diff's title bar.
       throw new GatewayError({
         kind: failure.kind, detail: failure.detail, status: failure.status, mayHaveReachedGateway: true,
-        message: `${failure.message.replace(/ The text so far is kept\.$/, '')} The partial rewrite is shown in a diff: Accept or Reject it from the diff's title bar.`,
+        message: `${failure.message.replace(/ The text so far is kept\.$/, '')} The partial rewrite is shown in a diff: Accept or Reject it there.`,
       });
     }
-    const question = failure ? `The rewrite of ${name} was cancelled part-way; the partial rewrite is in the diff.` : `The rewrite of ${name} is ready in the diff.`;
-    void vscode.window.showInformationMessage(question, 'Accept', 'Reject').then((choice) => {
+    // Also in the diff's title bar; a click here after the diff was settled there does nothing.
+    const ready = failure ? `The rewrite of ${name} was cancelled part-way; the partial rewrite is in the diff.` : `The rewrite of ${name} is ready in the diff.`;
+    void vscode.window.showInformationMessage(ready, 'Accept', 'Reject').then((choice) => {
       if (!choice || !this.sessions.has(id)) return;
       void this.ctx.boundary.run(`${choice.toLowerCase()} rewrite`, () => (choice === 'Accept' ? this.accept(id) : this.reject(id)));
     });
