@@ -9,6 +9,7 @@
 // (Electron desktop vs. code-server's remote extension host); use whichever your machine allows.
 // On Linux without a display, run it under xvfb-run.
 import { runTests } from '@vscode/test-electron';
+import { writeSampleWorkspace } from './scripts/lib/code-server.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,15 +26,7 @@ export async function main() {
   // Same fresh workspace as scripts/run-integration.mjs.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aitre-vscode-test-'));
   const workspace = path.join(tmp, 'workspace');
-  fs.mkdirSync(workspace);
-  fs.writeFileSync(path.join(workspace, 'prompts.md'), [
-    '# Prompts',
-    '',
-    'A red fox jumping over a frozen lake at dawn, watercolor',
-    'Summarize the plot of Hamlet in three sentences.',
-    'A lighthouse on a cliff during a storm --ar 16:9',
-    '',
-  ].join('\n'));
+  writeSampleWorkspace(workspace);
   try {
     await runTests({
       ...(process.env.VSCODE_VERSION ? { version: process.env.VSCODE_VERSION } : {}),

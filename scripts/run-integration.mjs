@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, removeOnExit, resolveEntry, startCodeServer } from './lib/code-server.mjs';
+import { launchChromium, removeOnExit, resolveEntry, startCodeServer, writeSampleWorkspace } from './lib/code-server.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -48,15 +48,7 @@ if (mainJs && !fs.existsSync(mainJs) && !fs.existsSync(`${mainJs}.js`)) {
 const wsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'aitre-it-ws-'));
 if (!keep) removeOnExit(wsRoot);
 const workspace = path.join(wsRoot, 'workspace');
-fs.mkdirSync(workspace);
-fs.writeFileSync(path.join(workspace, 'prompts.md'), [
-  '# Prompts',
-  '',
-  'A red fox jumping over a frozen lake at dawn, watercolor',
-  'Summarize the plot of Hamlet in three sentences.',
-  'A lighthouse on a cliff during a storm --ar 16:9',
-  '',
-].join('\n'));
+writeSampleWorkspace(workspace);
 
 const t0 = Date.now();
 let server;

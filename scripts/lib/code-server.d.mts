@@ -52,3 +52,6 @@ export interface Chromium {
 }
 
 export declare function launchChromium(profileDir?: string): Promise<Chromium>;
+
+/** Writes the sample prompts.md the test hosts open. */
+export declare function writeSampleWorkspace(workspace: string): void;

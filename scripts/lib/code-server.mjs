@@ -292,3 +292,16 @@ export async function launchChromium(profileDir) {
   };
   return { context, page, profileDir: dir, close };
 }
+
+/** The sample workspace file the test hosts open (integration runner, desktop runner). */
+export function writeSampleWorkspace(workspace) {
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'prompts.md'), [
+    '# Prompts',
+    '',
+    'A red fox jumping over a frozen lake at dawn, watercolor',
+    'Summarize the plot of Hamlet in three sentences.',
+    'A lighthouse on a cliff during a storm --ar 16:9',
+    '',
+  ].join('\n'));
+}

@@ -17,17 +17,8 @@ import * as path from 'path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { decodePng, encodePng, type DecodedPng } from '../simulator/png';
 
-/** Repo root: the nearest ancestor of this (bundled) file that holds a package.json. */
-function findRepoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
-const REPO_ROOT = findRepoRoot();
+// The repo root, found the same way the e2e harness finds it.
+import { REPO_ROOT } from '../e2e/harness';
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 const FIXTURES = path.join(REPO_ROOT, 'test', 'browser', 'fixtures');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';

@@ -43,7 +43,9 @@ suite('e2e: results in the workspace', function () {
     assert.equal(sidecar.prompt, 'a red fox in fresh snow --ar 1:1');
     assert.match(sidecar.sourceUrl, /\/mj\/image\//);
     await wb.page.locator('.part.editor .view-lines', { hasText: '../assets/aitre/' }).first().waitFor({ timeout: 40_000 });
-    await wb.runCommand('File: Save');
+    // Save with the editor focused (after the panel click, focus may still be in the webview).
+    await wb.activeEditor().locator('.view-lines').first().click();
+    await wb.page.keyboard.press('Control+S');
     const text = await waitFor('post.md saved', () => { const t = fs.readFileSync(path.join(wb.workspace, 'docs', 'post.md'), 'utf8'); return t.includes('![') ? t : undefined; });
     assert.ok(text.includes(`![a red fox in fresh snow](../assets/aitre/${files[0]})`), text);
     assert.ok(fs.existsSync(path.join(wb.workspace, 'docs', '..', 'assets', 'aitre', files[0]!)));
