@@ -40,7 +40,9 @@ export function shorten(text: string, max: number): string {
 
 /** The tree label: what was done, and to which prompt. */
 export function taskTitle(task: TaskRecord, max = 60): string {
-  const prompt = shorten(task.prompt || task.promptEn || task.subject || '', max);
+  // A describe task's promptEn is its answer, not what it was about: name it by its image.
+  const about = task.action === 'DESCRIBE' ? task.subject || task.prompt : task.prompt || task.promptEn || task.subject;
+  const prompt = shorten(about ?? '', max);
   return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
 }
 
@@ -122,7 +124,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     statusText: statusText(task, now),
     running: isRunning(task),
     progress: task.status === 'SUCCESS' ? 100 : task.progress,
-    prompt: task.prompt || task.promptEn,
+    prompt: kind === 'describe' ? '' : task.prompt || task.promptEn,
     // Describe/shorten text is shown as numbered prompts, not as a "final prompt".
     finalPrompt: kind === 'describe' || kind === 'shorten' ? '' : task.finalPrompt,
     failReason: task.failReason,
