@@ -259,9 +259,67 @@ suite('e2e: OpenAI-format commands', function () {
     await wb.screenshot('openai-12-compare');
   });
 
+  test('Embed Selection opens a JSON document with the vector, model and usage', async () => {
+    const { wb } = session;
+    await openNotes(wb);
+    await wb.selectLine(5);
+    await wb.runCommand('AITRE: Embed Selection', { waitClosed: false });
+    await waitFor('the embedding document', async () => /"embedding"/.test(await editorText(wb)) && /text-embedding-3-small/.test(await editorText(wb)), 30_000);
+    await progressGone(wb);
+    await wb.screenshot('openai-15-embedding');
+  });
+
+  test('Complete at Cursor inserts the completion where the cursor is', async () => {
+    const { wb } = session;
+    await openNotes(wb);
+    await wb.gotoLine(4);
+    await wb.runCommand('AITRE: Complete at Cursor', { waitClosed: false });
+    await waitFor('the completion in the editor', async () => (await editorText(wb)).includes('simulated completion by gpt-3.5-turbo-instruct'), 30_000);
+    await progressGone(wb);
+    await wb.screenshot('openai-16-completion');
+    await wb.runCommand('File: Revert File');
+  });
+
+  test('Translate Audio to English from the Explorer context menu opens the translation', async () => {
+    const { wb } = session;
+    await wb.runCommand('View: Show Explorer');
+    const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
+    await media.waitFor({ timeout: 20_000 });
+    if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
+    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'clip.wav' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click({ button: 'right' });
+    await aitreSubmenu(wb, 'Translate Audio to English');
+    await waitFor('the translation', async () => (await editorText(wb)).includes('Simulated English translation of clip.wav: 48004 bytes'));
+    await progressGone(wb);
+    await wb.screenshot('openai-17-translation');
+  });
+
+  test('Generate Image (Chat Model): the picture from the reply is saved and shown in the result panel', async () => {
+    const { wb } = session;
+    await openNotes(wb);
+    await wb.selectLine(6);
+    await wb.runCommand('AITRE: Generate Image (Chat Model)', { waitClosed: false });
+    // Optional reference image: none. Accept whatever step is offered until the panel shows the result.
+    for (let i = 0; i < 3; i++) {
+      if (!(await wb.quickInput().isVisible())) break;
+      await wb.quickInputAccept();
+      await sleep(300);
+    }
+    const panel = await wb.webviewFrame('AITRE');
+    await panel.locator('#title', { hasText: 'Chat Image' }).waitFor({ timeout: 60_000 });
+    await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
+      ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
+    await wb.screenshot('openai-18-chat-image');
+  });
+
   test('plain refusals: an audio file over 25 MB, and a rejected key (401)', async () => {
     const { wb } = session;
     await wb.clearNotifications();
+    await wb.runCommand('View: Show Explorer');
+    const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
+    await media.waitFor({ timeout: 20_000 });
+    if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
     const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'huge.mp3' }).first();
     await row.waitFor({ timeout: 20_000 });
     const before = sim.requests.filter((r) => r.route.startsWith('POST /v1/audio')).length;
