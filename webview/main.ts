@@ -161,7 +161,9 @@ function renderResultActions(task: TaskView): void {
     img.src = url;
     img.alt = `Image ${part} of the grid`;
     const caption = document.createElement('figcaption');
-    caption.textContent = `#${part} · ${path}`;
+    // The number is what matters at a glance; the full path is in the tooltip.
+    caption.textContent = `#${part}`;
+    figure.title = path;
     const insert = createButton(`Insert #${part}`);
     insert.dataset.part = String(part);
     insert.addEventListener('click', () => vscode.postMessage({ type: 'result', taskId: task.id, action: 'insert', part }));

@@ -494,15 +494,24 @@ export class Workbench {
       if (i > 0) {
         // Inside a submenu the mouse is unreliable (and a parent entry's text contains its
         // children's labels, so locators match it too): walk with the keyboard. ArrowRight opens
-        // the submenu with nothing focused; each ArrowDown moves one entry (separators skipped).
-        const labelsInSubmenu = (await this.page.locator('.monaco-submenu .action-label').allTextContents()).map((t) => t.trim()).filter(Boolean);
-        const index = labelsInSubmenu.findIndex((t) => t === label);
-        const at = index >= 0 ? index : labelsInSubmenu.findIndex((t) => t.includes(label));
-        if (at < 0) throw new Error(`submenu entry "${label}" not found; submenu has: ${JSON.stringify(labelsInSubmenu)}`);
+        // the submenu with nothing focused; ArrowDown moves until the wanted entry has the focus.
+        const submenu = this.page.locator('.monaco-submenu').filter({ visible: true }).last();
+        await submenu.locator('.action-label', { hasText: label }).first().waitFor({ timeout: timeoutMs });
+        await sleep(200);
         await this.page.keyboard.press('ArrowRight');
-        for (let step = 0; step <= at; step++) await this.page.keyboard.press('ArrowDown');
+        const seen: string[] = [];
+        let found = false;
+        for (let step = 0; step < 30 && !found; step++) {
+          await sleep(60);
+          const focusedItem = submenu.locator('.action-item.focused .action-label').first();
+          const focused = (await focusedItem.count()) ? ((await focusedItem.textContent({ timeout: 1_000 }).catch(() => '')) ?? '').trim() : '';
+          seen.push(focused);
+          if (focused === label) found = true;
+          else await this.page.keyboard.press('ArrowDown');
+        }
+        if (!found) throw new Error(`submenu entry "${label}" never got the focus; focus went ${JSON.stringify(seen)}`);
         await this.page.keyboard.press('Enter');
-        await this.page.locator('.monaco-menu').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+        await this.page.locator('.monaco-menu').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
         continue;
       }
       await this.page.keyboard.press('Enter');

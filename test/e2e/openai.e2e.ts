@@ -34,34 +34,16 @@ async function editorText(wb: Workbench): Promise<string> {
   return texts.join('\n').replace(/\u00a0/g, ' ');
 }
 
-/**
- * In an open context menu: open the AITRE submenu and run `label` from it with the keyboard, checking which
- * entry has the focus before pressing Enter (mouse clicks inside submenus are unreliable in this workbench).
- */
-async function aitreSubmenu(wb: Workbench, label: string): Promise<void> {
-  const page = wb.page;
-  const parent = page.locator('.monaco-menu .action-item', { has: page.locator('.action-label', { hasText: /^AITRE$/ }) }).filter({ visible: true }).first();
-  await parent.waitFor({ timeout: 10_000 });
-  await sleep(250);
-  await parent.hover();
-  const submenu = page.locator('.monaco-submenu').filter({ visible: true }).last();
-  await submenu.locator('.action-label', { hasText: label }).first().waitFor({ timeout: 5_000 });
-  await sleep(200);
-  await page.keyboard.press('ArrowRight');
-  const seen: string[] = [];
-  for (let i = 0; i < 30; i++) {
-    await sleep(60);
-    const focusedItem = submenu.locator('.action-item.focused .action-label').first();
-    const focused = (await focusedItem.count()) ? ((await focusedItem.textContent({ timeout: 1_000 }).catch(() => '')) ?? '').trim() : '';
-    seen.push(focused);
-    if (focused === label) {
-      await page.keyboard.press('Enter');
-      await page.locator('.monaco-menu').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 5_000 });
-      return;
-    }
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`"${label}" never got the focus in the AITRE submenu; focus went ${JSON.stringify(seen)}`);
+/** Right-click an audio file under media/ in the Explorer and run an entry of its AITRE submenu. */
+async function audioMenu(wb: Workbench, file: string, entry: string): Promise<void> {
+  await wb.runCommand('View: Show Explorer');
+  const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
+  await media.waitFor({ timeout: 20_000 });
+  if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
+  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await wb.page.keyboard.press('Escape');
+  await wb.contextMenu(row, ['AITRE', entry]);
 }
 
 /** Waits until no AITRE progress notification is on screen (they fade out a moment after the work ends). */
@@ -140,7 +122,7 @@ suite('e2e: OpenAI-format commands', function () {
     await openNotes(wb);
     await wb.selectLines(1, 3);
     await wb.openEditorContextMenu();
-    await aitreSubmenu(wb, 'Ask about Selection');
+    await wb.clickMenuItem(['AITRE', 'Ask about Selection']);
     await wb.quickInputFill('What does this do?');
     await wb.quickInputAccept();
     await waitFor('the first words', async () => (await editorText(wb)).includes('Simulated reply'));
@@ -177,7 +159,7 @@ suite('e2e: OpenAI-format commands', function () {
     const before = fs.readFileSync(wb.workspacePath('notes.md'), 'utf8');
     await wb.selectLine(6);
     await wb.openEditorContextMenu();
-    await aitreSubmenu(wb, 'Rewrite Selection');
+    await wb.clickMenuItem(['AITRE', 'Rewrite Selection']);
     await wb.quickInputFill('Make it rhyme');
     await wb.quickInputAccept();
     const diff = wb.page.locator('.monaco-diff-editor').filter({ visible: true }).first();
@@ -233,14 +215,7 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('Transcribe Audio from the Explorer context menu opens the transcript', async () => {
     const { wb } = session;
-    await wb.runCommand('View: Show Explorer');
-    const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
-    await media.waitFor({ timeout: 20_000 });
-    if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'clip.wav' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click({ button: 'right' });
-    await aitreSubmenu(wb, 'Transcribe Audio');
+    await audioMenu(wb, 'clip.wav', 'Transcribe Audio');
     await waitFor('the transcript', async () => (await editorText(wb)).includes('Simulated transcript of clip.wav: 48004 bytes'));
     await progressGone(wb);
     await wb.screenshot('openai-11-transcript');
@@ -282,14 +257,7 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('Translate Audio to English from the Explorer context menu opens the translation', async () => {
     const { wb } = session;
-    await wb.runCommand('View: Show Explorer');
-    const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
-    await media.waitFor({ timeout: 20_000 });
-    if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'clip.wav' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click({ button: 'right' });
-    await aitreSubmenu(wb, 'Translate Audio to English');
+    await audioMenu(wb, 'clip.wav', 'Translate Audio to English');
     await waitFor('the translation', async () => (await editorText(wb)).includes('Simulated English translation of clip.wav: 48004 bytes'));
     await progressGone(wb);
     await wb.screenshot('openai-17-translation');
@@ -316,16 +284,8 @@ suite('e2e: OpenAI-format commands', function () {
   test('plain refusals: an audio file over 25 MB, and a rejected key (401)', async () => {
     const { wb } = session;
     await wb.clearNotifications();
-    await wb.runCommand('View: Show Explorer');
-    const media = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'media' }).first();
-    await media.waitFor({ timeout: 20_000 });
-    if ((await media.getAttribute('aria-expanded')) === 'false') await media.click();
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'huge.mp3' }).first();
-    await row.waitFor({ timeout: 20_000 });
     const before = sim.requests.filter((r) => r.route.startsWith('POST /v1/audio')).length;
-    await wb.page.keyboard.press('Escape');
-    await row.click({ button: 'right' });
-    await aitreSubmenu(wb, 'Translate Audio to English');
+    await audioMenu(wb, 'huge.mp3', 'Translate Audio to English');
     const toast = await wb.notification(/"huge\.mp3" is 26\.0 MB; the gateway takes at most 25 MB\..*Nothing was sent\./);
     assert.ok(!/[{}<>]/.test(await toast.innerText()));
     assert.equal(sim.requests.filter((r) => r.route.startsWith('POST /v1/audio')).length, before);
@@ -352,7 +312,7 @@ suite('e2e: OpenAI-format commands', function () {
     await openNotes(wb);
     await wb.selectLine(5);
     await wb.openEditorContextMenu();
-    await aitreSubmenu(wb, 'Rewrite Selection');
+    await wb.clickMenuItem(['AITRE', 'Rewrite Selection']);
     await wb.quickInputFill('Make it formal');
     await wb.quickInputAccept();
     const diff = wb.page.locator('.monaco-diff-editor').filter({ visible: true }).first();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { decodePng, startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { imagine, setApiKey, sleep, waitRowDone } from './steps';
+import { imagine, setApiKey, waitRowDone, waitUntil } from './steps';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 suite('e2e: every MidJourney operation', function () {
@@ -49,12 +49,7 @@ suite('e2e: every MidJourney operation', function () {
     await panel.locator('[data-control="prompt"]').fill('a dragon on the tower');
     await wb.screenshot('ops-01-mask-editor');
     await panel.locator('[data-control="submit"]').click();
-    await wb.page.waitForFunction(() => true);
-    const deadline = Date.now() + 20_000;
-    while (!sim.requests.some((r) => r.route === 'POST /mj/submit/modal')) {
-      if (Date.now() > deadline) throw new Error('no modal request');
-      await sleep(100);
-    }
+    await waitUntil('no modal request', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal'));
     const modal = sim.requests.find((r) => r.route === 'POST /mj/submit/modal')!.body as { prompt: string; maskBase64: string };
     assert.equal(modal.prompt, 'a dragon on the tower');
     const mask = decodePng(Buffer.from(modal.maskBase64.replace(/^data:image\/png;base64,/, ''), 'base64'));
@@ -81,11 +76,7 @@ suite('e2e: every MidJourney operation', function () {
     await wb.screenshot('ops-03-custom-zoom-refused');
     await input.fill('a castle on a hill --zoom 1.5');
     await wb.quickInputAccept();
-    const deadline = Date.now() + 20_000;
-    while (!sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.includes('--zoom 1.5'))) {
-      if (Date.now() > deadline) throw new Error('no custom zoom modal');
-      await sleep(100);
-    }
+    await waitUntil('no custom zoom modal', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.includes('--zoom 1.5')));
     await waitRowDone(wb, 'Custom Zoom');
   });
 
@@ -103,11 +94,7 @@ suite('e2e: every MidJourney operation', function () {
       await input.fill('a quiet harbour at dawn, watercolor');
       await wb.screenshot('ops-04-remix-prompt');
       await wb.quickInputAccept();
-      const deadline = Date.now() + 20_000;
-      while (!sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.endsWith('watercolor'))) {
-        if (Date.now() > deadline) throw new Error('no remix modal');
-        await sleep(100);
-      }
+      await waitUntil('no remix modal', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.endsWith('watercolor')));
       await waitRowDone(wb, 'V1');
     } finally {
       sim.configure({ remix: false });
@@ -155,11 +142,7 @@ suite('e2e: every MidJourney operation', function () {
     await wb.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'dog.png' }).waitFor({ timeout: 10_000 });
     await wb.contextMenu(dog, 'AITRE > Blend Images…');
     await wb.quickInputPick('Square');
-    const deadline = Date.now() + 20_000;
-    while (!sim.requests.some((r) => r.route === 'POST /mj/submit/blend')) {
-      if (Date.now() > deadline) throw new Error('no blend request');
-      await sleep(100);
-    }
+    await waitUntil('no blend request', () => sim.requests.some((r) => r.route === 'POST /mj/submit/blend'));
     const blend = sim.requests.find((r) => r.route === 'POST /mj/submit/blend')!.body as { base64Array: string[]; dimensions: string };
     assert.equal(blend.base64Array.length, 2);
     assert.equal(blend.dimensions, 'SQUARE');
