@@ -198,7 +198,7 @@ function report({ nodeResults, host, bundles }) {
     `So compare numbers **within** this file (the ratios), not with other machines, and read a single time as "about". ` +
     `The **Where** column says which host produced a number: *Node* is plain Node running the extension's own classes (the tree provider with a stub \`vscode\` module); ` +
     `*${H}* is the real extension host running the production bundle. ` +
-    `"Tracker" is the extension's poller (src/core/tracker.ts: one \`POST /mj/task/list-by-condition\` per tick for all running tasks); ` +
+    `"Tracker" is the extension's poller (src/core/tasks/tracker.ts: one \`POST /mj/task/list-by-condition\` per tick for all running tasks); ` +
     `"naive" is \`NaivePerTaskPoller\` in scripts/bench.ts, a baseline written only for this comparison (one timer and one \`GET /mj/task/{id}/fetch\` per task per interval). ` +
     `Both poll every ${interval} ms (each next poll ${interval} ms after the previous answer), with the same number of tasks at the same simulator speed ` +
     `(~${fmt(taskSeconds)} s per task: ${speed.syncDelayMs} ms before the gateway's first sync, ${speed.submittedMs} ms queued, ${speed.runMs} ms of progress in ${speed.progressSteps} steps). ` +

@@ -14,11 +14,11 @@
 // Prints nothing but progress lines; the numbers go to --out as JSON. No wall-clock assertions.
 import '../test/bench/vscode-shim'; // first: lets src/views/taskTree.ts load outside an extension host
 import fs from 'node:fs';
-import { GatewayClient } from '../src/core/gateway';
-import { MidjourneyClient, type CallOptions } from '../src/core/midjourney';
-import { MidjourneyService } from '../src/core/service';
-import { STORE_KEY, TaskStore, type KeyValueStore } from '../src/core/store';
-import { Tracker, type PollReport } from '../src/core/tracker';
+import { GatewayClient } from '../src/core/gateway/client';
+import { MidjourneyClient, type CallOptions } from '../src/core/midjourney/client';
+import { MidjourneyService } from '../src/core/tasks/service';
+import { STORE_KEY, TaskStore, type KeyValueStore } from '../src/core/tasks/store';
+import { Tracker, type PollReport } from '../src/core/tasks/tracker';
 import { isTerminalStatus, type MjTask, type TaskRecord } from '../src/shared/task';
 import { makeHistory } from '../test/bench/history';
 import { round, summarize, type Summary } from '../test/bench/stats';

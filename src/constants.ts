@@ -36,7 +36,7 @@ export const Commands = {
   continueTask: 'aitre.continueTask',
   pressButton: 'aitre.pressButton',
   showLog: 'aitre.showLog',
-  // OpenAI-format commands (src/commands/openai/).
+  // OpenAI-format commands (src/ui/openai/).
   selectModel: 'aitre.selectModel',
   askAboutSelection: 'aitre.askAboutSelection',
   rewriteSelection: 'aitre.rewriteSelection',

@@ -1,27 +1,27 @@
 // Composition root: builds the services, registers commands and views, pushes disposables. No logic.
 import * as vscode from 'vscode';
-import { CommandBoundary } from './commands/boundary';
-import { clearApiKey, promptAndStoreApiKey } from './commands/key';
-import { MidjourneyCommands } from './commands/midjourney';
-import { MidjourneyInputCommands } from './commands/mjInputs';
-import { registerOpenAiFeatures } from './commands/openai';
-import { HistoryCommands } from './commands/history';
-import { ResultCommands } from './commands/results';
-import { TaskCommands, taskIdOf } from './commands/tasks';
+import { CommandBoundary } from './ui/boundary';
+import { clearApiKey, promptAndStoreApiKey } from './ui/key';
+import { MidjourneyCommands } from './ui/midjourney/commands';
+import { MidjourneyInputCommands } from './ui/midjourney/inputs';
+import { registerOpenAiFeatures } from './ui/openai';
+import { HistoryCommands } from './ui/tasks/history';
+import { ResultCommands } from './ui/results/commands';
+import { TaskCommands, taskIdOf } from './ui/tasks/commands';
 import { Commands, Settings, Views } from './constants';
-import { checkBaseUrl } from './core/config';
-import { GatewayError } from './core/errors';
-import { GatewayClient } from './core/gateway';
-import { MidjourneyClient } from './core/midjourney';
-import { isRunning } from './core/presentation';
-import { MidjourneyService } from './core/service';
-import { TaskStore } from './core/store';
-import { Tracker } from './core/tracker';
-import { ResultPanel } from './panels/resultPanel';
+import { checkBaseUrl } from './core/gateway/config';
+import { GatewayError } from './core/gateway/errors';
+import { GatewayClient } from './core/gateway/client';
+import { MidjourneyClient } from './core/midjourney/client';
+import { isRunning } from './core/tasks/presentation';
+import { MidjourneyService } from './core/tasks/service';
+import { TaskStore } from './core/tasks/store';
+import { Tracker } from './core/tasks/tracker';
+import { ResultPanel } from './ui/results/panel';
 import { config } from './platform/config';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
-import { TaskTreeProvider } from './views/taskTree';
+import { TaskTreeProvider } from './ui/tasks/tree';
 
 /** What `activate` returns: used by the integration tests (and by nothing that ships). */
 export interface AitreApi {

@@ -2,8 +2,8 @@
 // told about clicks with typed messages and repaints us by message, never by new HTML.
 import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src/shared/buttons';
 import { isHostToWebview, type HostToWebview, type TaskView, type WebviewToHost } from '../src/shared/protocol';
-import { openMaskEditor, type MaskEditorHandle } from './maskEditor';
-import { createButton, registerToolkit } from './toolkit';
+import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
+import { createButton, registerToolkit } from './kit';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

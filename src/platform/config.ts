@@ -1,6 +1,6 @@
 // Typed getters for the aitre.* settings: one place reads configuration.
 import * as vscode from 'vscode';
-import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/config';
+import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/gateway/config';
 import { Settings } from '../constants';
 
 function section(): vscode.WorkspaceConfiguration {

@@ -1,6 +1,6 @@
 // The AITRE output channel. Every line passes through `redact`, so the key never reaches the log.
 import * as vscode from 'vscode';
-import { redact, type Logger } from '../core/log';
+import { redact, type Logger } from '../core/base/log';
 
 export class OutputLog implements Logger {
   readonly channel: vscode.LogOutputChannel;

@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
-import { TaskStore, type KeyValueStore } from '../../src/core/store';
+import { TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
 import type { MjTask } from '../../src/shared/task';
 import { asUpsert, makeHistory } from './history';
 import { summarize, type Summary } from './stats';

@@ -3,8 +3,8 @@
 // heading, or a task with children). Shared by the Node part (vscode stubbed) and the
 // extension-host part (real API).
 import * as vscode from 'vscode';
-import type { TaskStore } from '../../src/core/store';
-import { TaskTreeProvider, type TaskTreeNode } from '../../src/views/taskTree';
+import type { TaskStore } from '../../src/core/tasks/store';
+import { TaskTreeProvider, type TaskTreeNode } from '../../src/ui/tasks/tree';
 import { summarize, type Summary } from './stats';
 
 /** The provider as src/extension.ts builds it; `groupByDay` is the tree's "group by day" switch. */

@@ -1,4 +1,4 @@
-// The Vary (Region) mask editor (webview/maskEditor.ts) in headless Debian chromium, under the
+// The Vary (Region) mask editor (webview/mask/editor.ts) in headless Debian chromium, under the
 // panel's strict CSP, driven like a person would: mouse, touch, pen and keyboard. The masks come
 // back through the real onSubmit and are decoded here in Node.
 //
@@ -30,8 +30,8 @@ const PROMPT = 'a red fox in the snow --ar 4:3';
 
 // The browser entry: the editor plus hooks for the test (esbuild strips types; nothing type-checks it).
 const ENTRY = `
-import { openMaskEditor } from './webview/maskEditor';
-import { registerToolkit } from './webview/toolkit';
+import { openMaskEditor } from './webview/mask/editor';
+import { registerToolkit } from './webview/kit';
 registerToolkit();
 const w = window;
 w.maskEvents = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { checkApiKeyText, checkBaseUrl, modePrefix } from '../../src/core/config';
-import { redact } from '../../src/core/log';
-import { checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../../src/core/prompts';
+import { checkApiKeyText, checkBaseUrl, modePrefix } from '../../src/core/gateway/config';
+import { redact } from '../../src/core/base/log';
+import { checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../../src/core/midjourney/prompts';
 
 suite('Settings and input checks', () => {
   test('base URL with or without a trailing slash gives the same root', () => {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GatewayClient } from '../../src/core/gateway';
-import { GatewayError } from '../../src/core/errors';
+import { GatewayClient } from '../../src/core/gateway/client';
+import { GatewayError } from '../../src/core/gateway/errors';
 import { harness, rejects, type Harness } from './helpers';
 
 suite('Gateway client', () => {

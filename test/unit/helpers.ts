@@ -1,7 +1,7 @@
 // Shared set-up for core tests: a real simulator on 127.0.0.1 and a core client pointed at it.
-import { GatewayClient, type GatewayOptions } from '../../src/core/gateway';
-import { MidjourneyClient } from '../../src/core/midjourney';
-import type { Logger } from '../../src/core/log';
+import { GatewayClient, type GatewayOptions } from '../../src/core/gateway/client';
+import { MidjourneyClient } from '../../src/core/midjourney/client';
+import type { Logger } from '../../src/core/base/log';
 import type { MjTask } from '../../src/shared/task';
 import { isTerminalStatus } from '../../src/shared/task';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';

@@ -1,6 +1,6 @@
 // Every MidJourney call and submit code, against the simulator over real HTTP.
 import assert from 'node:assert/strict';
-import { GatewayError } from '../../src/core/errors';
+import { GatewayError } from '../../src/core/gateway/errors';
 import { splitNumberedPrompts } from '../../src/shared/task';
 import { harness, rejects, waitForTask, type Harness } from './helpers';
 

@@ -1,11 +1,11 @@
 // Every OpenAI-format call of the core, against the simulator over real HTTP, plus the pure helpers.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { GatewayError } from '../../src/core/errors';
+import { GatewayError } from '../../src/core/gateway/errors';
 import {
   attachedImagesOf, AUDIO_UPLOAD_EXTENSIONS, AUDIO_UPLOAD_MAX_BYTES, classifyModel, cosineSimilarity, extractImageUrls,
   imageOptionsFor, imageRequestBody, OpenAiClient, SPEECH_MAX_CHARS, splitForSpeech, SseParser, type SseEvent,
-} from '../../src/core/openai';
+} from '../../src/core/openai/client';
 import { decodePng, pngSize } from '../simulator';
 import { harness, rejects, type Harness } from './helpers';
 

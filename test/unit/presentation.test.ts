@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { resolveImageUrl, statusText, taskTitle, toTaskView } from '../../src/core/presentation';
-import { normaliseTask } from '../../src/core/tasks';
+import { resolveImageUrl, statusText, taskTitle, toTaskView } from '../../src/core/tasks/presentation';
+import { normaliseTask } from '../../src/core/midjourney/normalise';
 import { buttonGroup, buttonViews } from '../../src/shared/buttons';
 import { isWebviewToHost } from '../../src/shared/protocol';
 import type { TaskRecord } from '../../src/shared/task';
@@ -70,7 +70,7 @@ suite('Presentation', () => {
   });
 });
 
-import { markdownImage, outputFileName, relativePath, slugify, uniqueFileName } from '../../src/core/outputs';
+import { markdownImage, outputFileName, relativePath, slugify, uniqueFileName } from '../../src/core/files/outputs';
 
 suite('Workspace outputs', () => {
   test('slugs drop MidJourney flags and punctuation', () => {

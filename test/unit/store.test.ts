@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { STORE_KEY, TaskStore, type KeyValueStore } from '../../src/core/store';
-import { normaliseTask } from '../../src/core/tasks';
+import { STORE_KEY, TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
+import { normaliseTask } from '../../src/core/midjourney/normalise';
 import type { MjTask } from '../../src/shared/task';
 
 class MapMemento implements KeyValueStore {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { normaliseId, normaliseTask, parseProgress, taskChanged } from '../../src/core/tasks';
+import { normaliseId, normaliseTask, parseProgress, taskChanged } from '../../src/core/midjourney/normalise';
 import { buttonText, isTerminalStatus, needsPolling, resultText, splitNumberedPrompts, type TaskRecord } from '../../src/shared/task';
 
 suite('Task normalisation', () => {

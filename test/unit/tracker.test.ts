@@ -1,9 +1,9 @@
 // The tracker against the simulator: one request per tick for all running tasks, fallback to
 // per-task fetch, no polling when idle, backoff, Retry-After, stalls, lost tasks, restarts.
 import assert from 'node:assert/strict';
-import { MidjourneyService } from '../../src/core/service';
-import { TaskStore, type KeyValueStore } from '../../src/core/store';
-import { Tracker, type PollReport, type TrackerOptions } from '../../src/core/tracker';
+import { MidjourneyService } from '../../src/core/tasks/service';
+import { TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
+import { Tracker, type PollReport, type TrackerOptions } from '../../src/core/tasks/tracker';
 import { isTerminalStatus } from '../../src/shared/task';
 import { startSimulator, type SimulatorOptions } from '../simulator';
 import { harness, sleep, type Harness } from './helpers';

@@ -1,0 +1,344 @@
+// The one way to reach the AITRE gateway. Builds `/v1` and `/mj` URLs from the base URL, reads the
+// key at send time (it is never stored here), applies timeouts per call kind, retries reads (never
+// submits), and turns every failure into a GatewayError with a sentence for people.
+import ky, { isTimeoutError, type KyInstance } from 'ky';
+import { checkBaseUrl, modePrefix } from './config';
+import { cleanGatewayText, describeGatewayDescription, GatewayError } from './errors';
+import { redact, silentLogger, type Logger } from '../base/log';
+
+/** read: fetch/list/models · submit: anything that may cost money · upload: multipart/large bodies · stream: SSE. */
+export type CallKind = 'read' | 'submit' | 'upload' | 'stream';
+
+export const DEFAULT_TIMEOUTS: Record<CallKind, number> = {
+  read: 20_000,
+  submit: 60_000,
+  upload: 180_000,
+  stream: 300_000,
+};
+
+export interface GatewayOptions {
+  /** The configured gateway root (validated on every request, so a settings change applies at once). */
+  baseUrl: () => string | undefined;
+  /** Read at send time; the client never keeps the key. */
+  apiKey: () => Promise<string | undefined> | string | undefined;
+  timeouts?: Partial<Record<CallKind, number>>;
+  /** How often a read is retried after a transient failure, and the backoff base. */
+  readRetries?: number;
+  retryBaseDelayMs?: number;
+  /** Longest Retry-After a read will wait in place before giving up (longer waits belong to the tracker). */
+  maxInlineRetryAfterMs?: number;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface GatewayRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  kind: CallKind;
+  json?: unknown;
+  body?: FormData;
+  signal?: AbortSignal;
+  /** Short name for logs, e.g. "imagine". */
+  label: string;
+}
+
+export interface GatewayResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body (for `expect: 'json'`). */
+  data: unknown;
+}
+
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelledError());
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(cancelledError()); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+function cancelledError(): GatewayError {
+  return new GatewayError({ kind: 'cancelled', message: 'Cancelled.', mayHaveReachedGateway: true });
+}
+
+export class GatewayClient {
+  private readonly http: KyInstance;
+  private readonly logger: Logger;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.sleep = options.sleep ?? abortableSleep;
+    // Retries and error mapping are ours (they depend on the call kind), so ky does neither.
+    this.http = ky.create({ retry: 0, throwHttpErrors: false, timeout: false, fetch: options.fetch });
+  }
+
+  /** The validated root, or a config error that says how to fix the setting. */
+  root(): string {
+    const check = checkBaseUrl(this.options.baseUrl());
+    if (!check.ok) throw new GatewayError({ kind: 'config', message: check.message });
+    return check.url;
+  }
+
+  /** `{root}/v1/{path}` for OpenAI-format routes. */
+  v1Url(path: string): string {
+    return `${this.root()}/v1/${path.replace(/^\/+/, '')}`;
+  }
+
+  /** `{root}[/mj-fast]/mj/{path}` for MidJourney routes. */
+  mjUrl(path: string, mode?: string): string {
+    const prefix = modePrefix(mode);
+    return `${this.root()}${prefix ? `/${prefix}` : ''}/mj/${path.replace(/^\/+/, '')}`;
+  }
+
+  /** Sends a JSON request and returns the parsed body of a 2xx answer; every other outcome throws GatewayError. */
+  async requestJson(request: GatewayRequest): Promise<GatewayResponse> {
+    const attempts = request.kind === 'read' ? 1 + (this.options.readRetries ?? 2) : 1;
+    let lastError: GatewayError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const response = await this.send(request);
+        return { status: response.status, headers: response.headers, data: await this.readJson(request, response) };
+      } catch (error) {
+        const mapped = error instanceof GatewayError ? error : this.unexpected(request, error);
+        lastError = mapped;
+        const retryable = request.kind === 'read' && mapped.isTransient && attempt < attempts;
+        if (!retryable) throw mapped;
+        const delay = this.retryDelay(attempt, mapped);
+        if (delay === undefined) throw mapped;
+        this.logger.warn(`${request.label}: ${mapped.detail}; retry ${attempt}/${attempts - 1} in ${delay} ms`);
+        await this.sleep(delay, request.signal);
+      }
+    }
+    throw lastError ?? new GatewayError({ kind: 'network', message: 'The request failed.' });
+  }
+
+  /** Sends a request and returns the raw 2xx Response (binary audio, SSE streams). Errors are mapped as for JSON. */
+  async requestRaw(request: GatewayRequest): Promise<Response> {
+    const response = await this.send(request);
+    if (response.ok) return response;
+    await this.readJson(request, response); // throws the mapped error
+    throw new GatewayError({ kind: 'server', status: response.status, message: `The gateway answered ${response.status}.` });
+  }
+
+  /**
+   * Downloads an image. The key goes only to the configured gateway's own origin (new-api serves
+   * /mj/image/{id}); any other host (a CDN) gets a plain request with no Authorization header.
+   */
+  async fetchImage(url: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string }> {
+    let target: URL;
+    try {
+      target = new URL(url, `${this.root()}/`);
+    } catch {
+      throw new GatewayError({ kind: 'validation', message: 'The image link is not a valid URL.' });
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      throw new GatewayError({ kind: 'validation', message: 'The image link is not an http(s) URL.' });
+    }
+    const sameOrigin = target.origin === new URL(this.root()).origin;
+    const key = sameOrigin ? (await this.options.apiKey())?.trim() : undefined;
+    const timeout = this.options.timeouts?.upload ?? DEFAULT_TIMEOUTS.upload;
+    let response: Response;
+    try {
+      response = await this.http(target.toString(), {
+        method: 'GET', signal, timeout, headers: key ? { Authorization: `Bearer ${key}` } : {},
+      });
+    } catch (error) {
+      throw this.transportError({ method: 'GET', url: target.toString(), kind: 'read', label: 'download image', signal }, error, timeout, key ?? '');
+    }
+    if (!response.ok) {
+      throw new GatewayError({
+        kind: response.status === 404 || response.status === 403 || response.status === 400 ? 'not-found' : 'server',
+        status: response.status,
+        message: `The image could not be downloaded (HTTP ${response.status}). Gateway and CDN links expire after a while; if it is gone, press the task's buttons again or re-run it.`,
+        detail: `download image: HTTP ${response.status} ${target.host}${target.pathname}`,
+      });
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const contentType = response.headers.get('content-type') ?? '';
+    if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The image download was empty.' });
+    return { bytes, contentType };
+  }
+
+  private retryDelay(attempt: number, error: GatewayError): number | undefined {
+    if (error.retryAfterMs !== undefined) {
+      return error.retryAfterMs <= (this.options.maxInlineRetryAfterMs ?? 10_000) ? error.retryAfterMs : undefined;
+    }
+    const base = this.options.retryBaseDelayMs ?? 500;
+    const exp = base * 2 ** (attempt - 1);
+    return Math.round(exp / 2 + Math.random() * exp / 2); // "equal jitter"
+  }
+
+  private async send(request: GatewayRequest): Promise<Response> {
+    const key = (await this.options.apiKey())?.trim();
+    if (!key) {
+      throw new GatewayError({
+        kind: 'no-key',
+        message: 'No AITRE API key is set. Run "AITRE: Set API Key" and paste your sk- key.',
+      });
+    }
+    const timeout = this.options.timeouts?.[request.kind] ?? DEFAULT_TIMEOUTS[request.kind];
+    const started = Date.now();
+    this.logger.debug(`→ ${request.method} ${request.url} (${request.label})`);
+    try {
+      const response = await this.http(request.url, {
+        method: request.method,
+        json: request.json,
+        body: request.body,
+        signal: request.signal,
+        timeout,
+        headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
+      });
+      this.logger.debug(`← ${response.status} ${request.method} ${request.url} in ${Date.now() - started} ms`);
+      return response;
+    } catch (error) {
+      throw this.transportError(request, error, timeout, key);
+    }
+  }
+
+  private transportError(request: GatewayRequest, error: unknown, timeout: number, key: string): GatewayError {
+    const host = safeHost(request.url);
+    if (isTimeoutError(error)) {
+      return new GatewayError({
+        kind: 'timeout',
+        message: request.kind === 'submit'
+          ? `The gateway did not answer within ${Math.round(timeout / 1000)} s. The request may still have been accepted: check the task list before submitting again.`
+          : `The gateway at ${host} did not answer within ${Math.round(timeout / 1000)} s. Try again later.`,
+        detail: `${request.label}: timeout after ${timeout} ms (${request.url})`,
+        mayHaveReachedGateway: true,
+      });
+    }
+    if (request.signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return cancelledError();
+    const code = networkCode(error);
+    // A refused connection or unknown host means nothing reached the gateway; anything else might have.
+    const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    return new GatewayError({
+      kind: 'network',
+      message: neverSent
+        ? `Cannot reach the gateway at ${host} (${code === 'ECONNREFUSED' ? 'connection refused' : 'host not found'}). Check "aitre.baseUrl" and your connection.`
+        : `The connection to ${host} broke${request.kind === 'submit' ? '. The request may still have been accepted: check the task list before submitting again' : ''}.`,
+      detail: redact(`${request.label}: ${code ?? ''} ${String(error instanceof Error ? error.cause ?? error.message : error)}`, [key]),
+      mayHaveReachedGateway: !neverSent,
+    });
+  }
+
+  private unexpected(request: GatewayRequest, error: unknown): GatewayError {
+    return new GatewayError({
+      kind: 'network',
+      message: 'The request failed unexpectedly. Details are in the AITRE output channel.',
+      detail: `${request.label}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+      mayHaveReachedGateway: request.kind !== 'read',
+    });
+  }
+
+  /** Reads a body as JSON; maps non-2xx answers (either error shape), HTML pages and broken JSON. */
+  private async readJson(request: GatewayRequest, response: Response): Promise<unknown> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new GatewayError({
+        kind: 'network',
+        message: `The connection broke while reading the gateway's answer${request.kind === 'submit' ? '. The request may still have been accepted: check the task list' : ''}.`,
+        detail: `${request.label}: body read failed: ${String(error)}`,
+        mayHaveReachedGateway: true,
+      });
+    }
+    let data: unknown;
+    let parsed = false;
+    try {
+      data = text.trim() ? JSON.parse(text) : undefined;
+      parsed = data !== undefined;
+    } catch {
+      parsed = false;
+    }
+    const status = response.status;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    if (!parsed) {
+      const isHtml = /^\s*</.test(text);
+      throw new GatewayError({
+        kind: status >= 500 ? 'server' : 'bad-response',
+        status,
+        retryAfterMs,
+        message: status >= 400
+          ? `The gateway answered with an error page (HTTP ${status})${status >= 500 ? '. It may be down or overloaded; try again in a minute' : ''}.`
+          : `The gateway sent an answer AITRE cannot read${isHtml ? ' (an HTML page instead of JSON)' : ' (broken JSON)'}. A proxy may be in the way; check "aitre.baseUrl".`,
+        detail: `${request.label}: HTTP ${status}, unreadable body: ${text.slice(0, 200)}`,
+        mayHaveReachedGateway: true,
+      });
+    }
+    if (status >= 200 && status < 300) return data;
+    throw mapErrorBody(request, status, data, retryAfterMs);
+  }
+}
+
+function safeHost(url: string): string {
+  try { return new URL(url).host; } catch { return 'the gateway'; }
+}
+
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/** Both gateway error shapes: OpenAI `{error:{message,type}}` and MidJourney `{description,type,code}`. */
+function mapErrorBody(request: GatewayRequest, status: number, data: unknown, retryAfterMs: number | undefined): GatewayError {
+  const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const openAi = typeof record.error === 'object' && record.error !== null ? record.error as Record<string, unknown> : undefined;
+  const rawMessage = openAi ? cleanGatewayText(openAi.message)
+    : typeof record.error === 'string' ? cleanGatewayText(record.error)
+      : cleanGatewayText(record.description ?? record.message);
+  const code = typeof record.code === 'number' ? record.code : undefined;
+  const detail = `${request.label}: HTTP ${status} ${JSON.stringify(data).slice(0, 400)}`;
+  const base = { status, code, detail, retryAfterMs, mayHaveReachedGateway: status >= 500 || status === 408 };
+
+  if (status === 401) {
+    return new GatewayError({ ...base, kind: 'auth', message: 'The gateway rejected the API key (401). Run "AITRE: Set API Key" with a valid key for this gateway.' });
+  }
+  if (status === 403) {
+    return new GatewayError({ ...base, kind: 'forbidden', message: `Your key may not use this here (403)${rawMessage ? `: ${rawMessage}` : ''}. Check the key's group and model permissions.` });
+  }
+  if (status === 429 || code === 30) {
+    const wait = retryAfterMs !== undefined ? ` Wait ${Math.ceil(retryAfterMs / 1000)} s, then try again.` : ' Wait a moment, then try again.';
+    return new GatewayError({ ...base, kind: 'rate-limited', message: `The gateway is rate-limiting requests.${wait}` });
+  }
+  const unknownAction = /unknown_action:?\s*(\S*)/.exec(rawMessage);
+  if (unknownAction) {
+    return new GatewayError({ ...base, kind: 'unsupported-action', message: `This gateway does not support that button (${unknownAction[1] || 'unknown action'}).` });
+  }
+  if (status === 404) {
+    const invalidUrl = /invalid url/i.test(rawMessage) || !rawMessage || (/not found|404/i.test(rawMessage) && !/task/i.test(rawMessage));
+    if (invalidUrl) {
+      return new GatewayError({ ...base, kind: 'route-missing', message: `This gateway does not offer ${request.label} (404). Check "aitre.baseUrl" points at the gateway root.` });
+    }
+  }
+  const known = describeGatewayDescription(rawMessage);
+  if (/task_no(t)?_found|task not found|midjourney_task_not_found/i.test(rawMessage)) {
+    return new GatewayError({ ...base, kind: 'not-found', message: known ?? 'The gateway does not know that task.' });
+  }
+  if (status >= 500) {
+    return new GatewayError({ ...base, kind: 'server', message: `The gateway failed (HTTP ${status})${rawMessage ? `: ${rawMessage}` : ''}. Try again in a minute.` });
+  }
+  if (code === 3 || code === 5 || code === 9) {
+    return new GatewayError({ ...base, kind: 'upstream', message: known ?? `The MidJourney service refused the request${rawMessage ? `: ${rawMessage}` : ''}.` });
+  }
+  return new GatewayError({
+    ...base,
+    kind: 'validation',
+    message: known ?? (rawMessage ? `The gateway refused the request: ${rawMessage}` : `The gateway refused the request (HTTP ${status}).`),
+  });
+}

@@ -1,0 +1,226 @@
+// The MidJourney calls of the AITRE contract (the midjourney-proxy routes as new-api relays them).
+import { cleanGatewayText, GatewayError } from '../gateway/errors';
+import type { GatewayClient } from '../gateway/client';
+import { normaliseId, normaliseTask } from './normalise';
+import type { MjTask } from '../../shared/task';
+import type { BotType } from '../gateway/config';
+
+export type BlendDimensions = 'PORTRAIT' | 'SQUARE' | 'LANDSCAPE';
+
+/** A submit the gateway accepted (codes 1, 21, 22). */
+export interface SubmitOutcome {
+  taskId: string;
+  code: number;
+  /** Code 21 "Waiting for window confirm": the new task is MODAL and needs /mj/submit/modal. */
+  needsModal: boolean;
+  /** Code 21 in the open-source sense: the task already existed (e.g. the same U button twice). */
+  alreadyExists: boolean;
+  /** Code 22: accepted and queued behind this many tasks. */
+  queuePosition?: number;
+  /** `properties.finalPrompt` of a code-21 answer: the prompt the modal step starts from. */
+  finalPrompt: string;
+  description: string;
+}
+
+export interface CallOptions {
+  /** Mode prefix (default/fast/relax/turbo) for this call; defaults to the client's setting. */
+  mode?: string;
+  signal?: AbortSignal;
+}
+
+export interface ImagineInput extends CallOptions { prompt: string; botType?: BotType; base64Array?: string[] }
+export interface BlendInput extends CallOptions { base64Array: string[]; dimensions?: BlendDimensions; botType?: BotType }
+export interface DescribeInput extends CallOptions { base64?: string; link?: string; botType?: BotType }
+export interface ShortenInput extends CallOptions { prompt: string; botType?: BotType }
+export interface ActionInput extends CallOptions { customId: string; taskId: string }
+export interface ModalInput extends CallOptions { taskId: string; prompt?: string; maskBase64?: string }
+export interface SwapFaceInput extends CallOptions { sourceBase64: string; targetBase64: string }
+
+export interface MidjourneyDefaults {
+  mode: () => string | undefined;
+  botType: () => BotType;
+}
+
+const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+$/i;
+
+export class MidjourneyClient {
+  constructor(private readonly gateway: GatewayClient, private readonly defaults: MidjourneyDefaults) {}
+
+  async imagine(input: ImagineInput): Promise<SubmitOutcome> {
+    const prompt = requirePrompt(input.prompt);
+    const images = input.base64Array ?? [];
+    images.forEach((image, i) => requireDataUrl(image, `Reference image ${i + 1}`));
+    return this.submit('submit/imagine', 'imagine', {
+      botType: input.botType ?? this.defaults.botType(),
+      prompt,
+      ...(images.length ? { base64Array: images } : {}),
+    }, input);
+  }
+
+  async blend(input: BlendInput): Promise<SubmitOutcome> {
+    const n = input.base64Array.length;
+    if (n < 2 || n > 5) {
+      throw new GatewayError({ kind: 'validation', message: `Blend needs 2 to 5 images; ${n} ${n === 1 ? 'was' : 'were'} given.` });
+    }
+    input.base64Array.forEach((image, i) => requireDataUrl(image, `Image ${i + 1}`));
+    return this.submit('submit/blend', 'blend', {
+      botType: input.botType ?? this.defaults.botType(),
+      base64Array: input.base64Array,
+      dimensions: input.dimensions ?? 'SQUARE',
+    }, input);
+  }
+
+  async describe(input: DescribeInput): Promise<SubmitOutcome> {
+    if (input.base64) requireDataUrl(input.base64, 'The image');
+    else if (!input.link || !/^https?:\/\//i.test(input.link)) {
+      throw new GatewayError({ kind: 'validation', message: 'Describe needs an image file or an http(s) image link.' });
+    }
+    return this.submit('submit/describe', 'describe', {
+      botType: input.botType ?? this.defaults.botType(),
+      ...(input.base64 ? { base64: input.base64 } : { link: input.link }),
+    }, input);
+  }
+
+  async shorten(input: ShortenInput): Promise<SubmitOutcome> {
+    return this.submit('submit/shorten', 'shorten', {
+      botType: input.botType ?? this.defaults.botType(),
+      prompt: requirePrompt(input.prompt),
+    }, input);
+  }
+
+  /** Presses a button: `customId` exactly as the parent task returned it, `taskId` = that parent. */
+  async action(input: ActionInput): Promise<SubmitOutcome> {
+    if (!input.customId || !input.taskId) {
+      throw new GatewayError({ kind: 'validation', message: 'A button press needs the button and the task it belongs to.' });
+    }
+    return this.submit('submit/action', 'action', { customId: input.customId, taskId: input.taskId }, input);
+  }
+
+  /** Answers a MODAL task (Custom Zoom, Vary (Region), remix, describe/shorten → imagine). */
+  async modal(input: ModalInput): Promise<SubmitOutcome> {
+    if (!input.taskId) throw new GatewayError({ kind: 'validation', message: 'The modal step needs the waiting task.' });
+    if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, 'The mask');
+    return this.submit('submit/modal', 'modal', {
+      taskId: input.taskId,
+      ...(input.prompt !== undefined ? { prompt: input.prompt } : {}),
+      ...(input.maskBase64 ? { maskBase64: input.maskBase64 } : {}),
+    }, input);
+  }
+
+  async swapFace(input: SwapFaceInput): Promise<SubmitOutcome> {
+    requireDataUrl(input.sourceBase64, 'The source face');
+    requireDataUrl(input.targetBase64, 'The target image');
+    return this.submit('insight-face/swap', 'face swap', { sourceBase64: input.sourceBase64, targetBase64: input.targetBase64 }, input);
+  }
+
+  async fetch(taskId: string, options: CallOptions = {}): Promise<MjTask> {
+    const id = taskId.trim();
+    if (!/^[\w-]{1,64}$/.test(id)) {
+      throw new GatewayError({ kind: 'validation', message: `"${cleanGatewayText(taskId, 40)}" is not a task id. Task ids look like 1712345678901234.` });
+    }
+    try {
+      const { data } = await this.gateway.requestJson({
+        method: 'GET', url: this.gateway.mjUrl(`task/${encodeURIComponent(id)}/fetch`), kind: 'read', label: 'fetch task', signal: options.signal,
+      });
+      const task = normaliseTask(data);
+      if (!task.id) throw new GatewayError({ kind: 'not-found', message: `The gateway has no task ${id}.`, detail: `fetch ${id}: empty body ${JSON.stringify(data)}` });
+      return task;
+    } catch (error) {
+      if (error instanceof GatewayError && error.kind === 'not-found') {
+        throw new GatewayError({ kind: 'not-found', status: error.status, code: error.code, detail: error.detail, message: `The gateway has no task ${id}. Check the id, and that it was created with this key.` });
+      }
+      throw error;
+    }
+  }
+
+  /** Many tasks in one request. Unknown ids are silently dropped by the gateway. */
+  async listByCondition(ids: readonly string[], options: CallOptions = {}): Promise<MjTask[]> {
+    if (ids.length === 0) return [];
+    const { data } = await this.gateway.requestJson({
+      method: 'POST', url: this.gateway.mjUrl('task/list-by-condition'), kind: 'read', label: 'list tasks', json: { ids }, signal: options.signal,
+    });
+    if (!Array.isArray(data)) {
+      throw new GatewayError({ kind: 'bad-response', message: 'The gateway sent an unexpected task list.', detail: `list-by-condition: ${JSON.stringify(data).slice(0, 200)}`, mayHaveReachedGateway: true });
+    }
+    return data.map(normaliseTask).filter((t) => t.id !== '');
+  }
+
+  async imageSeed(taskId: string, options: CallOptions = {}): Promise<string> {
+    const { data } = await this.gateway.requestJson({
+      method: 'GET', url: this.gateway.mjUrl(`task/${encodeURIComponent(taskId)}/image-seed`), kind: 'read', label: 'image seed', signal: options.signal,
+    });
+    const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const seed = normaliseId(body.result);
+    if (body.code !== 1 || !seed) {
+      throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: `The gateway has no seed for this task${body.description ? `: ${cleanGatewayText(body.description)}` : ''}.` });
+    }
+    return seed;
+  }
+
+  private async submit(path: string, label: string, json: Record<string, unknown>, options: CallOptions): Promise<SubmitOutcome> {
+    const mode = options.mode ?? this.defaults.mode();
+    const { data } = await this.gateway.requestJson({
+      method: 'POST', url: this.gateway.mjUrl(path, mode), kind: 'submit', label, json, signal: options.signal,
+    });
+    return interpretSubmitResult(label, data);
+  }
+}
+
+/** Turns a submit result body into an outcome, or a GatewayError for codes that mean "not accepted". */
+export function interpretSubmitResult(label: string, data: unknown): SubmitOutcome {
+  const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const code = typeof body.code === 'number' ? body.code : Number(body.code);
+  const description = cleanGatewayText(body.description);
+  const properties = (typeof body.properties === 'object' && body.properties !== null ? body.properties : {}) as Record<string, unknown>;
+  const taskId = normaliseId(body.result);
+  const detail = `${label}: ${JSON.stringify(data).slice(0, 400)}`;
+  const finalPrompt = typeof properties.finalPrompt === 'string' ? properties.finalPrompt : '';
+
+  if (code === 1 || code === 21 || code === 22) {
+    if (!taskId) {
+      throw new GatewayError({ kind: 'bad-response', code, detail, message: `The gateway accepted the ${label} but sent no task id. Check the task list before trying again.`, mayHaveReachedGateway: true });
+    }
+    const alreadyExists = code === 21 && typeof properties.status === 'string' && properties.status !== 'MODAL';
+    const queue = Number(properties.numberOfQueues);
+    return {
+      taskId,
+      code,
+      needsModal: code === 21 && !alreadyExists,
+      alreadyExists,
+      queuePosition: code === 22 && Number.isFinite(queue) ? queue : undefined,
+      finalPrompt,
+      description,
+    };
+  }
+  switch (code) {
+    case 23:
+      throw new GatewayError({ kind: 'queue-full', code, detail, message: 'The MidJourney queue is full. Nothing was submitted; try again in a few minutes.' });
+    case 24: {
+      const word = typeof properties.bannedWord === 'string' ? properties.bannedWord : '';
+      throw new GatewayError({ kind: 'banned-word', code, detail, bannedWord: word || undefined, message: word ? `Banned word "${word}": MidJourney refused the prompt. Rephrase it and try again.` : 'MidJourney refused the prompt because of a banned word. Rephrase it and try again.' });
+    }
+    case 3:
+      throw new GatewayError({ kind: 'upstream', code, detail, message: `The gateway could not find what this ${label} needs (no matching task or no MidJourney account available)${description ? `: ${description}` : ''}.` });
+    case 4:
+      throw new GatewayError({ kind: 'validation', code, detail, message: `The gateway refused the ${label}${description ? `: ${description}` : ''}.` });
+    case 5:
+    case 9:
+      throw new GatewayError({ kind: 'upstream', code, detail, message: `The gateway failed to submit the ${label} (code ${code})${description ? `: ${description}` : ''}. Nothing was charged; try again later.` });
+    case 30:
+      throw new GatewayError({ kind: 'rate-limited', code, detail, message: 'The gateway is rate-limiting MidJourney requests. Wait a moment, then try again.' });
+    default:
+      throw new GatewayError({ kind: 'upstream', code: Number.isFinite(code) ? code : undefined, detail, message: `The gateway did not accept the ${label}${description ? `: ${description}` : ''}.` });
+  }
+}
+
+function requirePrompt(prompt: string): string {
+  const trimmed = (prompt ?? '').trim();
+  if (!trimmed) throw new GatewayError({ kind: 'validation', message: 'The prompt is empty. Select or type a prompt first.' });
+  return trimmed;
+}
+
+function requireDataUrl(value: string, what: string): void {
+  if (!DATA_URL.test(value)) {
+    throw new GatewayError({ kind: 'validation', message: `${what} is not an image data URL (data:image/...;base64,...).` });
+  }
+}

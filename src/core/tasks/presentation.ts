@@ -1,0 +1,164 @@
+// How a task is named and described to people: shared by the tree and the result panel so they
+// always agree.
+import { buttonViews } from '../../shared/buttons';
+import type { TaskView } from '../../shared/protocol';
+import { isMidjourneyTask, isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../../shared/task';
+
+const ACTION_LABELS: Record<string, string> = {
+  IMAGINE: 'Imagine',
+  UPSCALE: 'Upscale',
+  VARIATION: 'Variation',
+  LOW_VARIATION: 'Vary (Subtle)',
+  HIGH_VARIATION: 'Vary (Strong)',
+  REROLL: 'Reroll',
+  ZOOM: 'Zoom Out',
+  CUSTOM_ZOOM: 'Custom Zoom',
+  PAN: 'Pan',
+  INPAINT: 'Vary (Region)',
+  DESCRIBE: 'Describe',
+  BLEND: 'Blend',
+  SHORTEN: 'Shorten',
+  SWAP_FACE: 'Face Swap',
+  MODAL: 'Modal',
+  CHAT_IMAGE: 'Chat Image',
+  GENERATE_IMAGE: 'Image',
+};
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? (action ? action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ') : 'Task');
+}
+
+/** "U2", "Zoom Out 2x", or the action name. */
+export function taskHeadline(task: TaskRecord): string {
+  return task.originLabel || actionLabel(task.action);
+}
+
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The tree label: what was done, and to which prompt. */
+export function taskTitle(task: TaskRecord, max = 60): string {
+  // A describe task's promptEn is its answer, not what it was about: name it by its image.
+  const about = task.action === 'DESCRIBE' ? task.subject || task.prompt : task.prompt || task.promptEn || task.subject;
+  const prompt = shorten(about ?? '', max);
+  return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
+}
+
+export function isRunning(task: TaskRecord): boolean {
+  return !isTerminalStatus(task.status) && !task.untracked && !isWaitingForInput(task);
+}
+
+/** Short status for the tree description and the panel. */
+export function statusText(task: TaskRecord, now = Date.now()): string {
+  if (task.untracked && !isTerminalStatus(task.status)) return task.stalled ? 'stalled, not checked' : 'not tracked';
+  switch (task.status) {
+    case 'SUCCESS': return 'done';
+    case 'FAILURE': return 'failed';
+    case 'CANCEL': return 'cancelled';
+    case 'MODAL': return task.modalSubmitted ? 'starting' : 'needs your input';
+    case '':
+    case 'NOT_START': return 'waiting to start';
+    case 'SUBMITTED': return withStall(task, 'queued', now);
+    case 'IN_PROGRESS': return withStall(task, `${task.progress}%`, now);
+    default: return withStall(task, task.status.toLowerCase().replace(/_/g, ' '), now);
+  }
+}
+
+function withStall(task: TaskRecord, text: string, now: number): string {
+  if (!task.stalled) return text;
+  const minutes = Math.max(1, Math.round((now - task.lastChangeAt) / 60_000));
+  return `${text} · stalled ${minutes} min`;
+}
+
+function formatTime(ms: number | null | undefined): string {
+  if (!ms) return '';
+  return new Date(ms).toLocaleString();
+}
+
+/** Only URLs a webview may load: http(s). Relative paths (gateways that rewrite imageUrl) resolve against the gateway root. */
+export function resolveImageUrl(imageUrl: string, gatewayRoot: string | undefined): string {
+  const raw = imageUrl.trim();
+  if (!raw) return '';
+  try {
+    const url = gatewayRoot ? new URL(raw, `${gatewayRoot}/`) : new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : '';
+  } catch {
+    return '';
+  }
+}
+
+export interface ViewContext {
+  get(id: string): TaskRecord | undefined;
+  children(id: string): TaskRecord[];
+  gatewayRoot: string | undefined;
+  now?: number;
+}
+
+/** Shorten results: "## Important tokens …" before "## Shortened prompts". */
+export function shortenAnalysis(text: string): string {
+  const cut = text.search(/(^|\n)\s*#*\s*Shortened prompts/i);
+  return (cut >= 0 ? text.slice(0, cut) : '').replace(/^\s*#+\s*/gm, '').trim();
+}
+
+function resultKind(task: TaskRecord): TaskView['kind'] {
+  if (task.action === 'DESCRIBE') return 'describe';
+  if (task.action === 'SHORTEN') return 'shorten';
+  if (!task.imageUrl && !task.saved?.length) return 'none';
+  // Actions that return one picture; every other MidJourney image action returns a 2x2 grid.
+  return ['UPSCALE', 'SWAP_FACE'].includes(task.action) || !isMidjourneyTask(task) ? 'image' : 'grid';
+}
+
+export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
+  const parent = task.parentId ? context.get(task.parentId) : undefined;
+  const now = context.now ?? Date.now();
+  const kind = resultKind(task);
+  const done = task.status === 'SUCCESS';
+  const text = kind === 'describe' || kind === 'shorten' ? resultText(task) : '';
+  return {
+    id: task.id,
+    title: taskTitle(task, 120),
+    action: actionLabel(task.action),
+    status: task.status,
+    statusText: statusText(task, now),
+    running: isRunning(task),
+    progress: task.status === 'SUCCESS' ? 100 : task.progress,
+    prompt: kind === 'describe' ? '' : task.prompt || task.promptEn,
+    // Describe/shorten text is shown as numbered prompts, not as a "final prompt".
+    finalPrompt: kind === 'describe' || kind === 'shorten' ? '' : task.finalPrompt,
+    failReason: task.failReason,
+    note: task.localNote ?? '',
+    imageUrl: resolveImageUrl(task.imageUrl, context.gatewayRoot),
+    imageIsPreview: task.status !== 'SUCCESS' && Boolean(task.imageUrl),
+    buttons: done ? buttonViews(task.buttons) : [],
+    kind,
+    prompts: done && text ? splitNumberedPrompts(text) : [],
+    analysis: done && kind === 'shorten' ? shortenAnalysis(text) : '',
+    canReplace: Boolean(task.source),
+    canSeed: done && isMidjourneyTask(task) && (kind === 'grid' || kind === 'image'),
+    canSplit: done && kind === 'grid' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId)),
+    savedPath: '',
+    parts: [],
+    parent: parent ? { id: parent.id, title: taskTitle(parent) } : undefined,
+    children: context.children(task.id).map((c) => ({ id: c.id, title: taskTitle(c), statusText: statusText(c, now) })),
+    submitted: formatTime(task.submitTime ?? task.addedAt),
+    finished: formatTime(task.finishTime),
+  };
+}
+
+/** Tooltip text for the tree: prompt, id, times, failReason. */
+export function taskTooltip(task: TaskRecord, now = Date.now()): string {
+  const lines = [
+    taskHeadline(task),
+    task.prompt ? `Prompt: ${shorten(task.prompt, 400)}` : '',
+    `Task ID: ${task.id}`,
+    `Status: ${statusText(task, now)}`,
+    `Submitted: ${formatTime(task.submitTime ?? task.addedAt)}`,
+    task.finishTime ? `Finished: ${formatTime(task.finishTime)}` : '',
+    task.lastPolledAt ? `Last checked: ${formatTime(task.lastPolledAt)}` : '',
+    task.failReason ? `Failure: ${shorten(task.failReason, 400)}` : '',
+    task.localNote ? task.localNote : '',
+  ];
+  return lines.filter(Boolean).join('\n');
+}

@@ -1,0 +1,207 @@
+// The MidJourney service: what a command asks for, done against the gateway and recorded in the
+// store, with the tracker told to watch. Commands and the panel only talk to this.
+import { actionForCustomId, modalKind } from '../../shared/buttons';
+import { buttonText, isWaitingForInput, splitNumberedPrompts, resultText, type MjTask, type TaskRecord, type TextSource } from '../../shared/task';
+import { GatewayError } from '../gateway/errors';
+import type { Disposable } from '../base/events';
+import { checkMaskDataUrl } from '../files/images';
+import { silentLogger, type Logger } from '../base/log';
+import type { BlendInput, DescribeInput, ImagineInput, MidjourneyClient, ShortenInput, SubmitOutcome, SwapFaceInput } from '../midjourney/client';
+import type { TaskStore } from './store';
+import type { Tracker } from './tracker';
+
+export interface SubmitResult {
+  task: TaskRecord;
+  outcome: SubmitOutcome;
+}
+
+export class MidjourneyService {
+  /** MODAL children that already know their prompt ("Imagine this" on a describe/shorten result). */
+  private readonly autoModal = new Map<string, string>();
+  private readonly subscription: Disposable;
+
+  constructor(
+    readonly client: MidjourneyClient,
+    readonly store: TaskStore,
+    readonly tracker: Tracker,
+    private readonly currentMode: () => string | undefined,
+    private readonly logger: Logger = silentLogger,
+  ) {
+    // new-api answers code 1 where the proxy said 21, so a MODAL may first show up on a poll.
+    this.subscription = store.onDidChange((change) => {
+      for (const id of change.changed) {
+        const prompt = this.autoModal.get(id);
+        const task = prompt === undefined ? undefined : store.get(id);
+        if (prompt !== undefined && task && isWaitingForInput(task)) {
+          this.autoModal.delete(id);
+          this.submitModal(id, prompt).catch((error: unknown) => {
+            this.logger.error(`auto modal for ${id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
+            this.store.patch(id, { localNote: `The prompt could not be confirmed (${error instanceof Error ? error.message : 'error'}). Use "Continue…" to try again.` });
+          });
+        } else if (task && task.status !== '' && task.status !== 'MODAL') {
+          this.autoModal.delete(id);
+        }
+      }
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  async blend(input: BlendInput, subject: string): Promise<SubmitResult> {
+    const mode = input.mode ?? this.currentMode();
+    const outcome = await this.client.blend({ ...input, mode });
+    return { task: this.record(outcome, { action: 'BLEND' }, { mode, subject }), outcome };
+  }
+
+  async describe(input: DescribeInput, subject: string): Promise<SubmitResult> {
+    const mode = input.mode ?? this.currentMode();
+    const outcome = await this.client.describe({ ...input, mode });
+    return { task: this.record(outcome, { action: 'DESCRIBE' }, { mode, subject }), outcome };
+  }
+
+  async shorten(input: ShortenInput, source?: TextSource): Promise<SubmitResult> {
+    const mode = input.mode ?? this.currentMode();
+    const outcome = await this.client.shorten({ ...input, mode });
+    return { task: this.record(outcome, { action: 'SHORTEN', prompt: input.prompt.trim() }, { mode, source }), outcome };
+  }
+
+  async swapFace(input: SwapFaceInput, subject: string): Promise<SubmitResult> {
+    const mode = input.mode ?? this.currentMode();
+    const outcome = await this.client.swapFace({ ...input, mode });
+    return { task: this.record(outcome, { action: 'SWAP_FACE' }, { mode, subject }), outcome };
+  }
+
+  /** The numbered prompts of a finished describe/shorten task. */
+  promptsOf(taskId: string): string[] {
+    const task = this.store.get(taskId);
+    return task ? splitNumberedPrompts(resultText(task)) : [];
+  }
+
+  /**
+   * "Imagine this" on prompt `index` (1-based) of a describe/shorten result: the task's own
+   * PicReader / PromptAnalyzer button (action → MODAL → modal), or, when the gateway does not
+   * support that button (new-api's `unknown_action`), a plain imagine of the same prompt.
+   */
+  async imaginePrompt(taskId: string, index: number, prompt?: string): Promise<SubmitResult> {
+    const task = this.store.get(taskId);
+    if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    const text = (prompt ?? this.promptsOf(taskId)[index - 1] ?? '').trim();
+    if (!text) throw new GatewayError({ kind: 'validation', message: `There is no prompt ${index} on this task.` });
+    const button = task.buttons.find((b) => new RegExp(`::(PicReader|PromptAnalyzer)::${index}$`, 'i').test(b.customId));
+    if (button) {
+      try {
+        const result = await this.press(taskId, button.customId, { finalPrompt: text, prompt: text });
+        if (result.outcome.needsModal) return await this.submitModal(result.task.id, text);
+        this.autoModal.set(result.task.id, text);
+        return result;
+      } catch (error) {
+        if (!(error instanceof GatewayError && error.kind === 'unsupported-action')) throw error;
+        this.logger.info(`The gateway does not support ${button.customId} (${error.detail}); imagining prompt ${index} directly instead.`);
+      }
+    }
+    const mode = this.currentMode();
+    const outcome = await this.client.imagine({ prompt: text, mode });
+    return { task: this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
+  }
+
+  /** Vary (Region): the Inpaint button, then the modal with the painted mask and the prompt, in one step. */
+  async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<SubmitResult> {
+    if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: 'That button is not Vary (Region).' });
+    const maskProblem = checkMaskDataUrl(maskDataUrl);
+    if (maskProblem) throw new GatewayError({ kind: 'validation', message: `${maskProblem} Paint the area to change, then submit again.` });
+    if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: 'Describe what should appear in the painted area.' });
+    const pressed = await this.press(taskId, customId);
+    return this.submitModal(pressed.task.id, prompt.trim(), maskDataUrl);
+  }
+
+  async imagine(input: ImagineInput): Promise<SubmitResult> {
+    const mode = input.mode ?? this.currentMode();
+    const outcome = await this.client.imagine({ ...input, mode });
+    const task = this.record(outcome, { action: 'IMAGINE', prompt: input.prompt.trim() }, { mode });
+    return { task, outcome };
+  }
+
+  /**
+   * Presses one of a task's buttons. The customId must be one the task itself returned: the panel
+   * is not trusted to invent ids.
+   */
+  async press(taskId: string, customId: string, seed: Partial<MjTask> = {}): Promise<SubmitResult> {
+    const parent = this.store.get(taskId);
+    if (!parent) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    const button = parent.buttons.find((b) => b.customId === customId);
+    if (!button) {
+      throw new GatewayError({ kind: 'validation', message: 'That button does not belong to this task. Refresh the task and try again.', detail: `press: ${customId} not in ${taskId}` });
+    }
+    if (parent.status !== 'SUCCESS') {
+      throw new GatewayError({ kind: 'validation', message: 'This task has not finished yet. Its buttons work once it succeeds.' });
+    }
+    const mode = parent.mode ?? this.currentMode();
+    const outcome = await this.client.action({ customId, taskId, mode });
+    const kind = modalKind(customId);
+    const task = this.record(outcome, {
+      action: actionForCustomId(customId),
+      prompt: parent.prompt,
+      // A modal child starts from the parent's final prompt (falling back to its prompt).
+      finalPrompt: outcome.finalPrompt || (kind ? parent.finalPrompt || parent.prompt : ''),
+      ...seed,
+    }, { parentId: parent.id, originLabel: buttonText(button), originCustomId: customId, mode });
+    return { task, outcome };
+  }
+
+  /** Answers a task waiting in MODAL (Custom Zoom, Vary (Region), remix). */
+  async submitModal(taskId: string, prompt: string | undefined, maskBase64?: string): Promise<SubmitResult> {
+    const task = this.store.get(taskId);
+    if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    const outcome = await this.client.modal({ taskId, prompt, maskBase64, mode: task.mode ?? this.currentMode() });
+    // The same task continues (or, on some gateways, a new id is returned): track whichever it is.
+    if (outcome.taskId === taskId) {
+      const updated = this.store.patch(taskId, { modalSubmitted: true, prompt: prompt?.trim() || task.prompt, lastChangeAt: Date.now() }) ?? task;
+      this.tracker.kick();
+      return { task: updated, outcome };
+    }
+    this.store.patch(taskId, { modalSubmitted: true });
+    const next = this.record(outcome, { action: task.action, prompt: prompt?.trim() || task.prompt }, { parentId: task.parentId ?? task.id, originLabel: task.originLabel, mode: task.mode });
+    return { task: next, outcome };
+  }
+
+  /** Adds any task id to the list (and tracks it if it still runs). */
+  async open(taskId: string): Promise<TaskRecord> {
+    const task = await this.client.fetch(taskId);
+    const record = this.store.upsert(task, { untracked: undefined, stalled: false });
+    this.tracker.start();
+    return record;
+  }
+
+  private record(outcome: SubmitOutcome, seed: Partial<MjTask>, local: Partial<TaskRecord>): TaskRecord {
+    const existing = this.store.get(outcome.taskId);
+    if (existing && outcome.alreadyExists) {
+      this.tracker.start();
+      return existing;
+    }
+    const now = Date.now();
+    const task: MjTask = {
+      id: outcome.taskId,
+      action: seed.action ?? 'IMAGINE',
+      // new-api shows "" until its first sync; a modal answer means the task waits for us.
+      status: outcome.needsModal ? 'MODAL' : '',
+      progress: 0,
+      prompt: seed.prompt ?? '',
+      promptEn: '',
+      finalPrompt: seed.finalPrompt ?? '',
+      description: outcome.description,
+      imageUrl: '',
+      failReason: '',
+      buttons: [],
+      submitTime: now,
+      startTime: null,
+      finishTime: null,
+      botType: '',
+      properties: {},
+    };
+    const record = this.store.upsert(task, local);
+    this.tracker.kick();
+    return record;
+  }
+}

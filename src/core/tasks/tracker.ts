@@ -1,0 +1,254 @@
+// One tracker keeps every unfinished MidJourney task up to date with ONE request per tick
+// (POST /mj/task/list-by-condition for all of them), falls back to per-task fetch when the
+// gateway lacks that route (detected once), backs off with jitter on errors, honours
+// Retry-After, and does not poll at all while nothing runs.
+import { GatewayError } from '../gateway/errors';
+import { Emitter } from '../base/events';
+import { silentLogger, type Logger } from '../base/log';
+import type { MidjourneyClient } from '../midjourney/client';
+import type { TaskStore } from './store';
+import { needsPolling, type MjTask, type TaskRecord } from '../../shared/task';
+
+export interface TrackerClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: TrackerClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface TrackerOptions {
+  /** Normal poll interval (setting `aitre.pollIntervalSeconds`). */
+  intervalMs: () => number;
+  /** The first poll after a submit comes this soon (to catch MODAL and the first progress). */
+  firstPollDelayMs?: number;
+  /** No visible change for this long → the task is flagged "stalled" (it keeps being polled). */
+  stallAfterMs?: () => number;
+  /** new-api fails tasks after one hour; past this age (plus grace) we stop polling and say so. */
+  giveUpAfterMs?: number;
+  /** Longest backoff after repeated errors. */
+  maxBackoffMs?: number;
+  /** A task missing from this many list answers in a row is fetched alone to learn why. */
+  missesBeforeFetch?: number;
+  clock?: TrackerClock;
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface PollReport {
+  ids: string[];
+  /** Requests sent in this tick. */
+  requests: number;
+  error?: GatewayError;
+  /** Delay until the next tick (undefined: nothing left to poll). */
+  nextDelayMs?: number;
+}
+
+export class Tracker {
+  private timer: unknown;
+  private nextAt: number | undefined;
+  private running: Promise<void> | undefined;
+  private consecutiveErrors = 0;
+  /** undefined: not known yet; false: the gateway answered 404, use per-task fetch from now on. */
+  private listRouteAvailable: boolean | undefined;
+  private readonly misses = new Map<string, number>();
+  private readonly clock: TrackerClock;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly polled = new Emitter<PollReport>();
+  private disposed = false;
+  /** Total requests sent by the tracker (benchmark and tests). */
+  requestCount = 0;
+
+  readonly onDidPoll = this.polled.event;
+
+  constructor(private readonly mj: MidjourneyClient, private readonly store: TaskStore, private readonly options: TrackerOptions) {
+    this.clock = options.clock ?? realClock;
+    this.logger = options.logger ?? silentLogger;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Tasks the next tick would poll. */
+  activeTasks(): TaskRecord[] {
+    return this.store.all().filter(needsPolling);
+  }
+
+  /** Starts (or resumes after a reload) polling if anything is unfinished. */
+  start(): void {
+    if (this.activeTasks().length) this.schedule(this.options.firstPollDelayMs ?? 1000);
+  }
+
+  /** After a submit: poll soon, not after a whole interval. */
+  kick(): void {
+    this.schedule(this.options.firstPollDelayMs ?? 1000);
+  }
+
+  /** Refresh now (the tree's refresh button, "Re-check"). Resolves when the tick is done. */
+  async pollNow(): Promise<void> {
+    this.cancelTimer();
+    await this.tick();
+  }
+
+  /**
+   * "Re-check": one fetch of this task, whatever its flags, then normal tracking resumes if it
+   * is still unfinished. Throws the gateway's error so the caller can say what happened.
+   */
+  async recheck(id: string): Promise<TaskRecord> {
+    this.requestCount++;
+    const task = await this.mj.fetch(id);
+    this.misses.delete(id);
+    const record = this.store.upsert(task, { stalled: false, untracked: undefined, localNote: undefined });
+    if (needsPolling(record)) this.schedule(this.options.intervalMs());
+    return record;
+  }
+
+  /** The user stopped tracking this task; it stays in history and can be re-checked. */
+  untrack(id: string): void {
+    this.store.patch(id, { untracked: true });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimer();
+    this.polled.dispose();
+  }
+
+  /** Schedules the next tick no later than `delayMs` from now (an earlier scheduled tick wins). */
+  private schedule(delayMs: number): void {
+    if (this.disposed) return;
+    const at = this.clock.now() + delayMs;
+    if (this.timer !== undefined && this.nextAt !== undefined && this.nextAt <= at) return;
+    this.cancelTimer();
+    this.nextAt = at;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.nextAt = undefined;
+      void this.tick();
+    }, Math.max(0, delayMs));
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.nextAt = undefined;
+  }
+
+  private tick(): Promise<void> {
+    // Never two ticks at once: a slow gateway must not cause overlapping polls.
+    if (!this.running) {
+      this.running = this.poll().finally(() => { this.running = undefined; });
+    }
+    return this.running;
+  }
+
+  private async poll(): Promise<void> {
+    if (this.disposed) return;
+    const tasks = this.activeTasks();
+    this.expireOverdue(tasks);
+    const ids = this.activeTasks().map((t) => t.id);
+    if (ids.length === 0) {
+      this.polled.fire({ ids, requests: 0 });
+      return; // nothing runs: no timer at all
+    }
+    const before = this.requestCount;
+    try {
+      const fresh = await this.fetchAll(ids);
+      this.apply(ids, fresh);
+      this.consecutiveErrors = 0;
+      const delay = this.activeTasks().length ? this.options.intervalMs() : undefined;
+      if (delay !== undefined) this.schedule(delay);
+      this.polled.fire({ ids, requests: this.requestCount - before, nextDelayMs: delay });
+    } catch (error) {
+      const mapped = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: 'Polling failed.', detail: String(error) });
+      this.consecutiveErrors++;
+      const delay = this.backoffDelay(mapped);
+      this.logger.warn(`Tracker: polling ${ids.length} task(s) failed (${mapped.kind}: ${mapped.detail}); next try in ${Math.round(delay / 1000)} s`);
+      this.schedule(delay);
+      this.polled.fire({ ids, requests: this.requestCount - before, error: mapped, nextDelayMs: delay });
+    }
+  }
+
+  private async fetchAll(ids: string[]): Promise<MjTask[]> {
+    if (this.listRouteAvailable !== false) {
+      try {
+        this.requestCount++;
+        const tasks = await this.mj.listByCondition(ids);
+        this.listRouteAvailable = true;
+        return tasks;
+      } catch (error) {
+        if (!(error instanceof GatewayError && error.kind === 'route-missing')) throw error;
+        this.listRouteAvailable = false;
+        this.logger.info('Tracker: this gateway has no /mj/task/list-by-condition; polling tasks one by one from now on.');
+      }
+    }
+    const found: MjTask[] = [];
+    for (const id of ids) {
+      try {
+        this.requestCount++;
+        found.push(await this.mj.fetch(id));
+      } catch (error) {
+        if (error instanceof GatewayError && error.kind === 'not-found') continue; // counted as a miss below
+        throw error;
+      }
+    }
+    return found;
+  }
+
+  private apply(ids: string[], fresh: MjTask[]): void {
+    const now = this.clock.now();
+    const seen = new Set<string>();
+    for (const task of fresh) {
+      if (!ids.includes(task.id)) continue;
+      seen.add(task.id);
+      this.misses.delete(task.id);
+      this.store.upsert(task);
+    }
+    this.store.markPolled([...seen], now);
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      const misses = (this.misses.get(id) ?? 0) + 1;
+      this.misses.set(id, misses);
+      if (misses >= (this.options.missesBeforeFetch ?? 3)) {
+        this.misses.delete(id);
+        this.store.patch(id, { untracked: true, localNote: 'The gateway no longer reports this task (it may have expired or belong to another key). Use "Re-check" to try again.' });
+        this.logger.warn(`Tracker: task ${id} missing from ${misses} answers in a row; stopped tracking it.`);
+      }
+    }
+    const stallAfter = this.options.stallAfterMs?.() ?? 10 * 60_000;
+    for (const task of this.activeTasks()) {
+      const stalled = now - task.lastChangeAt > stallAfter;
+      if (stalled && !task.stalled) {
+        this.store.patch(task.id, { stalled: true });
+        this.logger.warn(`Tracker: task ${task.id} has not changed for ${Math.round((now - task.lastChangeAt) / 60_000)} min; flagged as stalled.`);
+      }
+    }
+  }
+
+  /** new-api fails any task older than one hour; past that (plus grace) polling only wastes calls. */
+  private expireOverdue(tasks: TaskRecord[]): void {
+    const limit = this.options.giveUpAfterMs ?? 65 * 60_000;
+    const now = this.clock.now();
+    for (const task of tasks) {
+      const started = task.submitTime ?? task.addedAt;
+      if (now - started > limit) {
+        this.store.patch(task.id, {
+          untracked: true,
+          stalled: true,
+          localNote: 'No result after more than an hour, so AITRE stopped checking. The gateway gives up on tasks after one hour. Use "Re-check" to ask once more.',
+        });
+      }
+    }
+  }
+
+  private backoffDelay(error: GatewayError): number {
+    const interval = this.options.intervalMs();
+    const max = this.options.maxBackoffMs ?? 5 * 60_000;
+    if (error.retryAfterMs !== undefined) return Math.min(max, Math.max(error.retryAfterMs, interval));
+    const exp = Math.min(max, interval * 2 ** Math.min(this.consecutiveErrors, 10));
+    return Math.round(exp / 2 + (this.random() * exp) / 2);
+  }
+}

@@ -1,0 +1,158 @@
+// MidJourney commands: Imagine from Selection, Open Task by ID, buttons and modal follow-ups.
+import * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import { botTypeFromArgument, checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../../core/midjourney/prompts';
+import type { MidjourneyService, SubmitResult } from '../../core/tasks/service';
+import { modalKind } from '../../shared/buttons';
+import { isWaitingForInput, type TaskRecord } from '../../shared/task';
+import type { CommandBoundary } from '../boundary';
+
+export interface MidjourneyUi {
+  /** Shows a task in the tree (and the sidebar). */
+  reveal(taskId: string): Promise<void>;
+  /** Opens the result panel on a task. */
+  showResult(taskId: string, preserveFocus?: boolean): void;
+}
+
+export class MidjourneyCommands implements vscode.Disposable {
+  /** MODAL children created in this window: when the tracker sees them wait, we ask right away. */
+  private readonly askWhenModal = new Set<string>();
+  private readonly asking = new Set<string>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly service: MidjourneyService, private readonly boundary: CommandBoundary, private readonly ui: MidjourneyUi) {
+    this.subscription = service.store.onDidChange((change) => {
+      for (const id of change.changed) {
+        const task = service.store.get(id);
+        if (task && this.askWhenModal.has(id) && isWaitingForInput(task)) {
+          this.askWhenModal.delete(id);
+          void this.boundary.run('modal', () => this.continueTask(id));
+        } else if (task && task.status !== '' && task.status !== 'MODAL') {
+          this.askWhenModal.delete(id); // it started without needing us
+        }
+      }
+    });
+  }
+
+  /** AITRE: Imagine from Selection. */
+  async imagineFromSelection(arg?: unknown): Promise<TaskRecord | undefined> {
+    let prompt = promptFromArgument(arg);
+    if (prompt === undefined) {
+      const editor = vscode.window.activeTextEditor;
+      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+      prompt = selected.trim() ? selected : await vscode.window.showInputBox({
+        title: 'AITRE: Imagine',
+        prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end).',
+        placeHolder: 'a red fox in fresh snow, golden hour --ar 3:2',
+        ignoreFocusOut: true,
+        validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
+      });
+      if (prompt === undefined) return undefined; // cancelled
+    }
+    if (!prompt.trim()) {
+      void vscode.window.showWarningMessage('The prompt is empty: select some text or type a prompt. Nothing was sent.');
+      return undefined;
+    }
+    const result = await this.service.imagine({ prompt: prompt.replace(/\s+/g, ' '), botType: botTypeFromArgument(arg) });
+    this.announce(result, 'Imagine');
+    await this.ui.reveal(result.task.id);
+    return result.task;
+  }
+
+  /** AITRE: Open Task by ID. */
+  async openTaskById(arg?: unknown): Promise<TaskRecord | undefined> {
+    const given = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
+      title: 'AITRE: Open Task by ID',
+      prompt: 'The MidJourney task id (from the gateway, a notification or a colleague).',
+      placeHolder: '1712345678901234',
+      ignoreFocusOut: true,
+      validateInput: (text) => (/^\s*[\w-]{1,64}\s*$/.test(text) ? undefined : 'A task id is letters, digits, - or _ (e.g. 1712345678901234).'),
+    });
+    if (given === undefined) return undefined;
+    const task = await this.service.open(given.trim());
+    await this.ui.reveal(task.id);
+    this.ui.showResult(task.id);
+    return task;
+  }
+
+  /** A button of a finished task (from the panel or a keybinding): returns the child task id. */
+  async press(taskId: string, customId: string): Promise<string | undefined> {
+    if (modalKind(customId) === 'region') {
+      this.ui.showResult(taskId);
+      throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.' });
+    }
+    const result = await this.service.press(taskId, customId);
+    this.announce(result, result.task.originLabel ?? 'Action');
+    await this.ui.reveal(result.task.id); // expands the parent so the child is seen
+    if (result.outcome.needsModal) {
+      await this.continueTask(result.task.id);
+    } else {
+      // new-api turns remix's "code 21" into 1: we learn about the MODAL on the first poll.
+      this.askWhenModal.add(result.task.id);
+    }
+    return result.task.id;
+  }
+
+  /** Vary (Region) from the panel's mask editor: action and modal in one step; returns the new task id. */
+  async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string> {
+    const { task } = await this.service.varyRegion(taskId, customId, maskDataUrl, prompt);
+    await this.ui.reveal(task.id);
+    return task.id;
+  }
+
+  /** Asks for what a MODAL task needs (prompt, zoom) and submits the modal step. */
+  async continueTask(taskId: string): Promise<void> {
+    const task = this.service.store.get(taskId);
+    if (!task || !isWaitingForInput(task) || this.asking.has(taskId)) return;
+    if (task.action === 'INPAINT') {
+      if (task.parentId) this.ui.showResult(task.parentId);
+      void vscode.window.showWarningMessage('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.');
+      return;
+    }
+    const parent = task.parentId ? this.service.store.get(task.parentId) : undefined;
+    const base = task.finalPrompt || parent?.finalPrompt || task.prompt || parent?.prompt || '';
+    const customZoom = task.action === 'CUSTOM_ZOOM';
+    this.asking.add(taskId);
+    let prompt: string | undefined;
+    try {
+      prompt = await vscode.window.showInputBox({
+        title: customZoom ? 'AITRE: Custom Zoom' : `AITRE: ${task.originLabel ?? 'Remix'} — edit the prompt`,
+        prompt: customZoom
+          ? 'Adjust the prompt; --zoom must be between 1 and 2. Press Enter to submit, Escape to decide later.'
+          : 'Edit the prompt for this follow-up (remix). Press Enter to submit, Escape to decide later.',
+        value: customZoom ? withDefaultZoom(base) : base,
+        ignoreFocusOut: true,
+        validateInput: (text) => (customZoom ? checkCustomZoomPrompt(text) : text.trim() ? undefined : 'The prompt is empty.'),
+      });
+    } finally {
+      this.asking.delete(taskId);
+    }
+    if (prompt === undefined) {
+      vscode.window.setStatusBarMessage('AITRE: the task waits for your input; use "Continue…" on it in the Tasks view.', 6000);
+      return;
+    }
+    const problem = customZoom ? checkCustomZoomPrompt(prompt) : prompt.trim() ? undefined : 'The prompt is empty.';
+    if (problem) {
+      void vscode.window.showWarningMessage(`${problem} Nothing was sent.`);
+      return;
+    }
+    const result = await this.service.submitModal(taskId, prompt.trim());
+    vscode.window.setStatusBarMessage(`AITRE: ${task.originLabel ?? 'follow-up'} submitted.`, 4000);
+    this.ui.showResult(result.task.id, true);
+  }
+
+  private announce(result: SubmitResult, what: string): void {
+    const { outcome, task } = result;
+    if (outcome.queuePosition !== undefined) {
+      void vscode.window.showInformationMessage(`${what} accepted and queued: ${outcome.queuePosition} task(s) ahead of it.`);
+    } else if (outcome.alreadyExists) {
+      void vscode.window.showInformationMessage(`${what}: this task already exists (task ${task.id}); showing it.`);
+    } else {
+      vscode.window.setStatusBarMessage(`AITRE: ${what} submitted (task ${task.id}).`, 5000);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}

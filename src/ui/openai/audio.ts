@@ -1,0 +1,201 @@
+// Audio: Speak Selection (text to speech, saved in the workspace and opened, split into numbered files
+// when the text is longer than one request takes) and Transcribe / Translate Audio (an audio file from
+// the Explorer to text, SRT, VTT or JSON in a new document). Files of another type or over 25 MB are
+// refused before anything is read or sent.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Settings } from '../../constants';
+import { GatewayError } from '../../core/gateway/errors';
+import {
+  AUDIO_UPLOAD_EXTENSIONS, charCount, checkAudioUpload, SPEECH_FORMATS, SPEECH_MAX_CHARS, SPEECH_VOICES, splitForSpeech,
+  type SpeechFormat,
+} from '../../core/openai/client';
+import { slugify, uniqueFileName } from '../../core/files/outputs';
+import {
+  argNumber, argObject, argString, folderSegments, formatBytes, knownLanguage, openUntitled, refuse, selectedText, uriArgument,
+  withCancellableProgress, withNote, workspaceFolder, type OpenAiContext,
+} from './shared';
+
+export const DEFAULT_AUDIO_FOLDER = 'assets/aitre/audio';
+export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;
+export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
+
+const VOICE_NOTES: Record<string, string> = {
+  alloy: 'neutral, balanced', echo: 'warm, male', fable: 'expressive, British', onyx: 'deep, male', nova: 'bright, female', shimmer: 'soft, female',
+};
+const FORMAT_NOTES: Record<string, string> = {
+  mp3: 'plays everywhere (default)', opus: 'small, for streaming', aac: 'for Apple devices', flac: 'lossless', wav: 'uncompressed', pcm: 'raw 24 kHz samples, no header (VS Code cannot play it)',
+};
+
+export interface SpeechOutcome {
+  files: vscode.Uri[];
+  parts: number;
+}
+
+export interface TranscriptOutcome {
+  document: vscode.TextDocument;
+  text: string;
+}
+
+function isSpeechFormat(value: unknown): value is SpeechFormat {
+  return typeof value === 'string' && (SPEECH_FORMATS as readonly string[]).includes(value);
+}
+
+export class AudioCommands {
+  constructor(private readonly ctx: OpenAiContext) {}
+
+  /**
+   * AITRE: Speak Selection. Arguments: `{ text?, voice?, format?, speed?, model?, split? }` — voice and
+   * format skip their pickers; `split: true` accepts splitting a long text without asking.
+   */
+  async speak(arg?: unknown): Promise<SpeechOutcome | undefined> {
+    const args = argObject(arg);
+    const text = argString(args, 'text') ?? selectedText(this.ctx.editors.lastTextEditor())?.text;
+    if (!text?.trim()) refuse('Select the text to read aloud first. Nothing was sent.');
+    let parts = [text];
+    const length = charCount(text);
+    if (length > SPEECH_MAX_CHARS) {
+      const split = splitForSpeech(text);
+      let agreed = args.split === true;
+      if (!agreed && args.split !== false) {
+        const choice = await vscode.window.showWarningMessage(
+          `The text has ${length.toLocaleString('en')} characters; one text-to-speech request takes at most ${SPEECH_MAX_CHARS}. Split it at paragraph and sentence ends into ${split.length} numbered audio files?`,
+          { modal: false }, `Split into ${split.length} Files`);
+        agreed = choice !== undefined;
+      }
+      if (!agreed) {
+        if (args.split === false) refuse(`The text has ${length} characters; text to speech takes at most ${SPEECH_MAX_CHARS}. Nothing was sent.`);
+        return undefined;
+      }
+      parts = split;
+    }
+    const voice = argString(args, 'voice') ?? await this.pickVoice();
+    if (!voice) return undefined;
+    const format = isSpeechFormat(args.format) ? args.format : args.format === undefined ? await this.pickFormat() : refuse(`"${String(args.format)}" is not an audio format. Choose ${SPEECH_FORMATS.join(', ')}.`);
+    if (!format) return undefined;
+    const model = argString(args, 'model') ?? this.ctx.models.get('speech');
+    const speed = argNumber(args, 'speed');
+    const folder = await this.audioFolder();
+    if (!folder) return undefined;
+
+    const files: vscode.Uri[] = [];
+    const stem = `${dateStamp()}-speech-${slugify(text, 30)}`;
+    try {
+      await withCancellableProgress(`AITRE: reading aloud with ${model} (${voice})…`, async (signal, report) => {
+        for (let i = 0; i < parts.length; i++) {
+          if (parts.length > 1) report(`part ${i + 1} of ${parts.length}`);
+          const audio = await this.ctx.client.speech({ model, input: parts[i]!, voice, format, speed, signal });
+          files.push(await this.writeUnique(folder, `${stem}${parts.length > 1 ? `-${String(i + 1).padStart(String(parts.length).length, '0')}` : ''}.${audio.extension}`, audio.bytes));
+        }
+      });
+    } catch (error) {
+      throw withNote(error, files.length ? `${files.length} of ${parts.length} parts were saved in ${vscode.workspace.asRelativePath(folder, false)}.` : '');
+    }
+    await vscode.commands.executeCommand('vscode.open', files[0], { preview: false });
+    const where = vscode.workspace.asRelativePath(files[0]!, false);
+    if (files.length > 1) {
+      void vscode.window.showInformationMessage(`AITRE: the text was split into ${files.length} numbered audio files in ${vscode.workspace.asRelativePath(folder, false)} (${path.basename(files[0]!.path)} … ${path.basename(files.at(-1)!.path)}). The first is open.`);
+    } else {
+      const size = (await vscode.workspace.fs.stat(files[0]!)).size;
+      vscode.window.setStatusBarMessage(`AITRE: saved ${where} (${formatBytes(size)}, voice ${voice}).`, 6000);
+    }
+    await this.ctx.state.update('aitre.openai.speech', { voice, format });
+    return { files, parts: parts.length };
+  }
+
+  /** AITRE: Transcribe Audio (Explorer, or a file dialog). Arguments: `{ uri, format?, language?, prompt?, model? }`. */
+  transcribe(uri?: unknown): Promise<TranscriptOutcome | undefined> {
+    return this.audioToText('transcribe', uri);
+  }
+
+  /** AITRE: Translate Audio to English. */
+  translate(uri?: unknown): Promise<TranscriptOutcome | undefined> {
+    return this.audioToText('translate', uri);
+  }
+
+  private async audioToText(task: 'transcribe' | 'translate', arg: unknown): Promise<TranscriptOutcome | undefined> {
+    const args = argObject(arg);
+    let file = uriArgument(arg);
+    if (!file) {
+      file = (await vscode.window.showOpenDialog({
+        title: task === 'transcribe' ? 'AITRE: Audio file to transcribe' : 'AITRE: Audio file to translate to English',
+        canSelectMany: false, canSelectFiles: true, canSelectFolders: false, openLabel: task === 'transcribe' ? 'Transcribe' : 'Translate',
+        filters: { Audio: [...AUDIO_UPLOAD_EXTENSIONS] },
+      }))?.[0];
+      if (!file) return undefined;
+    }
+    const name = path.basename(file.path);
+    let size: number;
+    try {
+      const stat = await vscode.workspace.fs.stat(file);
+      if (stat.type & vscode.FileType.Directory) refuse(`"${name}" is a folder, not an audio file.`);
+      size = stat.size;
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      refuse(`"${name}" cannot be read. Nothing was sent.`);
+    }
+    // Type and size are checked before the file is read or anything is sent.
+    try {
+      checkAudioUpload(name, size);
+    } catch (error) {
+      throw withNote(error, 'Nothing was sent.');
+    }
+    const bytes = await vscode.workspace.fs.readFile(file);
+    const setting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.transcriptionFormat, 'text');
+    const wanted = argString(args, 'format') ?? setting;
+    const format: TranscriptFormat = (TRANSCRIPT_FORMATS as readonly string[]).includes(wanted) ? wanted as TranscriptFormat : 'text';
+    const model = argString(args, 'model') ?? this.ctx.models.get('transcription');
+    const language = argString(args, 'language');
+    const prompt = argString(args, 'prompt');
+    const verb = task === 'transcribe' ? 'transcribing' : 'translating';
+    const answer = await withCancellableProgress(`AITRE: ${verb} ${name} with ${model}…`, (signal) => {
+      const input = { file: bytes, fileName: name, model, responseFormat: format, prompt, signal };
+      return task === 'transcribe' ? this.ctx.client.transcribe({ ...input, language }) : this.ctx.client.translate(input);
+    });
+    const text = typeof answer === 'string' ? answer : `${JSON.stringify(answer, null, 2)}\n`;
+    const language_ = format === 'json' ? 'json' : format === 'srt' ? await knownLanguage('srt', 'subtitles') : format === 'vtt' ? await knownLanguage('vtt', 'webvtt') : 'plaintext';
+    const editor = await openUntitled(text, language_, 'active');
+    vscode.window.setStatusBarMessage(`AITRE: ${task === 'transcribe' ? 'transcript' : 'English translation'} of ${name} (${format}).`, 5000);
+    return { document: editor.document, text };
+  }
+
+  private async pickVoice(): Promise<string | undefined> {
+    const last = this.ctx.state.get<{ voice?: string }>('aitre.openai.speech')?.voice;
+    const voices = [...SPEECH_VOICES].sort((a, b) => Number(b === last) - Number(a === last));
+    const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? 'last used' : '', VOICE_NOTES[v] ?? ''].filter(Boolean).join(' · ') })), {
+      title: 'AITRE: Speak Selection — voice', placeHolder: 'Choose a voice', ignoreFocusOut: true,
+    });
+    return picked?.label;
+  }
+
+  private async pickFormat(): Promise<SpeechFormat | undefined> {
+    const last = this.ctx.state.get<{ format?: string }>('aitre.openai.speech')?.format;
+    const formats = [...SPEECH_FORMATS].sort((a, b) => Number(b === last) - Number(a === last));
+    const picked = await vscode.window.showQuickPick(formats.map((f) => ({ label: f, description: [f === last ? 'last used' : '', FORMAT_NOTES[f] ?? ''].filter(Boolean).join(' · ') })), {
+      title: 'AITRE: Speak Selection — audio format', placeHolder: 'Choose a file format', ignoreFocusOut: true,
+    });
+    return picked && isSpeechFormat(picked.label) ? picked.label : undefined;
+  }
+
+  private async audioFolder(): Promise<vscode.Uri | undefined> {
+    const root = await workspaceFolder('AITRE: Where should audio files be saved?');
+    if (!root) return undefined;
+    const setting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.audioFolder, DEFAULT_AUDIO_FOLDER);
+    const folder = vscode.Uri.joinPath(root, ...folderSegments(typeof setting === 'string' ? setting : '', DEFAULT_AUDIO_FOLDER));
+    await vscode.workspace.fs.createDirectory(folder);
+    return folder;
+  }
+
+  /** Writes under `name`, or `name (2)` … when taken: never overwrites. */
+  private async writeUnique(folder: vscode.Uri, name: string, bytes: Uint8Array): Promise<vscode.Uri> {
+    const existing = new Set((await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n));
+    const file = vscode.Uri.joinPath(folder, uniqueFileName(name, (n) => existing.has(n)));
+    await vscode.workspace.fs.writeFile(file, bytes);
+    return file;
+  }
+}
+
+function dateStamp(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}

@@ -1,0 +1,101 @@
+// AITRE: Ask about Selection — a question about the selected text, the answer streamed live into a
+// new Markdown document beside the editor. Whatever arrived stays there when the answer is cancelled
+// or cut off; the boundary then says what happened.
+import * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import type { ChatMessage } from '../../core/openai/client';
+import {
+  argObject, argString, DocumentAppender, documentName, fenceFor, inputText, openUntitled, selectedText,
+  withCancellableProgress, type OpenAiContext,
+} from './shared';
+
+const SYSTEM_ASK = 'You are a helpful assistant inside a code editor. Answer in Markdown. When the user shares a selection from a file, answer about that text.';
+
+export interface AskResult {
+  document: vscode.TextDocument;
+  answer: string;
+  finished: boolean;
+}
+
+/** The top of the answer document: the question, the selection quoted, then the answer heading. */
+export function answerHeader(question: string, model: string, selection?: { text: string; name?: string; startLine: number; endLine: number; language: string }): string {
+  const lines = [`# ${question.trim().split('\n')[0]!.slice(0, 120)}`, ''];
+  if (question.trim().includes('\n') || question.trim().length > 120) lines.push(...question.trim().split('\n').map((l) => `> ${l}`), '');
+  if (selection) {
+    const fence = fenceFor(selection.text);
+    const where = selection.startLine === selection.endLine ? `line ${selection.startLine + 1}` : `lines ${selection.startLine + 1}–${selection.endLine + 1}`;
+    lines.push(selection.name ? `Selection from \`${selection.name}\`, ${where}:` : 'About this text:', '', `${fence}${selection.language === 'plaintext' ? '' : selection.language}`, selection.text.replace(/\s+$/, ''), fence, '');
+  }
+  lines.push('---', '', `**Answer** (${model}):`, '', '');
+  return lines.join('\n');
+}
+
+export class ChatCommands {
+  constructor(private readonly ctx: OpenAiContext) {}
+
+  /** Arguments: `{ question, text?, model? }` skip the input box (and the selection, when `text` is given). */
+  async askAboutSelection(arg?: unknown): Promise<AskResult | undefined> {
+    const args = argObject(arg);
+    const editor = this.ctx.editors.lastTextEditor();
+    const selection = selectedText(editor);
+    const context = argString(args, 'text') ?? selection?.text;
+    const question = argString(args, 'question') ?? await inputText({
+      title: 'AITRE: Ask about Selection',
+      prompt: context ? 'Your question about the selected text.' : 'Your question (no text is selected, so it is sent on its own).',
+      placeHolder: 'What does this do? Any bugs?',
+      what: 'question',
+    });
+    if (question === undefined) return undefined;
+    if (!question.trim()) throw new GatewayError({ kind: 'validation', message: 'The question is empty. Nothing was sent.' });
+    const model = argString(args, 'model') ?? this.ctx.models.get('chat');
+    const messages: ChatMessage[] = [
+      { role: 'system', content: SYSTEM_ASK },
+      { role: 'user', content: context ? `${question.trim()}\n\nThe selected text:\n${fenceFor(context)}\n${context}\n${fenceFor(context)}` : question.trim() },
+    ];
+    const fromSelection = Boolean(selection) && argString(args, 'text') === undefined;
+    const header = answerHeader(question, model, context === undefined ? undefined : {
+      text: context,
+      name: fromSelection ? documentName(selection!.editor.document) : undefined,
+      startLine: fromSelection ? selection!.range.start.line : 0,
+      endLine: fromSelection ? selection!.range.end.line : context.split('\n').length - 1,
+      language: fromSelection ? selection!.editor.document.languageId : 'plaintext',
+    });
+
+    return withCancellableProgress(`AITRE: asking ${model}…`, async (signal, report) => {
+      const stream = this.ctx.client.chatStream({ model, messages, signal });
+      // The document opens with the first words, so a refused request (no key, 401, 429, unknown model)
+      // leaves no empty document behind.
+      let out: DocumentAppender | undefined;
+      const open = async () => {
+        out ??= new DocumentAppender((await openUntitled(header, 'markdown')).document);
+        return out;
+      };
+      let opening: Promise<DocumentAppender> | undefined;
+      let received = 0;
+      try {
+        for await (const delta of stream) {
+          opening ??= open();
+          (await opening).append(delta);
+          received += delta.length;
+          if (out?.closed) throw new GatewayError({ kind: 'cancelled', message: 'The answer document was closed.' });
+          report(`${received} characters`);
+        }
+      } catch (error) {
+        if (!stream.text) throw error;
+        const writer = await (opening ?? open());
+        await writer.flush();
+        const why = error instanceof GatewayError && error.kind === 'cancelled' ? 'Cancelled: the answer above is incomplete.' : `The answer above is incomplete: ${error instanceof GatewayError ? error.message.replace(/ The text so far is kept\.$/, '') : 'it stopped early.'}`;
+        writer.append(`\n\n> ⚠️ ${why}\n`);
+        await writer.flush();
+        throw error;
+      }
+      const writer = await (opening ?? open());
+      if (!stream.text) writer.append('_(The model sent an empty answer.)_\n');
+      else if (stream.finishReason === 'length') writer.append('\n\n> ⚠️ The answer stopped at the model\'s length limit.\n');
+      else if (!stream.text.endsWith('\n')) writer.append('\n');
+      await writer.flush();
+      vscode.window.setStatusBarMessage(`AITRE: ${model} answered (${stream.text.length} characters).`, 4000);
+      return { document: writer.document, answer: stream.text, finished: true };
+    });
+  }
+}

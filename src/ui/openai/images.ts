@@ -1,0 +1,251 @@
+// Pictures from OpenAI-format models: Generate Image (POST /v1/images/generations, asking only the
+// options the model takes) and Generate Image (Chat Model) (gpt-4o-image through the chat route, with an
+// optional reference picture). Every picture becomes a finished task in the Tasks tree, saved in the
+// workspace, so the result panel shows the saved copy.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import { imageToDataUrl } from '../../core/files/images';
+import { imageOptionsFor, type GeneratedImage, type ImageOptions } from '../../core/openai/client';
+import type { MjTask, TaskRecord } from '../../shared/task';
+import {
+  argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress, type OpenAiContext,
+} from './shared';
+
+import { OPENAI_IMAGE_ACTIONS } from '../../shared/task';
+
+/** The actions of OPENAI_IMAGE_ACTIONS (shared with the tree and the panel). */
+export const CHAT_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[0]!;
+export const GENERATE_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[1]!;
+
+/** A data: URL's bytes and type; undefined for anything else. */
+export function decodeDataUrl(url: string): { bytes: Uint8Array; contentType: string } | undefined {
+  const match = /^data:([^;,]*)((?:;[^;,]*)*?);base64,(.*)$/is.exec(url.trim());
+  if (!match) return undefined;
+  return { bytes: new Uint8Array(Buffer.from(match[3]!.replace(/\s+/g, ''), 'base64')), contentType: match[1] || 'image/png' };
+}
+
+type ImageOptionKey = 'size' | 'quality' | 'style' | 'background' | 'n';
+
+const OPTION_LABELS: Record<ImageOptionKey, string> = { size: 'Size', quality: 'Quality', style: 'Style', background: 'Background', n: 'Number of images' };
+
+/** The options a model takes, as lists to choose from (the first is the default). */
+export function askableOptions(options: ImageOptions): Array<{ key: ImageOptionKey; values: readonly string[] }> {
+  const list: Array<{ key: ImageOptionKey; values: readonly string[] }> = [
+    { key: 'size', values: options.sizes },
+    { key: 'quality', values: options.qualities },
+    { key: 'style', values: options.styles },
+    { key: 'background', values: options.backgrounds },
+    { key: 'n', values: options.maxImages > 1 ? Array.from({ length: options.maxImages }, (_, i) => String(i + 1)) : [] },
+  ];
+  return list.filter((o) => o.values.length > 0);
+}
+
+export class ImageCommands {
+  constructor(private readonly ctx: OpenAiContext) {}
+
+  /** `chat-1712345678901`, with a counter when two requests start in the same millisecond. */
+  private newId(prefix: string, at: number): string {
+    const taken = (id: string) => this.ctx.store.has(id) || this.ctx.store.has(`${id}-1`);
+    let id = `${prefix}-${at}`;
+    for (let i = 2; taken(id); i++) id = `${prefix}-${at}-${i}`;
+    return id;
+  }
+
+  /**
+   * AITRE: Generate Image (Chat Model). From the Explorer the clicked image is the reference.
+   * Arguments: `{ prompt, model?, reference? }` (reference: a file URI/path, or an http(s)/data: URL).
+   */
+  async generateWithChat(first?: unknown): Promise<TaskRecord[] | undefined> {
+    const args = argObject(first);
+    const referenceFile = uriArgument(first) ?? (args.reference instanceof vscode.Uri ? args.reference : undefined);
+    const referenceText = argString(args, 'reference');
+    let reference: string | undefined;
+    let referenceName = '';
+    if (referenceFile) {
+      referenceName = path.basename(referenceFile.path);
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(referenceFile);
+      } catch {
+        refuse(`"${referenceName}" cannot be read. Nothing was sent.`);
+      }
+      const check = imageToDataUrl({ name: referenceName, bytes });
+      if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+      reference = check.dataUrl;
+    } else if (referenceText) {
+      reference = /^(https?:|data:)/i.test(referenceText) ? referenceText : undefined;
+      if (!reference) {
+        const file = uriArgument({ uri: referenceText })!;
+        return this.generateWithChat({ ...args, reference: file });
+      }
+      referenceName = reference.startsWith('data:') ? 'an attached image' : reference;
+    }
+    // With a reference picture the prompt is always confirmed (the selection only prefills it).
+    const selection = selectedText(this.ctx.editors.lastTextEditor())?.text;
+    let prompt = argString(args, 'prompt') ?? (referenceName ? undefined : selection);
+    prompt ??= await inputText({
+      title: referenceName ? `AITRE: Generate Image from ${referenceName}` : 'AITRE: Generate Image (Chat Model)',
+      prompt: referenceName ? 'What should be made from the reference picture?' : 'Describe the picture.',
+      placeHolder: 'a watercolor fox in fresh snow',
+      value: selection?.trim(),
+      what: 'prompt',
+    });
+    if (prompt === undefined) return undefined;
+    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    const model = argString(args, 'model') ?? this.ctx.models.get('chatImage');
+    const started = Date.now();
+
+    const result = await withCancellableProgress(`AITRE: drawing with ${model}…`, (signal, report) =>
+      this.ctx.client.imageThroughChat({
+        model, prompt: prompt.trim(), referenceImageUrl: reference, signal,
+        onText: (text) => {
+          const last = text.trim().split('\n').filter((l) => l.trim() && !/^[`{]/.test(l.trim())).at(-1) ?? '';
+          report(last.replace(/^[>#*\s]+/, '').replace(/!?\[[^\]]*\]\([^)]*\)/g, '').slice(0, 60));
+        },
+      }));
+
+    const id = this.newId('chat', started);
+    const base = {
+      action: CHAT_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: result.text, botType: model, submitTime: started, startTime: started,
+      properties: { model, ...(referenceName && { reference: referenceName.startsWith('data:') ? 'data URL' : referenceName }) },
+    };
+    if (result.images.length === 0) {
+      const failed = this.ctx.store.upsert(taskOf({ ...base, id, status: 'FAILURE', failReason: `${model} answered without a picture.` }));
+      await this.show([failed]);
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${failed.id}".` });
+    }
+    const tasks = await this.saveAll(result.images.map((url, i) => ({
+      id: result.images.length > 1 ? `${id}-${i + 1}` : id,
+      url,
+      task: { ...base, imageUrl: /^https?:/i.test(url) ? url : '', ...(result.incomplete && { localNote: `The reply was cut short: ${result.incomplete}` }) },
+    })));
+    if (result.incomplete) void vscode.window.showWarningMessage(`${result.incomplete.replace(/ The text so far is kept\.$/, '')} The ${tasks.length} picture(s) that arrived are saved.`);
+    return tasks;
+  }
+
+  /**
+   * AITRE: Generate Image. Arguments `{ prompt, model?, size?, quality?, style?, background?, n?, outputFormat? }`
+   * skip every question (options not given are left to the model's defaults).
+   */
+  async generate(arg?: unknown): Promise<TaskRecord[] | undefined> {
+    const args = argObject(arg);
+    const model = argString(args, 'model') ?? this.ctx.models.get('image');
+    const options = imageOptionsFor(model);
+    const givenPrompt = argString(args, 'prompt');
+    const prompt = givenPrompt ?? selectedText(this.ctx.editors.lastTextEditor())?.text ?? await inputText({
+      title: `AITRE: Generate Image with ${model}`,
+      prompt: `Describe the picture${options.maxPromptChars ? ` (at most ${options.maxPromptChars} characters)` : ''}.`,
+      placeHolder: 'a lighthouse on a cliff in a storm, oil painting',
+      what: 'prompt',
+    });
+    if (prompt === undefined) return undefined;
+    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+
+    let chosen: Partial<Record<ImageOptionKey, string>>;
+    if (givenPrompt !== undefined) {
+      chosen = {};
+      for (const key of ['size', 'quality', 'style', 'background'] as const) {
+        const value = argString(args, key);
+        if (value) chosen[key] = value;
+      }
+      const n = argNumber(args, 'n');
+      if (n !== undefined) chosen.n = String(n);
+    } else {
+      const asked = await this.askOptions(model, options, prompt);
+      if (!asked) return undefined;
+      chosen = asked;
+    }
+    const started = Date.now();
+    const n = chosen.n ? Number(chosen.n) : 1;
+    const result = await withCancellableProgress(`AITRE: generating ${n > 1 ? `${n} images` : 'an image'} with ${model}…`, (signal) =>
+      this.ctx.client.generateImages({
+        model, prompt: prompt.trim(), signal, n,
+        size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
+        outputFormat: argString(args, 'outputFormat'),
+      }));
+    const id = this.newId('img', started);
+    const properties = { model, ...chosen };
+    return this.saveAll(result.images.map((image: GeneratedImage, i) => ({
+      id: result.images.length > 1 ? `${id}-${i + 1}` : id,
+      url: image.url ?? `data:${image.mimeType ?? 'image/png'};base64,${image.b64 ?? ''}`,
+      task: {
+        action: GENERATE_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: image.revisedPrompt ?? '', imageUrl: image.url ?? '',
+        botType: model, submitTime: started, startTime: started, properties,
+      },
+    })));
+  }
+
+  /** One quick pick: "Generate" first (Enter accepts the shown options), then a row per option to change it. */
+  private async askOptions(model: string, options: ImageOptions, prompt: string): Promise<Partial<Record<ImageOptionKey, string>> | undefined> {
+    const askable = askableOptions(options);
+    const memoryKey = `aitre.openai.imageOptions.${options.family}`;
+    const remembered = this.ctx.state.get<Partial<Record<ImageOptionKey, string>>>(memoryKey) ?? {};
+    const values: Partial<Record<ImageOptionKey, string>> = {};
+    for (const { key, values: allowed } of askable) values[key] = allowed.includes(remembered[key] ?? '') ? remembered[key] : allowed[0];
+    if (askable.length === 0) return values;
+    for (;;) {
+      const summary = askable.map(({ key }) => (key === 'n' ? `${values.n} image${values.n === '1' ? '' : 's'}` : values[key])).join(' · ');
+      const picked = await vscode.window.showQuickPick([
+        { label: '$(sparkle) Generate', description: summary, key: undefined as ImageOptionKey | undefined },
+        { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
+        ...askable.map(({ key }) => ({ label: OPTION_LABELS[key], description: values[key], detail: undefined, key })),
+      ], { title: `AITRE: Generate Image with ${model}`, placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
+      if (!picked) return undefined;
+      if (!picked.key) break;
+      const key = picked.key;
+      const allowed = askable.find((o) => o.key === key)!.values;
+      const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? 'current' : v === allowed[0] ? 'default' : '' })), {
+        title: `AITRE: ${OPTION_LABELS[key]} for ${model}`, ignoreFocusOut: true,
+      });
+      if (value) values[key] = value.label;
+    }
+    await this.ctx.state.update(memoryKey, values);
+    return values;
+  }
+
+  /** Adds each picture as a finished task, saves its bytes in the workspace, then shows the first. */
+  private async saveAll(items: Array<{ id: string; url: string; task: Partial<MjTask> & { localNote?: string } }>): Promise<TaskRecord[]> {
+    const tasks: TaskRecord[] = [];
+    const problems: string[] = [];
+    for (const item of items) {
+      const { localNote, ...fields } = item.task;
+      let task = this.ctx.store.upsert(taskOf({ ...fields, id: item.id, status: 'SUCCESS' }), localNote ? { localNote } : {});
+      try {
+        const data = decodeDataUrl(item.url);
+        const { bytes, contentType } = data ?? await this.ctx.gateway.fetchImage(item.url);
+        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The picture arrived empty.' });
+        await this.ctx.results.writeImage(task, bytes, contentType, data ? '' : item.url);
+        task = this.ctx.store.get(task.id) ?? task;
+      } catch (error) {
+        this.ctx.log.warn(`save ${item.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
+        problems.push(error instanceof GatewayError ? error.message : 'the picture could not be saved');
+      }
+      tasks.push(task);
+    }
+    await this.show(tasks);
+    const saved = tasks.filter((t) => t.saved?.length).length;
+    if (saved) vscode.window.setStatusBarMessage(`AITRE: saved ${saved} picture${saved > 1 ? 's' : ''} in the workspace.`, 5000);
+    if (problems.length) {
+      throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: `${problems.length} of ${tasks.length} picture(s) could not be saved in the workspace: ${problems[0]} The tasks keep the gateway's link.` });
+    }
+    return tasks;
+  }
+
+  private async show(tasks: TaskRecord[]): Promise<void> {
+    const first = tasks[0];
+    if (!first) return;
+    await this.ctx.reveal(first.id).then(undefined, () => undefined);
+    this.ctx.panel.show(first.id, { preserveFocus: true });
+  }
+}
+
+/** A finished task record for a picture made outside MidJourney. */
+function taskOf(fields: Partial<MjTask> & { id: string; status: string }): MjTask {
+  const now = Date.now();
+  return {
+    action: '', progress: 100, prompt: '', promptEn: '', finalPrompt: '', description: '', imageUrl: '', failReason: '', buttons: [],
+    submitTime: now, startTime: now, finishTime: now, botType: '', properties: {},
+    ...fields,
+  };
+}

@@ -1,0 +1,45 @@
+// The OpenAI-format half of AITRE in the editor: builds the client over the shared gateway and registers
+// every command through the one error boundary. Nothing else is handed back to the composition root.
+import * as vscode from 'vscode';
+import { Commands, Settings } from '../../constants';
+import { OpenAiClient } from '../../core/openai/client';
+import { AudioCommands } from './audio';
+import { ChatCommands } from './chat';
+import { ImageCommands } from './images';
+import { ModelSettings } from './models';
+import { RewriteCommands } from './rewrite';
+import type { OpenAiContext, OpenAiDeps } from './shared';
+import { TextCommands } from './text';
+
+export type { OpenAiDeps } from './shared';
+
+export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
+  const client = new OpenAiClient(deps.gateway);
+  const baseUrl = () => vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.baseUrl, '').trim();
+  const models = new ModelSettings(client, context.globalState, baseUrl);
+  const ctx: OpenAiContext = { ...deps, client, models, state: context.globalState };
+  const chat = new ChatCommands(ctx);
+  const rewrite = new RewriteCommands(ctx);
+  const images = new ImageCommands(ctx);
+  const audio = new AudioCommands(ctx);
+  const text = new TextCommands(ctx);
+  const { boundary } = deps;
+
+  context.subscriptions.push(
+    models,
+    rewrite,
+    boundary.register(Commands.selectModel, (arg) => models.select(arg)),
+    boundary.register(Commands.askAboutSelection, (arg) => chat.askAboutSelection(arg)),
+    boundary.register(Commands.rewriteSelection, (arg) => rewrite.rewriteSelection(arg)),
+    boundary.register(Commands.acceptRewrite, (arg) => rewrite.accept(arg)),
+    boundary.register(Commands.rejectRewrite, (arg) => rewrite.reject(arg)),
+    boundary.register(Commands.generateImageWithChat, (arg) => images.generateWithChat(arg)),
+    boundary.register(Commands.generateImage, (arg) => images.generate(arg)),
+    boundary.register(Commands.speakSelection, (arg) => audio.speak(arg)),
+    boundary.register(Commands.transcribeAudio, (arg) => audio.transcribe(arg)),
+    boundary.register(Commands.translateAudio, (arg) => audio.translate(arg)),
+    boundary.register(Commands.embedSelection, (arg) => text.embedSelection(arg)),
+    boundary.register(Commands.compareSelections, (arg) => text.compareSelections(arg)),
+    boundary.register(Commands.completeAtCursor, (arg) => text.completeAtCursor(arg)),
+  );
+}

@@ -1,0 +1,211 @@
+// AITRE: Select Model — which model each kind of OpenAI-format call uses. The gateway's list
+// (GET /v1/models) is sorted by what each name can do, cached in memory and in globalState, and any
+// name may be typed for models the list lacks. The choices live in the aitre.models.* settings.
+import * as vscode from 'vscode';
+import { Commands, Settings } from '../../constants';
+import { GatewayError } from '../../core/gateway/errors';
+import { classifyModel, type ModelInfo, type OpenAiClient } from '../../core/openai/client';
+import { argObject, argString } from './shared';
+
+/** A model setting: one per capability, plus the chat model that draws (gpt-4o-image). */
+export type ModelSlot = 'chat' | 'chatImage' | 'image' | 'speech' | 'transcription' | 'embeddings' | 'completions';
+
+interface SlotInfo {
+  slot: ModelSlot;
+  label: string;
+  setting: string;
+  fallback: string;
+  usedBy: string;
+  fits(id: string): boolean;
+}
+
+const caps = (id: string) => classifyModel(id);
+
+export const MODEL_SLOTS: readonly SlotInfo[] = [
+  { slot: 'chat', label: 'Chat', setting: Settings.modelChat, fallback: 'gpt-4o-mini', usedBy: 'Ask about Selection, Rewrite Selection', fits: (id) => caps(id).has('chat') },
+  { slot: 'image', label: 'Image', setting: Settings.modelImage, fallback: 'dall-e-3', usedBy: 'Generate Image', fits: (id) => caps(id).has('image') && !caps(id).has('chat') },
+  { slot: 'chatImage', label: 'Image through chat', setting: Settings.modelChatImage, fallback: 'gpt-4o-image', usedBy: 'Generate Image (Chat Model)', fits: (id) => caps(id).has('image') && caps(id).has('chat') },
+  { slot: 'speech', label: 'Speech', setting: Settings.modelSpeech, fallback: 'tts-1', usedBy: 'Speak Selection', fits: (id) => caps(id).has('speech') },
+  { slot: 'transcription', label: 'Transcription', setting: Settings.modelTranscription, fallback: 'whisper-1', usedBy: 'Transcribe Audio, Translate Audio to English', fits: (id) => caps(id).has('transcription') },
+  { slot: 'embeddings', label: 'Embeddings', setting: Settings.modelEmbeddings, fallback: 'text-embedding-3-small', usedBy: 'Embed Selection, Compare Selections', fits: (id) => caps(id).has('embeddings') },
+  { slot: 'completions', label: 'Completions', setting: Settings.modelCompletions, fallback: 'gpt-3.5-turbo-instruct', usedBy: 'Complete at Cursor', fits: (id) => caps(id).has('completions') },
+];
+
+const slotInfo = (slot: ModelSlot): SlotInfo => MODEL_SLOTS.find((s) => s.slot === slot)!;
+
+export function isModelSlot(value: unknown): value is ModelSlot {
+  return typeof value === 'string' && MODEL_SLOTS.some((s) => s.slot === value);
+}
+
+const CACHE_KEY = 'aitre.openai.models';
+
+interface CachedList {
+  baseUrl: string;
+  at: number;
+  models: ModelInfo[];
+}
+
+interface ModelItem extends vscode.QuickPickItem {
+  model?: string;
+  refresh?: boolean;
+}
+
+export class ModelSettings implements vscode.Disposable {
+  private memory: CachedList | undefined;
+  private readonly statusItem: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly client: OpenAiClient, private readonly state: vscode.Memento, private readonly baseUrl: () => string) {
+    this.statusItem = vscode.window.createStatusBarItem('aitre.chatModel', vscode.StatusBarAlignment.Right, 100);
+    this.statusItem.name = 'AITRE Chat Model';
+    this.subscriptions.push(this.statusItem, vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${Settings.section}.models`)) this.updateStatus();
+    }));
+    this.updateStatus();
+    this.statusItem.show();
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  /** The model chosen for a slot (its setting), or the default. */
+  get(slot: ModelSlot): string {
+    const info = slotInfo(slot);
+    const value = vscode.workspace.getConfiguration(Settings.section).get<string>(info.setting, '');
+    return (typeof value === 'string' ? value.trim() : '') || info.fallback;
+  }
+
+  /** Stores the choice where it takes effect: the workspace when the workspace already sets it, else the user settings. */
+  async set(slot: ModelSlot, model: string): Promise<void> {
+    const info = slotInfo(slot);
+    const section = vscode.workspace.getConfiguration(Settings.section);
+    const inspected = section.inspect<string>(info.setting);
+    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await section.update(info.setting, model.trim(), target);
+    this.updateStatus();
+  }
+
+  /** The gateway's model list: from memory, else globalState (same gateway), else GET /v1/models. */
+  async list(refresh = false): Promise<ModelInfo[]> {
+    const baseUrl = this.baseUrl();
+    if (!refresh && this.memory?.baseUrl === baseUrl) return this.memory.models;
+    const saved = this.state.get<CachedList>(CACHE_KEY);
+    if (!refresh && saved?.baseUrl === baseUrl && Array.isArray(saved.models)) {
+      this.memory = saved;
+      return saved.models;
+    }
+    const models = await this.client.listModels();
+    this.memory = { baseUrl, at: Date.now(), models };
+    await this.state.update(CACHE_KEY, this.memory);
+    return models;
+  }
+
+  /** When the list in use was fetched (for the picker's placeholder). */
+  listedAt(): number | undefined {
+    return this.memory?.at;
+  }
+
+  /**
+   * AITRE: Select Model. Arguments skip the pickers: `{ capability: 'chat', model: 'gpt-4o' }` sets it,
+   * `{ capability: 'chat' }` opens that capability's picker.
+   */
+  async select(arg?: unknown): Promise<string | undefined> {
+    const args = argObject(arg);
+    let slot = isModelSlot(args.capability) ? args.capability : isModelSlot(arg) ? arg : undefined;
+    const given = argString(args, 'model')?.trim();
+    if (slot && given) {
+      await this.set(slot, given);
+      return given;
+    }
+    if (!slot) {
+      const picked = await vscode.window.showQuickPick(MODEL_SLOTS.map((s) => ({
+        label: s.label, description: this.get(s.slot), detail: s.usedBy, slot: s.slot,
+      })), { title: 'AITRE: Select Model', placeHolder: 'Which kind of model?' });
+      if (!picked) return undefined;
+      slot = picked.slot;
+    }
+    const model = await this.pickModel(slot);
+    if (!model) return undefined;
+    await this.set(slot, model);
+    vscode.window.setStatusBarMessage(`AITRE: ${slotInfo(slot).label.toLowerCase()} model is now ${model}.`, 4000);
+    return model;
+  }
+
+  private async pickModel(slot: ModelSlot): Promise<string | undefined> {
+    const info = slotInfo(slot);
+    const current = this.get(slot);
+    const pick = vscode.window.createQuickPick<ModelItem>();
+    pick.title = `AITRE: ${info.label} model`;
+    pick.placeholder = 'Loading the gateway\'s model list…';
+    pick.matchOnDescription = true;
+    pick.ignoreFocusOut = true;
+    let models: ModelInfo[] = [];
+    let listProblem = '';
+    const render = () => {
+      const fitting = models.filter((m) => info.fits(m.id));
+      const others = models.filter((m) => !info.fits(m.id));
+      const typed = pick.value.trim();
+      const item = (m: ModelInfo): ModelItem => ({ label: m.id, description: [m.id === current ? 'current' : '', m.ownedBy].filter(Boolean).join(' · '), model: m.id });
+      const items: ModelItem[] = [];
+      if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: 'use this name', model: typed, alwaysShow: true });
+      if (!models.some((m) => m.id === current)) items.push({ label: current, description: 'current (not in the gateway\'s list)', model: current });
+      items.push(...fitting.map(item));
+      if (others.length) items.push({ label: 'Other models on this gateway', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
+      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(refresh) Refresh model list', refresh: true, alwaysShow: true });
+      pick.items = items;
+      const active = typed ? items[0] : items.find((i) => i.model === current);
+      if (active) pick.activeItems = [active];
+      const when = this.listedAt();
+      pick.placeholder = listProblem
+        ? `The model list is unavailable (${listProblem}). Type a model name.`
+        : `Pick or type a model for ${info.usedBy}${when ? ` · list from ${new Date(when).toLocaleTimeString()}` : ''}`;
+    };
+    const load = async (refresh: boolean) => {
+      pick.busy = true;
+      try {
+        models = await this.list(refresh);
+        listProblem = '';
+      } catch (error) {
+        // Without a key, or with a wrong key or gateway URL, the boundary says what to fix.
+        if (!(error instanceof GatewayError) || ['no-key', 'auth', 'config'].includes(error.kind)) throw error;
+        listProblem = error.message.replace(/[.]$/, '');
+      } finally {
+        pick.busy = false;
+      }
+      render();
+    };
+    return new Promise<string | undefined>((resolve, reject) => {
+      let settled = false;
+      const finish = (value: string | undefined, error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        pick.dispose();
+        if (error) reject(error);
+        else resolve(value);
+      };
+      pick.onDidChangeValue(render);
+      pick.onDidHide(() => finish(undefined));
+      pick.onDidAccept(() => {
+        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+        if (chosen?.refresh) {
+          void load(true).catch((error) => finish(undefined, error));
+          return;
+        }
+        const model = chosen?.model ?? pick.value.trim();
+        if (model) finish(model);
+      });
+      render();
+      pick.show();
+      void load(false).catch((error) => finish(undefined, error));
+    });
+  }
+
+  private updateStatus(): void {
+    const model = this.get('chat');
+    this.statusItem.text = `$(comment-discussion) ${model}`;
+    this.statusItem.tooltip = `AITRE chat model: ${model} (click to change)`;
+    this.statusItem.command = { title: 'Select Model', command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
+  }
+}

@@ -1,0 +1,133 @@
+// Embeddings (Embed Selection → a JSON document; Compare Selections → a cosine similarity in plain words)
+// and legacy completions (Complete at Cursor → text inserted where the cursor is).
+import * as vscode from 'vscode';
+import { cosineSimilarity } from '../../core/openai/client';
+import {
+  argNumber, argObject, argString, inputText, openUntitled, refuse, selectedText, withCancellableProgress, type OpenAiContext,
+} from './shared';
+
+/** How much of the document before the cursor goes into a completion prompt. */
+export const COMPLETION_CONTEXT_CHARS = 2000;
+const PREVIEW_CHARS = 200;
+
+/** "0.873 — very similar". */
+export function describeSimilarity(value: number): string {
+  const words = value >= 0.95 ? 'nearly identical in meaning'
+    : value >= 0.8 ? 'very similar'
+      : value >= 0.6 ? 'similar'
+        : value >= 0.4 ? 'somewhat related'
+          : value >= 0.2 ? 'loosely related'
+            : 'unrelated';
+  return `${value.toFixed(3)} — ${words}`;
+}
+
+export function preview(text: string, max = PREVIEW_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The embedding JSON with the vector on one line (pretty everywhere else). */
+export function embeddingJson(record: { model: string; input: string; dimensions: number; usage: unknown; embedding: number[] }): string {
+  const { embedding, ...rest } = record;
+  const head = JSON.stringify(rest, null, 2).replace(/\n}$/, '');
+  return `${head},\n  "embedding": [${embedding.join(', ')}]\n}\n`;
+}
+
+export interface CompareOutcome {
+  similarity: number;
+  message: string;
+}
+
+export class TextCommands {
+  constructor(private readonly ctx: OpenAiContext) {}
+
+  /** AITRE: Embed Selection. Arguments: `{ text?, model?, dimensions? }`. */
+  async embedSelection(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+    const args = argObject(arg);
+    const text = argString(args, 'text') ?? selectedText(this.ctx.editors.lastTextEditor())?.text ?? await inputText({
+      title: 'AITRE: Embed Selection', prompt: 'No text is selected: the text to embed.', what: 'text',
+    });
+    if (text === undefined) return undefined;
+    if (!text.trim()) refuse('There is no text to embed. Nothing was sent.');
+    const model = argString(args, 'model') ?? this.ctx.models.get('embeddings');
+    const dimensions = argNumber(args, 'dimensions');
+    const result = await withCancellableProgress(`AITRE: embedding with ${model}…`, (signal) => this.ctx.client.embed({ model, input: text, dimensions, signal }));
+    const vector = result.vectors[0]!;
+    const json = embeddingJson({
+      model: result.model,
+      input: preview(text),
+      dimensions: vector.length,
+      usage: { prompt_tokens: result.usage.promptTokens, total_tokens: result.usage.totalTokens },
+      embedding: vector,
+    });
+    const editor = await openUntitled(json, 'json');
+    vscode.window.setStatusBarMessage(`AITRE: ${vector.length}-number embedding from ${result.model}.`, 5000);
+    return editor.document;
+  }
+
+  /**
+   * AITRE: Compare Selections: two selections (multi-cursor), or the selection and a text typed in.
+   * Arguments: `{ a, b, model? }`.
+   */
+  async compareSelections(arg?: unknown): Promise<CompareOutcome | undefined> {
+    const args = argObject(arg);
+    let a = argString(args, 'a');
+    let b = argString(args, 'b');
+    if (a === undefined || b === undefined) {
+      const editor = this.ctx.editors.lastTextEditor();
+      const selections = (editor?.selections ?? []).map((s) => editor!.document.getText(s)).filter((t) => t.trim());
+      a ??= selections[0];
+      if (a === undefined) {
+        a = await inputText({ title: 'AITRE: Compare Selections (1 of 2)', prompt: 'No text is selected: the first text.', what: 'first text' });
+        if (a === undefined) return undefined;
+      }
+      b ??= selections[1] ?? await inputText({
+        title: 'AITRE: Compare Selections', prompt: `Compare "${preview(a, 60)}" with…`, placeHolder: 'Another text (or select two passages with Alt+Click)', what: 'second text',
+      });
+      if (b === undefined) return undefined;
+    }
+    if (!a.trim() || !b.trim()) refuse('One of the two texts is empty. Nothing was sent.');
+    const model = argString(args, 'model') ?? this.ctx.models.get('embeddings');
+    const result = await withCancellableProgress(`AITRE: comparing with ${model}…`, (signal) => this.ctx.client.embed({ model, input: [a!, b!], signal }));
+    const similarity = cosineSimilarity(result.vectors[0]!, result.vectors[1]!);
+    const message = `AITRE: similarity ${describeSimilarity(similarity)} ("${preview(a, 40)}" vs "${preview(b, 40)}", ${result.model}).`;
+    void vscode.window.showInformationMessage(message);
+    return { similarity, message };
+  }
+
+  /** AITRE: Complete at Cursor: the last ~2,000 characters before the cursor → /v1/completions → inserted there. Arguments: `{ maxTokens?, model? }`. */
+  async completeAtCursor(arg?: unknown): Promise<string | undefined> {
+    const args = argObject(arg);
+    const editor = this.ctx.editors.lastTextEditor();
+    if (!editor) refuse('Open a document and put the cursor where the text should continue.');
+    const document = editor.document;
+    const position = editor.selection.active;
+    const offset = document.offsetAt(position);
+    const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - COMPLETION_CONTEXT_CHARS)), position));
+    if (!prompt.trim()) refuse('There is no text before the cursor to continue. Nothing was sent.');
+    const model = argString(args, 'model') ?? this.ctx.models.get('completions');
+    const version = document.version;
+    const result = await withCancellableProgress(`AITRE: completing with ${model}…`, (signal) =>
+      this.ctx.client.complete({ model, prompt, maxTokens: argNumber(args, 'maxTokens') ?? 256, signal }));
+    if (!result.text) {
+      vscode.window.setStatusBarMessage(`AITRE: ${model} had nothing to add.`, 4000);
+      return '';
+    }
+    if (document.isClosed) {
+      await vscode.env.clipboard.writeText(result.text);
+      refuse('The document was closed before the completion arrived. The completion is on the clipboard.');
+    }
+    // Typed meanwhile: the text goes where the cursor is now.
+    const live = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const at = document.version === version ? position : (live ?? editor).selection.active;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, at, result.text);
+    if (!(await vscode.workspace.applyEdit(edit))) refuse('VS Code did not insert the completion (the document may be read-only).');
+    if (live) {
+      const end = document.positionAt(document.offsetAt(at) + result.text.length);
+      live.selection = new vscode.Selection(end, end);
+    }
+    vscode.window.setStatusBarMessage(`AITRE: inserted ${result.text.length} characters from ${result.model}${result.finishReason === 'length' ? ' (stopped at the token limit)' : ''}.`, 5000);
+    return result.text;
+  }
+}

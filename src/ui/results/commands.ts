@@ -1,0 +1,206 @@
+// Results that live in the workspace: save (with a sidecar record), insert into a document,
+// copy details, open in the browser, reveal the saved file. Gateway/CDN links expire; saved
+// copies do not.
+import * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import type { GatewayClient } from '../../core/gateway/client';
+import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor, uniqueFileName } from '../../core/files/outputs';
+import { resolveImageUrl } from '../../core/tasks/presentation';
+import type { TaskStore } from '../../core/tasks/store';
+import type { ResultAction } from '../../shared/protocol';
+import type { SavedFile, TaskRecord } from '../../shared/task';
+import type { EditorMemory } from '../midjourney/inputs';
+import { taskIdOf } from '../tasks/commands';
+
+export interface ResultsDeps {
+  store: TaskStore;
+  gateway: GatewayClient;
+  editors: EditorMemory;
+  outputFolder: () => string;
+  gatewayRoot: () => string | undefined;
+  /** Cuts a 2x2 grid into its four images (top left, top right, bottom left, bottom right) as PNG bytes. */
+  splitGrid: (taskId: string, bytes: Uint8Array, contentType: string) => Promise<Uint8Array[]>;
+}
+
+function refuse(message: string): never {
+  throw new GatewayError({ kind: 'validation', message });
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ResultCommands {
+  /** Chosen once per window when there is no workspace folder. */
+  private fallbackFolder: vscode.Uri | undefined;
+
+  constructor(private readonly deps: ResultsDeps) {}
+
+  private task(arg: unknown): TaskRecord {
+    const id = taskIdOf(arg);
+    const task = id ? this.deps.store.get(id) : undefined;
+    if (!task) refuse('That task is no longer in the list.');
+    return task;
+  }
+
+  /** The saved copy of a task's image (or of one part of its grid), if it still exists on disk. */
+  async savedCopy(task: TaskRecord, part?: number): Promise<vscode.Uri | undefined> {
+    const entry = task.saved?.find((f) => f.part === part);
+    if (!entry) return undefined;
+    const uri = vscode.Uri.parse(entry.uri);
+    return (await exists(uri)) ? uri : undefined;
+  }
+
+  private async folder(): Promise<vscode.Uri | undefined> {
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    if (workspace) return vscode.Uri.joinPath(workspace.uri, ...this.deps.outputFolder().split('/'));
+    if (this.fallbackFolder) return this.fallbackFolder;
+    const picked = await vscode.window.showOpenDialog({ title: 'AITRE: Where should images be saved?', canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
+    this.fallbackFolder = picked?.[0];
+    return this.fallbackFolder;
+  }
+
+  /**
+   * Writes image bytes into the output folder under a name that never overwrites, with a sidecar
+   * JSON next to it, and records the copy on the task.
+   */
+  async writeImage(task: TaskRecord, bytes: Uint8Array, contentType: string, sourceUrl: string, part?: number): Promise<vscode.Uri | undefined> {
+    const folder = await this.folder();
+    if (!folder) return undefined;
+    await vscode.workspace.fs.createDirectory(folder);
+    const existing = new Set((await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name));
+    const name = uniqueFileName(outputFileName(task, imageExtension(bytes, contentType), part), (n) => existing.has(n) || existing.has(`${n}.json`));
+    const file = vscode.Uri.joinPath(folder, name);
+    await vscode.workspace.fs.writeFile(file, bytes);
+    const sidecar = sidecarFor(task, name, sourceUrl, part);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}.json`), Buffer.from(`${JSON.stringify(sidecar, null, 2)}\n`));
+    const saved: SavedFile[] = [...(task.saved ?? []).filter((f) => f.part !== part), { uri: file.toString(), ...(part ? { part } : {}) }];
+    this.deps.store.patch(task.id, { saved });
+    return file;
+  }
+
+  /** Downloads the task's image (the key only goes to the gateway's own host) and saves it. */
+  async save(arg: unknown): Promise<vscode.Uri | undefined> {
+    const task = this.task(arg);
+    const already = await this.savedCopy(task);
+    if (already) return already;
+    if (task.status !== 'SUCCESS' || !task.imageUrl) refuse('This task has no finished image to save yet.');
+    const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
+    if (!url) refuse('This task\'s image link is not an http(s) URL, so it cannot be downloaded.');
+    const { bytes, contentType } = await this.deps.gateway.fetchImage(url);
+    const file = await this.writeImage(task, bytes, contentType, url);
+    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    return file;
+  }
+
+  /**
+   * Inserts the image into the editor the user was in: a Markdown image link (relative to the
+   * document) in Markdown, the path elsewhere; replaces the selection. Saves first if needed.
+   */
+  async insert(arg: unknown, part?: number): Promise<void> {
+    const task = this.task(arg);
+    const editor = this.deps.editors.lastTextEditor();
+    if (!editor) refuse('Open the document to insert the image into, put the cursor where it should go, then try again.');
+    const file = part ? await this.savedCopy(task, part) : await this.save(task.id);
+    if (!file) {
+      if (part) refuse(`Image ${part} of this grid is not saved yet. Use "Save all 4" first.`);
+      return;
+    }
+    const doc = editor.document;
+    const link = doc.isUntitled || doc.uri.scheme !== 'file'
+      ? vscode.workspace.asRelativePath(file, false)
+      : relativePath(doc.uri.fsPath, file.fsPath);
+    const markdown = ['markdown', 'mdx'].includes(doc.languageId);
+    const text = markdown ? markdownImage(task.prompt || task.promptEn || task.subject || 'image', link) : link;
+    await editor.edit((edit) => {
+      for (const selection of editor.selections) edit.replace(selection, text);
+    });
+    await vscode.window.showTextDocument(doc, editor.viewColumn);
+  }
+
+  /**
+   * "Save all 4": cuts the finished grid into its four images locally (no gateway call, no cost)
+   * and saves each. The U1–U4 buttons stay for real upscales.
+   */
+  async splitGrid(arg: unknown): Promise<vscode.Uri[]> {
+    const task = this.task(arg);
+    if (task.status !== 'SUCCESS' || !task.imageUrl) refuse('Only a finished image grid can be split.');
+    if (!task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) refuse('This result is a single image, not a 2x2 grid.');
+    const local = await this.savedCopy(task);
+    const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
+    const source = local
+      ? { bytes: await vscode.workspace.fs.readFile(local), contentType: '' }
+      : await this.deps.gateway.fetchImage(url || refuse('This task\'s image link is not an http(s) URL.'));
+    const parts = await this.deps.splitGrid(task.id, source.bytes, source.contentType);
+    const files: vscode.Uri[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const current = this.deps.store.get(task.id) ?? task;
+      const file = await this.writeImage(current, parts[i]!, 'image/png', url, i + 1);
+      if (!file) return files;
+      files.push(file);
+    }
+    vscode.window.setStatusBarMessage(`AITRE: saved the ${files.length} images of the grid.`, 5000);
+    return files;
+  }
+
+  /** Copy the image URL, prompt, final prompt or task id. */
+  async copy(arg: unknown, what?: 'imageUrl' | 'prompt' | 'finalPrompt' | 'id'): Promise<void> {
+    const task = this.task(arg);
+    const choices = [
+      { label: 'Image URL', value: 'imageUrl' as const, text: resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
+      { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
+      { label: 'Final prompt', value: 'finalPrompt' as const, text: task.finalPrompt },
+      { label: 'Task ID', value: 'id' as const, text: task.id },
+    ].filter((c) => c.text);
+    const choice = what ? choices.find((c) => c.value === what) : await vscode.window.showQuickPick(choices.map((c) => ({ ...c, description: c.text.slice(0, 80) })), { title: 'AITRE: Copy' });
+    if (!choice) {
+      if (what) refuse('This task has nothing of that kind to copy.');
+      return;
+    }
+    await vscode.env.clipboard.writeText(choice.text);
+    vscode.window.setStatusBarMessage(`AITRE: copied ${choice.label.toLowerCase()}.`, 3000);
+  }
+
+  async openInBrowser(arg: unknown): Promise<void> {
+    const task = this.task(arg);
+    const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
+    if (!url) refuse('This task has no image link to open.');
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  async reveal(arg: unknown): Promise<void> {
+    const task = this.task(arg);
+    const file = (await this.savedCopy(task)) ?? (task.saved?.length ? await this.savedCopy(task, task.saved[0]!.part) : undefined);
+    if (!file) refuse('This image is not saved in the workspace yet. Use "Save Image" first.');
+    await vscode.commands.executeCommand('revealInExplorer', file);
+  }
+
+  /** A result button of the panel. */
+  async run(taskId: string, action: ResultAction, part?: number): Promise<void> {
+    switch (action) {
+      case 'save': await this.save(taskId); break;
+      case 'insert': await this.insert(taskId, part); break;
+      case 'copyUrl': await this.copy(taskId, 'imageUrl'); break;
+      case 'open': await this.openInBrowser(taskId); break;
+      case 'reveal': await this.reveal(taskId); break;
+      case 'splitGrid': await this.splitGrid(taskId); break;
+    }
+  }
+
+  /** Saved copies of a task's image and of its grid parts that still exist on disk. */
+  async localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }> {
+    const task = this.deps.store.get(taskId);
+    if (!task) return { parts: [] };
+    const parts: { part: number; uri: vscode.Uri }[] = [];
+    for (const part of [1, 2, 3, 4]) {
+      const uri = await this.savedCopy(task, part);
+      if (uri) parts.push({ part, uri });
+    }
+    return { whole: await this.savedCopy(task), parts };
+  }
+}

@@ -1,0 +1,323 @@
+// The one owner of the result webview (view type `aitre.result`). The only place the panel's HTML
+// and CSP are written. Updates go by postMessage; the HTML is set once per panel.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Views } from '../../constants';
+import { actionLabel, toTaskView } from '../../core/tasks/presentation';
+import type { TaskStore } from '../../core/tasks/store';
+import type { Logger } from '../../core/base/log';
+import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
+
+export interface ResultPanelActions {
+  /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
+  press(taskId: string, customId: string): Promise<string | undefined>;
+  copy(taskId: string, what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl'): Promise<void>;
+  /** A describe/shorten prompt: imagine (returns the new task id), insert, copy or replace. */
+  usePrompt(taskId: string, index: number, how: 'imagine' | 'insert' | 'copy' | 'replace'): Promise<string | undefined>;
+  /** Vary (Region) with the painted mask; returns the new task id. */
+  region(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string | undefined>;
+  copySeed(taskId: string): Promise<void>;
+  /** Save, insert, copy the URL, open in the browser, reveal, split the grid. */
+  result(taskId: string, action: ResultAction, part?: number): Promise<void>;
+  /** Saved copies of the task's image and grid parts (only those still on disk). */
+  localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
+  gatewayRoot(): string | undefined;
+}
+
+export class ResultPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private taskId: string | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private panelDisposables: vscode.Disposable[] = [];
+  private nextSplitId = 1;
+  private readonly pendingSplits = new Map<number, { resolve(parts: Uint8Array[]): void; reject(error: Error): void }>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: TaskStore,
+    private readonly actions: ResultPanelActions,
+    private readonly logger: Logger,
+  ) {
+    this.disposables.push(
+      store.onDidChange((change) => {
+        const id = this.taskId;
+        if (!id || !this.panel) return;
+        const task = store.get(id);
+        // The shown task, its parent or one of its children changed: repaint by message.
+        const related = change.changed.includes(id) || change.removed.includes(id)
+          || (task && change.changed.some((c) => store.get(c)?.parentId === id || c === task.parentId));
+        if (related) void this.post();
+      }),
+      vscode.window.registerWebviewPanelSerializer(Views.resultPanel, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const id = typeof state === 'object' && state !== null && typeof (state as { taskId?: unknown }).taskId === 'string'
+            ? (state as { taskId: string }).taskId : undefined;
+          this.adopt(panel);
+          this.taskId = id;
+        },
+      }),
+    );
+  }
+
+  /** The task the panel shows, if it is open. */
+  get shownTaskId(): string | undefined {
+    return this.panel ? this.taskId : undefined;
+  }
+
+  /** Create-or-reveal, showing this task. */
+  show(taskId: string, options: { preserveFocus?: boolean } = {}): void {
+    this.taskId = taskId;
+    if (this.panel) {
+      this.panel.reveal(undefined, options.preserveFocus);
+      void this.post();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      Views.resultPanel,
+      'AITRE Result',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: this.resourceRoots() },
+    );
+    this.adopt(panel);
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'aitre.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    panel.webview.html = this.html(panel.webview);
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.ready = false;
+        this.panelDisposables.forEach((d) => d.dispose());
+        this.panelDisposables = [];
+      }),
+      panel.onDidChangeViewState(() => { if (panel.visible) void this.post(); }),
+    );
+  }
+
+  /** The panel may load our bundles and media, and saved images in the workspace folders. */
+  private resourceRoots(): vscode.Uri[] {
+    return [
+      vscode.Uri.joinPath(this.extensionUri, 'dist'),
+      vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
+    ];
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewToHost(message)) {
+      this.logger.warn('Result panel: dropped a message of unknown shape.');
+      return;
+    }
+    const msg: WebviewToHost = message;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
+        void this.post();
+        break;
+      case 'press':
+        await this.followUp(msg.taskId, msg.customId, () => this.actions.press(msg.taskId, msg.customId));
+        break;
+      case 'region':
+        await this.followUp(msg.taskId, msg.customId, () => this.actions.region(msg.taskId, msg.customId, msg.maskDataUrl, msg.prompt));
+        break;
+      case 'usePrompt':
+        if (msg.how === 'imagine') await this.followUp(msg.taskId, `prompt-${msg.index}`, () => this.actions.usePrompt(msg.taskId, msg.index, msg.how));
+        else if (this.store.has(msg.taskId)) await this.actions.usePrompt(msg.taskId, msg.index, msg.how);
+        break;
+      case 'copySeed':
+        if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
+        break;
+      case 'result':
+        if (this.store.has(msg.taskId)) {
+          this.send({ type: 'busy', customId: `result-${msg.action}` });
+          try {
+            await this.actions.result(msg.taskId, msg.action, msg.part);
+          } finally {
+            this.send({ type: 'busy', customId: null });
+            await this.post();
+          }
+        }
+        break;
+      case 'splitDone':
+        this.pendingSplits.get(msg.requestId)?.resolve(msg.parts.map((part) => new Uint8Array(Buffer.from(part, 'base64'))));
+        this.pendingSplits.delete(msg.requestId);
+        break;
+      case 'splitFailed':
+        this.pendingSplits.get(msg.requestId)?.reject(new Error(msg.message));
+        this.pendingSplits.delete(msg.requestId);
+        break;
+      case 'open':
+        if (this.store.has(msg.taskId)) {
+          this.taskId = msg.taskId;
+          void this.post();
+        }
+        break;
+      case 'copy':
+        if (this.store.has(msg.taskId)) await this.actions.copy(msg.taskId, msg.what);
+        break;
+      case 'openExternal':
+        await vscode.env.openExternal(vscode.Uri.parse(msg.url, true));
+        break;
+    }
+  }
+
+  /**
+   * Runs an action started from the shown task (ids from the webview are checked against the
+   * store, never trusted) and makes the panel follow the task it creates.
+   */
+  private async followUp(taskId: string, busyKey: string, run: () => Promise<string | undefined>): Promise<void> {
+    if (taskId !== this.taskId || !this.store.has(taskId)) return;
+    this.send({ type: 'busy', customId: busyKey });
+    try {
+      const childId = await run();
+      if (childId && this.store.has(childId)) this.taskId = childId;
+    } finally {
+      this.send({ type: 'busy', customId: null });
+      void this.post();
+    }
+  }
+
+  /**
+   * Cuts a grid image into its four parts in the webview (the browser decodes every format the
+   * gateway may send). Opens the panel on the task if needed.
+   */
+  async splitImage(taskId: string, bytes: Uint8Array, mime: string): Promise<Uint8Array[]> {
+    if (!this.panel || this.taskId !== taskId) this.show(taskId, { preserveFocus: true });
+    for (let waited = 0; !this.ready; waited += 50) {
+      if (waited > 20_000 || !this.panel) throw new Error('The result panel did not open.');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const requestId = this.nextSplitId++;
+    return new Promise<Uint8Array[]>((resolve, reject) => {
+      const timer = setTimeout(() => { this.pendingSplits.delete(requestId); reject(new Error('Splitting the grid took too long.')); }, 30_000);
+      this.pendingSplits.set(requestId, {
+        resolve: (parts) => { clearTimeout(timer); resolve(parts); },
+        reject: (error) => { clearTimeout(timer); reject(error); },
+      });
+      this.send({ type: 'split', requestId, base64: Buffer.from(bytes).toString('base64'), mime });
+    });
+  }
+
+  private async post(): Promise<void> {
+    if (!this.panel || !this.ready || !this.taskId) return;
+    const panel = this.panel;
+    const task = this.store.get(this.taskId);
+    if (!task) {
+      this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
+      return;
+    }
+    panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
+    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
+    // A saved copy outlives the gateway's link: show it when there is one.
+    const local = await this.actions.localImages(task.id);
+    if (local.whole) {
+      view.imageUrl = panel.webview.asWebviewUri(local.whole).toString();
+      view.imageIsPreview = false;
+      view.savedPath = vscode.workspace.asRelativePath(local.whole, false);
+    }
+    view.parts = local.parts.map(({ part, uri }) => ({ part, url: panel.webview.asWebviewUri(uri).toString(), path: vscode.workspace.asRelativePath(uri, false) }));
+    if (this.taskId === task.id) this.send({ type: 'task', task: view });
+  }
+
+  private send(message: HostToWebview): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = makeNonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
+    const maskStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'mask-editor.css'));
+    const gateway = this.actions.gatewayRoot();
+    const gatewayOrigin = gateway ? new URL(gateway).origin : '';
+    // Images: the gateway, https, and our own resources. No inline script or style, no eval.
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} https: ${gatewayOrigin}`.trim(),
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
+<link rel="stylesheet" href="${style}" nonce="${nonce}">
+<link rel="stylesheet" href="${maskStyle}" nonce="${nonce}">
+<title>AITRE Result</title>
+</head>
+<body>
+<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
+<main id="app" aria-live="polite">
+  <header>
+    <h1 id="title">Loading task…</h1>
+    <div class="status-line"><span id="status" class="status"></span><vscode-progress-ring id="spinner" hidden></vscode-progress-ring></div>
+    <div id="bar" class="bar" hidden><div id="bar-fill" class="bar-fill"></div></div>
+  </header>
+  <p id="note" class="note" hidden></p>
+  <p id="fail" class="fail" role="alert" hidden></p>
+  <figure id="figure" hidden>
+    <img id="image" alt="">
+    <figcaption id="caption"></figcaption>
+  </figure>
+  <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
+    <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
+    <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
+    <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
+    <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
+    <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
+    <vscode-button id="reveal" appearance="secondary" hidden>Reveal in Explorer</vscode-button>
+  </section>
+  <p id="saved-path" class="saved-path" hidden></p>
+  <section id="parts" aria-label="Grid images" hidden></section>
+  <section id="actions" aria-label="MidJourney buttons" hidden></section>
+  <section id="suggestions" hidden>
+    <h2 id="suggestions-title">Suggested prompts</h2>
+    <p id="analysis" class="analysis"></p>
+    <ol id="suggestion-list"></ol>
+  </section>
+  <section id="prompt-section" hidden>
+    <h2>Prompt</h2>
+    <p id="prompt" class="prompt"></p>
+    <vscode-button id="copy-prompt" appearance="secondary">Copy Prompt</vscode-button>
+  </section>
+  <section id="final-section" hidden>
+    <h2>Final prompt</h2>
+    <p id="final-prompt" class="prompt"></p>
+  </section>
+  <section id="lineage" hidden>
+    <div id="parent"></div>
+    <ul id="children"></ul>
+  </section>
+  <footer>
+    <span id="task-id"></span>
+    <vscode-button id="copy-id" appearance="secondary" aria-label="Copy task ID" title="Copy task ID">Copy ID</vscode-button>
+    <vscode-button id="copy-seed" appearance="secondary" title="Copy the MidJourney seed of this result" hidden>Copy Seed</vscode-button>
+    <span id="times"></span>
+  </footer>
+</main>
+<script type="module" nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.panelDisposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function makeNonce(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,74 @@
+// Task list commands: open, copy id, remove, refresh, clear finished, re-check, stop tracking.
+import * as vscode from 'vscode';
+import type { MidjourneyService } from '../../core/tasks/service';
+import type { TaskRecord } from '../../shared/task';
+
+/** Tree commands pass the TaskRecord; the palette and keybindings pass an id string. */
+export function taskIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as TaskRecord).id === 'string') return (arg as TaskRecord).id;
+  return undefined;
+}
+
+export class TaskCommands {
+  constructor(private readonly service: MidjourneyService, private readonly showResult: (id: string) => void) {}
+
+  private async pick(arg: unknown, placeHolder: string): Promise<TaskRecord | undefined> {
+    const id = taskIdOf(arg);
+    if (id) {
+      const task = this.service.store.get(id);
+      if (!task) void vscode.window.showWarningMessage('That task is no longer in the list.');
+      return task;
+    }
+    const tasks = this.service.store.all();
+    if (tasks.length === 0) {
+      void vscode.window.showInformationMessage('The AITRE task list is empty.');
+      return undefined;
+    }
+    const choice = await vscode.window.showQuickPick(
+      tasks.map((t) => ({ label: t.prompt || t.id, description: `${t.action} · ${t.status || 'pending'}`, detail: t.id, task: t })),
+      { placeHolder, matchOnDetail: true },
+    );
+    return choice?.task;
+  }
+
+  async openResult(arg?: unknown): Promise<void> {
+    const task = await this.pick(arg, 'Open the result of which task?');
+    if (task) this.showResult(task.id);
+  }
+
+  async copyTaskId(arg?: unknown): Promise<void> {
+    const task = await this.pick(arg, 'Copy the id of which task?');
+    if (!task) return;
+    await vscode.env.clipboard.writeText(task.id);
+    vscode.window.setStatusBarMessage(`AITRE: copied task id ${task.id}.`, 3000);
+  }
+
+  async removeTask(arg?: unknown): Promise<void> {
+    const task = await this.pick(arg, 'Remove which task from the list?');
+    if (!task) return;
+    this.service.store.remove([task.id]);
+    vscode.window.setStatusBarMessage('AITRE: task removed from the list (it still exists on the gateway; "Open Task by ID" brings it back).', 5000);
+  }
+
+  async refresh(): Promise<void> {
+    await this.service.tracker.pollNow();
+  }
+
+  clearFinished(): void {
+    const removed = this.service.store.clearFinished();
+    vscode.window.setStatusBarMessage(removed ? `AITRE: cleared ${removed} finished task(s).` : 'AITRE: no finished tasks to clear.', 4000);
+  }
+
+  async recheck(arg?: unknown): Promise<void> {
+    const task = await this.pick(arg, 'Re-check which task?');
+    if (!task) return;
+    const fresh = await this.service.tracker.recheck(task.id);
+    vscode.window.setStatusBarMessage(`AITRE: task ${fresh.id} is ${fresh.status || 'pending'}.`, 4000);
+  }
+
+  async stopTracking(arg?: unknown): Promise<void> {
+    const task = await this.pick(arg, 'Stop tracking which task?');
+    if (task) this.service.tracker.untrack(task.id);
+  }
+}

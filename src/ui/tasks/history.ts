@@ -1,0 +1,146 @@
+// History commands: filter the task list, group it by day, re-run a task (as is or edited),
+// export the history as Markdown or JSON.
+import * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import { historyToJson, historyToMarkdown, isFilterActive, matchesFilter, type StatusFilter } from '../../core/tasks/history';
+import { relativePath } from '../../core/files/outputs';
+import { actionLabel, resolveImageUrl } from '../../core/tasks/presentation';
+import type { MidjourneyService } from '../../core/tasks/service';
+import type { TaskRecord } from '../../shared/task';
+import type { TaskTreeProvider } from './tree';
+import type { MidjourneyUi } from '../midjourney/commands';
+import { taskIdOf } from './commands';
+
+function refuse(message: string): never {
+  throw new GatewayError({ kind: 'validation', message });
+}
+
+export class HistoryCommands {
+  constructor(
+    private readonly service: MidjourneyService,
+    private readonly tree: TaskTreeProvider,
+    private readonly treeView: vscode.TreeView<unknown>,
+    private readonly ui: MidjourneyUi,
+    private readonly gatewayRoot: () => string | undefined,
+  ) {}
+
+  private showFilterMessage(): void {
+    this.treeView.message = this.tree.filterMessage();
+  }
+
+  /** Filter by text, status or kind; arguments `{ text?, status?, action? }` skip the pickers. */
+  async filter(arg?: unknown): Promise<void> {
+    if (typeof arg === 'object' && arg !== null) {
+      const a = arg as { text?: unknown; status?: unknown; action?: unknown };
+      this.tree.setFilter({
+        text: typeof a.text === 'string' ? a.text : undefined,
+        status: ['running', 'done', 'failed', 'needsInput'].includes(a.status as string) ? a.status as StatusFilter : undefined,
+        action: typeof a.action === 'string' ? a.action : undefined,
+      });
+      this.showFilterMessage();
+      return;
+    }
+    const current = this.tree.currentFilter;
+    const actions = [...new Set(this.service.store.all().map((t) => t.action))].sort();
+    type Item = vscode.QuickPickItem & { apply?: () => Promise<void> | void };
+    const items: Item[] = [
+      { label: '$(search) Text…', description: current.text ? `now "${current.text}"` : 'prompt, id, button, failure', apply: async () => {
+        const text = await vscode.window.showInputBox({ title: 'AITRE: Filter Tasks by Text', value: current.text ?? '', prompt: 'Words that must all appear in the prompt, id, button or failure reason.' });
+        if (text !== undefined) this.tree.setFilter({ ...this.tree.currentFilter, text: text.trim() || undefined });
+      } },
+      { label: 'Status', kind: vscode.QuickPickItemKind.Separator },
+      ...(['running', 'done', 'failed', 'needsInput'] as const).map((status): Item => ({
+        label: `${current.status === status ? '$(check) ' : ''}${{ running: 'Running', done: 'Done', failed: 'Failed', needsInput: 'Needs input' }[status]}`,
+        apply: () => this.tree.setFilter({ ...this.tree.currentFilter, status: current.status === status ? undefined : status }),
+      })),
+      { label: 'Kind', kind: vscode.QuickPickItemKind.Separator },
+      ...actions.map((action): Item => ({
+        label: `${current.action === action ? '$(check) ' : ''}${actionLabel(action)}`,
+        apply: () => this.tree.setFilter({ ...this.tree.currentFilter, action: current.action === action ? undefined : action }),
+      })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(clear-all) Clear Filter', apply: () => this.tree.setFilter({}) },
+    ];
+    const choice = await vscode.window.showQuickPick(items, { title: 'AITRE: Filter Tasks', placeHolder: 'Pick what to show (pick a checked entry again to remove it)' });
+    await choice?.apply?.();
+    this.showFilterMessage();
+  }
+
+  clearFilter(): void {
+    this.tree.setFilter({});
+    this.showFilterMessage();
+  }
+
+  async toggleGroupByDay(): Promise<void> {
+    const section = vscode.workspace.getConfiguration('aitre');
+    await section.update('tasks.groupByDay', !section.get<boolean>('tasks.groupByDay', false), vscode.ConfigurationTarget.Global);
+    this.tree.refresh();
+  }
+
+  private task(arg: unknown): TaskRecord {
+    const id = taskIdOf(arg);
+    const task = id ? this.service.store.get(id) : undefined;
+    if (!task) refuse('That task is no longer in the list.');
+    return task;
+  }
+
+  /** Re-run: the same prompt (imagine, shorten) or the same button on the same parent. */
+  async rerun(arg: unknown, edited?: string): Promise<TaskRecord | undefined> {
+    const task = this.task(arg);
+    if (task.originCustomId && task.parentId && edited === undefined) {
+      const result = await this.service.press(task.parentId, task.originCustomId);
+      await this.ui.reveal(result.task.id);
+      return result.task;
+    }
+    const prompt = (edited ?? task.prompt).trim();
+    if (!prompt) refuse('This task has no prompt to run again.');
+    const options = { prompt, mode: task.mode, botType: task.botType === 'NIJI_JOURNEY' ? 'NIJI_JOURNEY' as const : undefined };
+    let result;
+    if (task.action === 'SHORTEN') result = await this.service.shorten(options);
+    else if (task.action === 'IMAGINE') result = await this.service.imagine(options);
+    else refuse(`${actionLabel(task.action)} needs its original images; run the command again with them.`);
+    await this.ui.reveal(result.task.id);
+    return result.task;
+  }
+
+  /** Re-run with the prompt edited first (prefilled). */
+  async rerunWithEdits(arg: unknown, prompt?: unknown): Promise<TaskRecord | undefined> {
+    const task = this.task(arg);
+    if (!['IMAGINE', 'SHORTEN'].includes(task.action)) refuse(`Only imagine and shorten prompts can be edited and run again.`);
+    const edited = typeof prompt === 'string' ? prompt : await vscode.window.showInputBox({
+      title: `AITRE: Re-run ${actionLabel(task.action)} with Edits`, value: task.prompt, ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
+    });
+    if (edited === undefined) return undefined;
+    if (!edited.trim()) refuse('The prompt is empty. Nothing was sent.');
+    return this.rerun(task.id, edited);
+  }
+
+  /** Export the history (the filtered view if a filter is on) as Markdown with images, or JSON. */
+  async export(format?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+    const kind = format === 'markdown' || format === 'json' ? format : (await vscode.window.showQuickPick([
+      { label: 'Markdown', description: 'readable, with images', value: 'markdown' as const },
+      { label: 'JSON', description: 'every field, for scripts', value: 'json' as const },
+    ], { title: 'AITRE: Export History' }))?.value;
+    if (!kind) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const file = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
+      title: 'AITRE: Export History',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, kind === 'markdown' ? 'aitre-history.md' : 'aitre-history.json') : undefined,
+      filters: kind === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+    });
+    if (!file) return undefined;
+    const filter = this.tree.currentFilter;
+    const tasks = this.service.store.all().filter((t) => !isFilterActive(filter) || matchesFilter(t, filter));
+    const text = kind === 'json' ? historyToJson(tasks) : historyToMarkdown(tasks, {
+      savedPath: (t) => {
+        const whole = t.saved?.find((s) => !s.part) ?? t.saved?.[0];
+        return whole ? relativePath(file.fsPath, vscode.Uri.parse(whole.uri).fsPath) : undefined;
+      },
+      imageUrl: (t) => resolveImageUrl(t.imageUrl, this.gatewayRoot()),
+    });
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text));
+    vscode.window.setStatusBarMessage(`AITRE: exported ${tasks.length} task(s) to ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    return file;
+  }
+}
