@@ -1,7 +1,7 @@
 // `npm test`: the whole test chain, usable on a FRESH machine (Debian, Node 20, npm registry + apt).
 //
 //   node scripts/test.mjs                      all stages
-//   node scripts/test.mjs --only unit          deps + build + that stage (unit | browser | integration | e2e)
+//   node scripts/test.mjs --only unit          deps + build + that stage (unit | browser | integration | e2e | package)
 //
 // Stages, in order, each timed with its output streamed:
 //   deps         npm ci                                  (only if node_modules is missing)
@@ -13,6 +13,8 @@
 //   browser      mocha out/test/browser/**/*.spec.js        (webview modules in headless chromium)
 //   integration  node scripts/run-integration.mjs        (mocha inside the real VS Code extension host)
 //   e2e          node scripts/run-e2e.mjs                (Playwright against the real workbench)
+//   package      mocha out/test/package/*.test.js        (runs the real `npm run package`, checks the .vsix;
+//                                                         last, because it leaves production bundles in dist/)
 // Stops at the first failing stage (a line "✖ stage <name> FAILED ..."). The very last line is
 // always "N passed, N failed": the sum of mocha's "N passing"/"N failing" over the stages run; a
 // stage that fails without a mocha "failing" count (build, typecheck, crash, timeout) counts as 1
@@ -27,7 +29,7 @@ process.chdir(repo);
 const argv = process.argv.slice(2);
 const onlyIdx = argv.indexOf('--only');
 const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : undefined;
-const TEST_STAGES = ['unit', 'browser', 'integration', 'e2e'];
+const TEST_STAGES = ['unit', 'browser', 'integration', 'e2e', 'package'];
 if (onlyIdx >= 0 && !TEST_STAGES.includes(only ?? '')) {
   console.error(`usage: node scripts/test.mjs [--only ${TEST_STAGES.join('|')}]`);
   process.exit(2);
@@ -184,6 +186,9 @@ if (wants('integration')) {
 }
 if (wants('e2e')) {
   await stage('e2e', () => exec(process.execPath, ['scripts/run-e2e.mjs']));
+}
+if (wants('package')) {
+  await stage('package', () => exec(...splitBin('mocha', ['--ui', 'tdd', '--timeout', '180000', '--enable-source-maps', 'out/test/package/*.test.js'])));
 }
 finish(0);
 
