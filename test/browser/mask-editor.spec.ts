@@ -226,6 +226,19 @@ suite('browser: Vary (Region) mask editor', function () {
     return (await control(name).getAttribute('disabled')) !== null;
   }
 
+  /**
+   * Waits until the UI kit has rendered every control's enabled state. A <vscode-button> (FAST)
+   * copies its `disabled` attribute to the inner <button> in the next animation frame, and until
+   * then Tab still follows the old state: keyboard navigation right after a change must wait.
+   */
+  async function kitSettled(): Promise<void> {
+    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.mask-editor vscode-button[data-control]')]
+      .every((host: any) => {
+        const inner = host.shadowRoot?.querySelector('button');
+        return inner && inner.disabled === host.hasAttribute('disabled');
+      }));
+  }
+
   /** Clicks Submit and decodes the mask it hands to onSubmit. */
   async function submit(): Promise<DecodedPng> {
     const before = (await events()).length;
@@ -387,6 +400,7 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.deepStrictEqual(unlabelled, []);
 
     // Tab from the top of the editor walks through every enabled control, in order.
+    await kitSettled();
     await page.locator('.mask-editor').focus();
     const order: string[] = [];
     for (let i = 0; i < 16; i++) {
@@ -423,6 +437,7 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.strictEqual(await painted(), 0);
     await page.keyboard.press('Control+z');
     assert.strictEqual(await painted(), 250 * 210);
+    await kitSettled(); // Undo re-enabled Redo and Clear: Shift+Tab must see them
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     assert.strictEqual(await page.evaluate(() => ((globalThis as any).document.activeElement)?.dataset?.control), 'clear');
