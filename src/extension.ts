@@ -1,6 +1,6 @@
 // Composition root: builds the services, registers commands and views, pushes disposables. No logic.
 import * as vscode from 'vscode';
-import { CommandBoundary } from './ui/boundary';
+import { CommandBoundary, type ShownMessage } from './ui/boundary';
 import { clearApiKey, promptAndStoreApiKey } from './ui/key';
 import { MidjourneyCommands } from './ui/midjourney/commands';
 import { MidjourneyInputCommands } from './ui/midjourney/inputs';
@@ -28,6 +28,8 @@ export interface AitreApi {
   service: MidjourneyService;
   panel: ResultPanel;
   keys: ApiKeyStore;
+  /** What the error boundary showed, so a test can wait for a refusal instead of a fixed time. */
+  shownMessages(): readonly ShownMessage[];
 }
 
 let activeStore: TaskStore | undefined;
@@ -171,7 +173,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
-  return { service, panel, keys };
+  return { service, panel, keys, shownMessages: () => boundary.shown };
 }
 
 function transientReason(error: GatewayError): string {

@@ -5,8 +5,31 @@ import { Commands, Settings } from '../constants';
 import { GatewayError, userMessageOf } from '../core/gateway/errors';
 import type { Logger } from '../core/base/log';
 
+/** A message the boundary put in front of the user (kept so tests can see what a person saw). */
+export interface ShownMessage {
+  level: 'error' | 'warning';
+  text: string;
+  /** The GatewayError kind, or 'unexpected'. */
+  kind: string;
+  /** 1, 2, 3… in the order shown. */
+  seq: number;
+}
+
 export class CommandBoundary {
+  private readonly recent: ShownMessage[] = [];
+  private shownCount = 0;
+
   constructor(private readonly logger: Logger, private readonly askForKey: () => Promise<boolean>) {}
+
+  /** The last messages shown, oldest first (at most 50). */
+  get shown(): readonly ShownMessage[] {
+    return this.recent;
+  }
+
+  private note(level: ShownMessage['level'], kind: string, text: string): void {
+    this.recent.push({ level, kind, text, seq: ++this.shownCount });
+    if (this.recent.length > 50) this.recent.shift();
+  }
 
   /** Registers a command whose errors are handled here. */
   register(id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
@@ -22,6 +45,7 @@ export class CommandBoundary {
       return await work();
     } catch (error) {
       if (error instanceof GatewayError && error.kind === 'no-key') {
+        this.note('warning', error.kind, error.message);
         const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
         if (choice === 'Set API Key' && (await this.askForKey())) {
           try {
@@ -46,10 +70,13 @@ export class CommandBoundary {
       return;
     }
     this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    this.note('error', 'unexpected', userMessageOf(error));
     void this.showWithLog(userMessageOf(error));
   }
 
   private async show(error: GatewayError): Promise<void> {
+    const warning = ['banned-word', 'validation', 'queue-full', 'rate-limited'].includes(error.kind);
+    this.note(warning ? 'warning' : 'error', error.kind, error.message);
     switch (error.kind) {
       case 'config': {
         const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');

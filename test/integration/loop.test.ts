@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
+import { acceptUntilDone, connect, disconnect, EXTENSION_ID, messagesFrom, reconnect, until } from './helpers';
 
 const submits = (sim: Simulator) => sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
 
@@ -24,6 +24,11 @@ suite('MidJourney loop in the extension host', () => {
     await sim.close();
   });
 
+  setup(async () => {
+    await reconnect(api, sim);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('every command in the manifest is registered, each with the AITRE category', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string; category: string }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -37,9 +42,10 @@ suite('MidJourney loop in the extension host', () => {
     const doc = await vscode.workspace.openTextDocument({ content: 'intro line\na red fox in fresh snow --ar 3:2\noutro', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
+    const mark = sim.requests.length;
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection');
     assert.ok(task, 'no task returned');
-    const request = sim.requests.find((r) => r.route === 'POST /mj/submit/imagine')!;
+    const request = sim.requests.slice(mark).find((r) => r.route === 'POST /mj/submit/imagine')!;
     assert.strictEqual((request.body as { prompt: string }).prompt, 'a red fox in fresh snow --ar 3:2');
     assert.strictEqual(request.headers.authorization, `Bearer ${sim.apiKey}`);
     const done = await until(() => { const t = api.service.store.get(task.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'SUCCESS');
@@ -78,7 +84,8 @@ suite('MidJourney loop in the extension host', () => {
   });
 
   test('a button that is not the task\'s own is refused without a request', async () => {
-    const parent = api.service.store.all().find((t) => t.status === 'SUCCESS' && t.action === 'IMAGINE')!;
+    const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a quiet forest');
+    const parent = await until(() => { const t = api.service.store.get(made!.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'parent done');
     const before = submits(sim);
     const result = await vscode.commands.executeCommand('aitre.pressButton', parent.id, 'MJ::JOB::upsample::1::forged');
     assert.strictEqual(result, undefined);
@@ -92,13 +99,11 @@ suite('MidJourney loop in the extension host', () => {
     const upId = await vscode.commands.executeCommand<string>('aitre.pressButton', grid!.id, u1.customId);
     await until(() => api.service.store.get(upId)?.status === 'SUCCESS', 'upscale done');
     const zoom = api.service.store.get(upId)!.buttons.find((b) => b.label === 'Custom Zoom')!;
-    const pressing = vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId);
-    // The input box is open with the prefilled prompt; accept it as a person pressing Enter would.
-    await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'custom zoom action');
-    await sleep(300);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    const zoomId = await pressing;
-    const modal = await until(() => sim.requests.find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
+    const mark = sim.requests.length;
+    // The input box opens with the prefilled prompt; accept it as a person pressing Enter would.
+    const zoomId = await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId), 'Custom Zoom');
+    assert.ok(sim.requests.slice(mark).some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'no custom zoom action');
+    const modal = await until(() => sim.requests.slice(mark).find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
     assert.deepStrictEqual(modal.body, { taskId: zoomId, prompt: 'a castle on a hill --zoom 2' });
     await until(() => api.service.store.get(zoomId)?.status === 'SUCCESS', 'zoom done');
   });
@@ -112,15 +117,17 @@ suite('MidJourney loop in the extension host', () => {
     assert.strictEqual(task?.id, id);
     assert.ok(api.service.store.has(id));
     const size = api.service.store.size;
+    const shown = messagesFrom(api);
     const unknown = vscode.commands.executeCommand('aitre.openTaskById', '1111111111111111');
-    await until(() => sim.requests.some((r) => r.path === '/mj/task/1111111111111111/fetch'), 'unknown fetch');
-    await sleep(200);
+    await shown(/no task 1111111111111111/);
+    assert.ok(sim.requests.some((r) => r.path === '/mj/task/1111111111111111/fetch'));
     assert.strictEqual(api.service.store.size, size);
     void unknown; // the error notification stays until dismissed
   });
 
   test('tree commands: copy id, remove, clear finished', async () => {
-    const task = api.service.store.all().find((t) => t.status === 'SUCCESS')!;
+    const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a stone bridge');
+    const task = await until(() => { const t = api.service.store.get(made!.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'task done');
     await vscode.commands.executeCommand('aitre.copyTaskId', task.id);
     assert.strictEqual(await vscode.env.clipboard.readText(), task.id);
     await vscode.commands.executeCommand('aitre.removeTask', task.id);
@@ -133,10 +140,11 @@ suite('MidJourney loop in the extension host', () => {
     await settings().update('baseUrl', `${sim.url}/v1`, vscode.ConfigurationTarget.Global);
     try {
       const before = submits(sim);
+      const shown = messagesFrom(api);
       const result = vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox');
-      await sleep(400);
+      await shown(/ends with \/v1/);
       assert.strictEqual(submits(sim), before);
-      void result;
+      void result; // the message (with "Open Settings") stays until dismissed
     } finally {
       await settings().update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
     }
@@ -146,8 +154,9 @@ suite('MidJourney loop in the extension host', () => {
     await api.keys.clear();
     try {
       const before = submits(sim);
+      const shown = messagesFrom(api);
       void vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox without key');
-      await sleep(400);
+      await shown(/No AITRE API key is set/);
       assert.strictEqual(submits(sim), before);
     } finally {
       await api.keys.set(sim.apiKey);

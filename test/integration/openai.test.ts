@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { acceptQuickInput, connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
+import { acceptUntilDone, connect, disconnect, EXTENSION_ID, messagesFrom, reconnect, until } from './helpers';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 
@@ -63,6 +63,14 @@ suite('OpenAI-format commands in the extension host', () => {
     await sim.close();
   });
 
+  // Every test starts connected, with the default models and transcript format.
+  setup(async () => {
+    await reconnect(api, sim);
+    for (const key of ['models.chat', 'models.image', 'models.speech', 'models.embeddings', 'transcription.format']) {
+      if (settings().inspect(key)?.globalValue !== undefined) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   teardown(async () => {
     sim.clearFaults();
   });
@@ -89,15 +97,13 @@ suite('OpenAI-format commands in the extension host', () => {
 
   test('Select Model: the picker lists the gateway\'s models once (then from the cache); arguments set the setting', async () => {
     sim.clearRequests();
-    const picking = vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'speech' });
-    await until(() => requests('GET /v1/models').length === 1, 'the model list request');
-    await acceptQuickInput(); // the current model is the active row
-    assert.strictEqual(await picking, 'tts-1');
+    // Enter takes the active row: the current model.
+    assert.strictEqual(await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'speech' })), 'tts-1');
+    const listed = requests('GET /v1/models').length;
+    assert.ok(listed <= 1, `the list was asked ${listed} times`);
     // A second picker uses the cached list: no new request.
-    const again = vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'embeddings' });
-    await acceptQuickInput();
-    assert.strictEqual(await again, 'text-embedding-3-small');
-    assert.strictEqual(requests('GET /v1/models').length, 1);
+    assert.strictEqual(await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'embeddings' })), 'text-embedding-3-small');
+    assert.strictEqual(requests('GET /v1/models').length, listed);
     assert.ok(api.keys); // the list is kept in globalState too (checked in e2e across a reload)
 
     await vscode.commands.executeCommand('aitre.selectModel', { capability: 'chat', model: 'gpt-4o-image' });
@@ -166,15 +172,17 @@ suite('OpenAI-format commands in the extension host', () => {
   test('a 401 and a missing key: nothing is opened (the boundary offers to set the key)', async () => {
     sim.addFault({ route: 'POST /v1/embeddings', fault: { kind: 'status', status: 401 }, times: 1 });
     sim.clearRequests();
+    let shown = messagesFrom(api);
     void vscode.commands.executeCommand('aitre.embedSelection', { text: 'key test' });
-    await until(() => requests('POST /v1/embeddings').length === 1, 'the 401 request');
-    await sleep(300);
+    await shown(/rejected the API key \(401\)/);
+    assert.strictEqual(requests('POST /v1/embeddings').length, 1);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === 'json' && d.getText().includes('key test')));
     await api.keys.clear();
     try {
       sim.clearRequests();
+      shown = messagesFrom(api);
       void vscode.commands.executeCommand('aitre.embedSelection', { text: 'no key' });
-      await sleep(500);
+      await shown(/No AITRE API key is set/);
       assert.strictEqual(sim.requests.length, 0, 'a request went out without a key');
     } finally {
       await api.keys.set(sim.apiKey);
@@ -256,9 +264,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Generate Image (Chat Model) from an Explorer image: the prompt box (prefilled from the selection), the image sent as a data: URL', async () => {
     const editor = await editorWith('the same cat, in armour\n');
     editor.selection = new vscode.Selection(0, 0, 0, 23);
-    const running = vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', file('media/ref.png'), [file('media/ref.png')]);
-    await acceptQuickInput();
-    const tasks = await running;
+    const tasks = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', file('media/ref.png'), [file('media/ref.png')]));
     assert.strictEqual(tasks?.length, 1);
     const content = (lastBody('POST /v1/chat/completions')!.messages as Array<{ content: Array<{ type: string; text?: string; image_url?: { url: string } }> }>)[0]!.content;
     assert.strictEqual(content[0]!.text, 'the same cat, in armour');
@@ -302,9 +308,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Generate Image from the selection: Enter on "Generate" uses the shown options (dall-e-3 defaults)', async () => {
     const editor = await editorWith('a red fox in fresh snow\n');
     editor.selection = new vscode.Selection(0, 0, 0, 23);
-    const running = vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImage', undefined);
-    await acceptQuickInput();
-    const tasks = await running;
+    const tasks = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImage', undefined));
     assert.strictEqual(tasks?.length, 1);
     const sent = lastBody('POST /v1/images/generations')!;
     assert.deepStrictEqual({ model: sent.model, prompt: sent.prompt, size: sent.size, quality: sent.quality, style: sent.style }, { model: 'dall-e-3', prompt: 'a red fox in fresh snow', size: '1024x1024', quality: 'standard', style: 'vivid' });
@@ -313,10 +317,8 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Speak Selection: voice and format pickers, audio saved in aitre.audioFolder and never overwritten', async () => {
     const editor = await editorWith('Hello from AITRE. This is a short test.\n');
     editor.selection = new vscode.Selection(0, 0, 0, 39);
-    const running = vscode.commands.executeCommand<{ files: vscode.Uri[] }>('aitre.speakSelection');
-    await acceptQuickInput(); // voice: the first row
-    await acceptQuickInput(); // format: mp3 first
-    const first = await running;
+    // Enter on each picker: the voice (first row), then the format (mp3 first).
+    const first = await acceptUntilDone(vscode.commands.executeCommand<{ files: vscode.Uri[] }>('aitre.speakSelection'));
     assert.strictEqual(first?.files.length, 1);
     const sent = lastBody('POST /v1/audio/speech')!;
     assert.strictEqual(sent.input, 'Hello from AITRE. This is a short test.');

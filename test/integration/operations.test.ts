@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { acceptQuickInput, connect, disconnect, sleep, until } from './helpers';
+import { acceptUntilDone, cancelUntilDone, connect, disconnect, reconnect, until } from './helpers';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 
@@ -34,10 +34,14 @@ suite('MidJourney operations in the extension host', () => {
     await sim.close();
   });
 
+  // Every test starts connected, with no editor (so no selection) open.
+  setup(async () => {
+    await reconnect(api, sim);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('blend 2 images from an Explorer multi-selection, square', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.blendImages', uri('a.png'), [uri('a.png'), uri('b.png')]);
-    await acceptQuickInput();
-    const task = await running;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.blendImages', uri('a.png'), [uri('a.png'), uri('b.png')]));
     assert.ok(task);
     const sent = body('POST /mj/submit/blend')!;
     assert.strictEqual((sent.base64Array as string[]).length, 2);
@@ -114,17 +118,14 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('imagine with reference images from the Explorer sends base64Array', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]);
+    const submitted = sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length;
     // With no selection the prompt box opens empty; Escape cancels and nothing is sent.
-    await sleep(400);
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    assert.strictEqual(await running, undefined);
+    assert.strictEqual(await cancelUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')])), undefined);
+    assert.strictEqual(sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length, submitted);
     const doc = await vscode.workspace.openTextDocument({ content: 'a fox in the style of the references', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 0, doc.getText().length);
-    const next = vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]);
-    await acceptQuickInput();
-    const task = await next;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]));
     const sent = body('POST /mj/submit/imagine')!;
     assert.strictEqual(sent.prompt, 'a fox in the style of the references');
     assert.strictEqual((sent.base64Array as string[]).length, 2);
@@ -132,9 +133,7 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('face swap from two Explorer images (the first picked is the face), and Copy Seed', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.swapFace', uri('face.png'), [uri('face.png'), uri('target.png')]);
-    await acceptQuickInput();
-    const task = await running;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.swapFace', uri('face.png'), [uri('face.png'), uri('target.png')]));
     const sent = body('POST /mj/insight-face/swap')!;
     assert.match(String(sent.sourceBase64), /^data:image\/png;base64,/);
     assert.match(String(sent.targetBase64), /^data:image\/png;base64,/);
