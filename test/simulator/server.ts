@@ -35,7 +35,8 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const config = initialConfig(options);
-  const state = options.state ?? createState(Date.now());
+  const now = options.clock ?? Date.now;
+  const state = options.state ?? createState(now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultBook();
   const sockets = new Set<Socket>();
@@ -59,7 +60,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const core: SimCore = { state, config, url, now: () => Date.now() };
+  const core: SimCore = { state, config, url, now };
 
   const sim: Simulator = {
     url,
@@ -82,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     finishTask(id, outcome) {
       const task = state.tasks[id];
       if (!task) throw new Error(`No simulator task ${id}`);
-      finishTaskNow(task, Date.now(), outcome);
+      finishTaskNow(task, now(), outcome);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -34,6 +34,9 @@ export interface SimulatorOptions {
   state?: SimulatorState;
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
+  /** The simulator's clock (epoch ms) for task lifecycles; default Date.now. Tests that step through
+   *  task phases pass their own, so no phase can be missed on a slow machine. */
+  clock?: () => number;
 }
 
 export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey'>>;

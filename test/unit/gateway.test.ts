@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayClient } from '../../src/core/gateway/client';
 import { GatewayError } from '../../src/core/gateway/errors';
-import { harness, rejects, type Harness } from './helpers';
+import { harness, rejects, waitForTask, type Harness } from './helpers';
 
 suite('Gateway client', () => {
   let h: Harness;
@@ -133,7 +133,7 @@ suite('Gateway client', () => {
   test('image downloads carry the key only to the gateway\'s own host', async () => {
     h = await harness();
     const { taskId } = await h.mj.imagine({ prompt: 'a fox' });
-    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await waitForTask(h.mj, taskId)).status, 'SUCCESS');
     const own = await h.gateway.fetchImage(`/mj/image/${taskId}`);
     assert.ok(own.bytes.length > 100);
     assert.equal(h.sim.requests.at(-1)!.headers.authorization, `Bearer ${h.sim.apiKey}`);

@@ -36,7 +36,7 @@ export async function harness(simOptions: SimulatorOptions = {}, gatewayOptions:
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls fetch until the task is terminal or in one of `until` statuses. */
-export async function waitForTask(mj: MidjourneyClient, id: string, until: string[] = [], timeoutMs = 5000): Promise<MjTask> {
+export async function waitForTask(mj: MidjourneyClient, id: string, until: string[] = [], timeoutMs = 15_000): Promise<MjTask> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const task = await mj.fetch(id);
