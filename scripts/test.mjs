@@ -9,6 +9,7 @@
 //   code-server  bash scripts/install-code-server.sh     (only if code-server is missing)
 //   build        node esbuild.mjs --tests
 //   typecheck    tsc -p .  and  tsc -p webview           (webview skipped while it has no .ts files)
+//   lint         eslint .  and  node scripts/check-cycles.mjs (type-aware rules; no import cycles)
 //   unit         mocha --ui tdd out/test/unit/**/*.test.js
 //   browser      mocha out/test/browser/**/*.spec.js        (webview modules in headless chromium)
 //   integration  node scripts/run-integration.mjs        (mocha inside the real VS Code extension host)
@@ -164,6 +165,12 @@ if (!only) {
     else console.log('(webview: no .ts files yet, skipped)');
     return seq(...steps);
   });
+}
+if (!only) {
+  await stage('lint', () => seq(
+    () => exec(...splitBin('eslint', ['.'])),
+    () => exec(process.execPath, ['scripts/check-cycles.mjs']),
+  ));
 }
 if (wants('unit')) {
   await stage('unit', async () => {

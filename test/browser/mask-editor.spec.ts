@@ -8,6 +8,7 @@
 // entry that registers the toolkit and exposes open/close hooks on window; the fixture page is
 // test/browser/fixtures/mask.html. Screenshot: test-results/mask-editor.png.
 import * as assert from 'assert';
+import type * as Esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -73,7 +74,7 @@ function testImage(): Buffer {
 
 async function bundle(outDir: string): Promise<void> {
   // Loaded at run time: the esbuild JS API cannot itself be bundled into this file.
-  const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
+  const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof Esbuild;
   await esbuild.build({
     stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'mask-fixture-entry.ts' },
     bundle: true,

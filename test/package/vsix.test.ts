@@ -21,7 +21,7 @@ suite('npm run package', () => {
       execFileSync(npm, ['run', 'package'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run package failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+      throw new Error(`npm run package failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
     }
     assert.ok(fs.existsSync(vsix), 'npm run package did not write dist/aitre-vscode.vsix');
     zip = readZip(fs.readFileSync(vsix));

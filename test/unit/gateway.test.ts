@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayClient } from '../../src/core/gateway/client';
-import { GatewayError } from '../../src/core/gateway/errors';
+import type { GatewayError } from '../../src/core/gateway/errors';
 import { harness, rejects, waitForTask, type Harness } from './helpers';
 
 suite('Gateway client', () => {

@@ -16,7 +16,8 @@ interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // loose on purpose: the assertions below check the shapes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose on purpose: the assertions below check the shapes
+  json: any;
 }
 
 async function withSim(options: SimulatorOptions, run: (sim: Simulator) => Promise<void>): Promise<void> {

@@ -246,7 +246,7 @@ export class GatewayClient {
       });
     }
     let data: unknown;
-    let parsed = false;
+    let parsed: boolean;
     try {
       data = text.trim() ? JSON.parse(text) : undefined;
       parsed = data !== undefined;

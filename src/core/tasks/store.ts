@@ -61,7 +61,7 @@ export class TaskStore {
   load(): LoadReport {
     const raw = this.backing.get<unknown>(STORE_KEY);
     const report: LoadReport = { loaded: 0, skipped: 0 };
-    let records: unknown[] = [];
+    let records: unknown[];
     if (raw === undefined || raw === null) return report;
     if (Array.isArray(raw)) {
       // Version 0 (before the schema had a version) stored the bare array.

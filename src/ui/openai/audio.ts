@@ -13,8 +13,9 @@ import {
 import { slugify, uniqueFileName } from '../../core/files/outputs';
 import {
   argNumber, argObject, argString, folderSegments, formatBytes, knownLanguage, openUntitled, refuse, selectedText, uriArgument,
-  withCancellableProgress, withNote, workspaceFolder, type OpenAiContext,
+  withCancellableProgress, withNote, workspaceFolder,
 } from './shared';
+import type { OpenAiContext } from './context';
 
 export const DEFAULT_AUDIO_FOLDER = 'assets/aitre/audio';
 export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;

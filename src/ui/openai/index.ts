@@ -8,10 +8,10 @@ import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
 import { ModelSettings } from './models';
 import { RewriteCommands } from './rewrite';
-import type { OpenAiContext, OpenAiDeps } from './shared';
+import type { OpenAiContext, OpenAiDeps } from './context';
 import { TextCommands } from './text';
 
-export type { OpenAiDeps } from './shared';
+export type { OpenAiDeps } from './context';
 
 export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
   const client = new OpenAiClient(deps.gateway);

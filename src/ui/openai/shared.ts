@@ -1,36 +1,7 @@
-// Pieces every OpenAI-format command uses: the dependencies handed in by the composition root,
-// refusals, arguments, the selection, progress with Cancel, and a document that text streams into.
+// Pieces every OpenAI-format command uses: refusals, arguments, the selection, progress with Cancel,
+// and a document that text streams into. (What the commands are given: context.ts.)
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
-import type { GatewayClient } from '../../core/gateway/client';
-import type { Logger } from '../../core/base/log';
-import type { OpenAiClient } from '../../core/openai/client';
-import type { TaskStore } from '../../core/tasks/store';
-import type { CommandBoundary } from '../boundary';
-import type { EditorMemory } from '../midjourney/inputs';
-import type { ResultCommands } from '../results/commands';
-import type { ModelSettings } from './models';
-
-/** What the composition root hands in; all of it exists there already. */
-export interface OpenAiDeps {
-  gateway: GatewayClient;
-  boundary: CommandBoundary;
-  editors: EditorMemory;
-  store: TaskStore;
-  results: ResultCommands;
-  log: Logger;
-  /** Shows a task in the result panel. */
-  panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void };
-  /** Selects a task in the Tasks tree. */
-  reveal(taskId: string): Promise<void>;
-}
-
-/** What the feature modules share once registered. */
-export interface OpenAiContext extends OpenAiDeps {
-  client: OpenAiClient;
-  models: ModelSettings;
-  state: vscode.Memento;
-}
 
 export function refuse(message: string): never {
   throw new GatewayError({ kind: 'validation', message });

@@ -1,7 +1,7 @@
 // Notifications (toasts and the notification center), modal dialogs and the status bar.
 import type { Locator } from 'playwright-core';
 import { WebviewArea } from './webviews';
-import { exactRe, waitUntil } from './wait';
+import { exactRe } from './wait';
 
 export class NotificationArea extends WebviewArea {
   /**

@@ -79,7 +79,7 @@ export class SideBarArea extends MenuArea {
     try {
       await waitUntil(what, async () => check(rows = await this.treeRows(viewName)), timeoutMs, 100);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(rows.map((r) => [r.level, r.label, r.description]))}`);
+      throw new Error(`${(error as Error).message}; rows: ${JSON.stringify(rows.map((r) => [r.level, r.label, r.description]))}`, { cause: error });
     }
     return rows;
   }

@@ -98,7 +98,7 @@ export class Workbench extends NotificationArea {
       if (server) await server.stop();
       fs.rmSync(wsRoot, { recursive: true, force: true });
       const msg = err instanceof Error ? err.message : String(err);
-      throw new Error(`openWorkbench failed: ${msg}${tail ? `\n--- code-server output (tail) ---\n${tail}` : ''}`);
+      throw new Error(`openWorkbench failed: ${msg}${tail ? `\n--- code-server output (tail) ---\n${tail}` : ''}`, { cause: err });
     }
   }
 
