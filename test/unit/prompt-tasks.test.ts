@@ -31,6 +31,8 @@ suite('Tasks by prompt', () => {
     const tasks = new Map<string, TaskRecord>([['1', task('1')]]);
     const changes = new Emitter<void>();
     const index = new PromptTaskIndex({ values: () => tasks.values(), onDidChange: changes.event });
+    let told = 0;
+    index.onDidChange(() => { told++; });
     assert.equal(index.tasksFor(' a   fox ').length, 1);
     const before = index.signature();
     tasks.set('1', { ...tasks.get('1')!, progress: 50 });
@@ -40,6 +42,7 @@ suite('Tasks by prompt', () => {
     changes.fire();
     assert.equal(index.tasksFor('a fox').length, 2);
     assert.notEqual(index.signature(), before);
+    assert.equal(told, 2);
     index.dispose();
   });
 

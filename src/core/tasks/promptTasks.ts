@@ -1,7 +1,7 @@
 // Tasks seen from a prompt in the editor: which Imagine tasks a prompt already made (matched on the
 // exact prompt sent), its last result, and the recent image URLs worth offering after --sref/--oref.
 // Only store.values() and onDidChange are used, so the store can change underneath.
-import type { Disposable } from '../base/events';
+import { Emitter, type Disposable } from '../base/events';
 import type { ReferenceUrl } from '../midjourney/promptAssist';
 import { normalisePrompt } from '../midjourney/prompts';
 import type { TaskRecord } from '../../shared/task';
@@ -56,9 +56,15 @@ export function recentReferenceUrls(tasks: Iterable<TaskRecord>, gatewayRoot: st
 export class PromptTaskIndex implements Disposable {
   private index: Map<string, TaskRecord[]> | undefined;
   private readonly subscription: Disposable;
+  private readonly changes = new Emitter<void>();
+  /** After the tasks changed (the index is already stale by then). */
+  readonly onDidChange = this.changes.event;
 
   constructor(private readonly source: TaskSource) {
-    this.subscription = source.onDidChange(() => { this.index = undefined; });
+    this.subscription = source.onDidChange(() => {
+      this.index = undefined;
+      this.changes.fire();
+    });
   }
 
   /** The Imagine tasks of a prompt, newest first. */
@@ -75,5 +81,6 @@ export class PromptTaskIndex implements Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.changes.dispose();
   }
 }
