@@ -185,7 +185,7 @@ suite('Prompts in the editor (providers)', () => {
     await until(() => api.service.store.get(task.id)?.status === 'SUCCESS', 'the task done');
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
     assert.match(text, /imagined once · latest: done/);
-    const image = /!\[Last result of this prompt\]\(([^|)]+)\|width=240\)/.exec(text);
+    const image = /!\[Last result of this prompt\]\(([^|)]+)\|width=180\)/.exec(text);
     assert.ok(image, text);
     const local = vscode.Uri.parse(image[1]!);
     assert.strictEqual(local.scheme, 'file');

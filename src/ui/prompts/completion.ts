@@ -30,9 +30,10 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
     result.detail = item.detail;
     result.documentation = new vscode.MarkdownString(item.documentation);
     result.sortText = item.sortText;
-    // A word typed with a phone's dash still finds `--chaos`; inserting it writes proper dashes.
-    const dashes = /^(?:--?|-?[\u2010-\u2015\u2212]{1,2})/.exec(typed)?.[0];
-    result.filterText = isName && dashes ? `${dashes}${item.label.slice(2)}` : item.label;
+    // A word typed with a phone's dash still finds `--chaos` (inserting it writes proper dashes);
+    // `-` and `--` match the label itself, also while the second `-` is typed.
+    const lookalike = /^-?[\u2010-\u2015\u2212]{1,2}/.exec(typed)?.[0];
+    result.filterText = isName && lookalike ? `${lookalike}${item.label.slice(2)}` : item.label;
     const start = this.documents.range(prompt, item.start, item.end);
     result.range = { inserting: new vscode.Range(start.start, position), replacing: start };
     if (item.notApplicable) result.tags = [vscode.CompletionItemTag.Deprecated];

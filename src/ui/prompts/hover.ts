@@ -8,7 +8,8 @@ import { lastResult, type PromptTaskIndex } from '../../core/tasks/promptTasks';
 import { checkOptions, type PromptDocuments } from './documents';
 import type { Thumbnails } from './results';
 
-const THUMBNAIL_WIDTH = 240;
+// Small enough that the hover never needs a scroll bar.
+const THUMBNAIL_WIDTH = 180;
 
 export class PromptHover implements vscode.HoverProvider {
   constructor(private readonly documents: PromptDocuments, private readonly index: PromptTaskIndex, private readonly thumbnails: Thumbnails) {}
@@ -33,16 +34,16 @@ export class PromptHover implements vscode.HoverProvider {
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.isTrusted = { enabledCommands: [Commands.openPromptResults] };
     const times = tasks.length === 1 ? 'once' : `${tasks.length} times`;
-    markdown.appendMarkdown(`**AITRE** · imagined ${times} · latest: ${escapeMarkdown(statusText(latest))}\n\n`);
-    if (image) {
-      // Parentheses and spaces would end the Markdown link early.
-      const href = image.toString(true).replace(/[()\s]/g, (c) => encodeURIComponent(c));
-      markdown.appendMarkdown(`![Last result of this prompt](${href}|width=${THUMBNAIL_WIDTH})\n\n`);
-    } else if (result) {
-      markdown.appendMarkdown('The last result has no image AITRE can show here.\n\n');
-    }
     const args = encodeURIComponent(JSON.stringify([prompt.text]));
-    markdown.appendMarkdown(`[$(go-to-file) Open result${tasks.length > 1 ? 's' : ''}](command:${Commands.openPromptResults}?${args} "Show the result panel and the task")`);
+    const open = `[$(go-to-file) Open result${tasks.length > 1 ? 's' : ''}](command:${Commands.openPromptResults}?${args} "Show the result panel and the task")`;
+    markdown.appendMarkdown(`**AITRE** · imagined ${times} · latest: ${escapeMarkdown(statusText(latest))} · ${open}\n\n`);
+    if (image) {
+      // A parenthesis would end the Markdown link early.
+      const href = image.toString().replace(/[()]/g, (c) => encodeURIComponent(c));
+      markdown.appendMarkdown(`![Last result of this prompt](${href}|width=${THUMBNAIL_WIDTH})`);
+    } else if (result) {
+      markdown.appendMarkdown('The last result has no image AITRE can show here.');
+    }
     return new vscode.Hover(markdown, this.documents.range(prompt, 0, prompt.text.length));
   }
 }
