@@ -9,6 +9,8 @@ import { useWorkbench, type Workbench } from './harness';
 import { setApiKey, waitRowDone } from './steps';
 
 const IDEAS = ['# Poster ideas', '', 'a misty forest at dawn', ''].join('\n');
+const HARBOUR = ['a quiet harbour at night --chaos 100', ''].join('\n');
+const LIGHTHOUSE = ['# Ready to imagine', '', 'a lighthouse in a storm --chaos 100', ''].join('\n');
 const PROBLEMS = ['# Needs a fix', 'a knight in armour --cref https://example.com/knight.png', ''].join('\n');
 const NOTES = ['# Notes', '', 'Prose with --chaos 500 is not checked.', '', '```midjourney', 'a fox in the snow —ar 16:9', '```', ''].join('\n');
 
@@ -81,12 +83,20 @@ suite('e2e: prompts are code', function () {
       'editor.hover.enabled': true,
       'editor.hover.delay': 200,
     },
-    files: { 'ideas.mjprompt': IDEAS, 'problems.mjprompt': PROBLEMS, 'notes.md': NOTES },
+    files: { 'ideas.mjprompt': IDEAS, 'harbour.mjprompt': HARBOUR, 'lighthouse.mjprompt': LIGHTHOUSE, 'problems.mjprompt': PROBLEMS, 'notes.md': NOTES },
   }));
+
+  // Each test may run alone (--grep): the key goes in once, through the palette like a person.
+  let keySet = false;
+  async function withKey(wb: Workbench): Promise<void> {
+    if (keySet) return;
+    await setApiKey(wb, sim.apiKey);
+    keySet = true;
+  }
 
   test('type --ch, accept --chaos, see the check on --chaos 150, apply the quick fix', async () => {
     const { wb } = session;
-    await setApiKey(wb, sim.apiKey);
+    await withKey(wb);
     await wb.openFile('ideas.mjprompt');
     await wb.gotoLine(3, 23);
     await wb.page.keyboard.type(' --ch', { delay: 80 }); // a person's pace
@@ -130,7 +140,7 @@ suite('e2e: prompts are code', function () {
 
   test('hover a parameter: what it does, its range, the versions, the effect of its value', async () => {
     const { wb } = session;
-    await wb.openFile('ideas.mjprompt');
+    await wb.openFile('harbour.mjprompt');
     await wb.activeEditor().locator('.view-line span span', { hasText: 'chaos' }).first().hover();
     const hover = hoverWidget(wb, 'Chaos');
     await hover.waitFor({ timeout: 15_000 });
@@ -145,7 +155,8 @@ suite('e2e: prompts are code', function () {
 
   test('Imagine from the lens: the task appears under the prompt and in the Tasks view; the hover shows the result', async () => {
     const { wb } = session;
-    await wb.openFile('ideas.mjprompt');
+    await withKey(wb);
+    await wb.openFile('lighthouse.mjprompt');
     await wb.page.keyboard.press('Control+Home'); // the lens sits above the line: keep it in view
     const imagine = lens(wb, /^\s*Imagine\s*$/);
     await imagine.waitFor({ timeout: 15_000 });
@@ -153,20 +164,20 @@ suite('e2e: prompts are code', function () {
     await wb.screenshot('prompts-05-lenses');
     const before = imagines().length;
     await imagine.click();
-    await wb.treeRow(/Imagine: a misty forest at dawn --chaos 100/).waitFor({ timeout: 20_000 });
+    await wb.treeRow(/Imagine: a lighthouse in a storm --chaos 100/).waitFor({ timeout: 20_000 });
     assert.equal(imagines().length, before + 1);
-    assert.equal((imagines().at(-1)!.body as { prompt: string }).prompt, 'a misty forest at dawn --chaos 100');
+    assert.equal((imagines().at(-1)!.body as { prompt: string }).prompt, 'a lighthouse in a storm --chaos 100');
     const opener = lens(wb, /Open result \(1\)/);
     await opener.waitFor({ timeout: 20_000 });
-    await waitRowDone(wb, /Imagine: a misty forest at dawn/);
+    await waitRowDone(wb, /Imagine: a lighthouse in a storm/);
     await wb.screenshot('prompts-06-lens-open-result');
 
     await opener.click();
     const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#title', { hasText: 'a misty forest' }).waitFor({ timeout: 20_000 });
+    await panel.locator('#title', { hasText: 'a lighthouse in a storm' }).waitFor({ timeout: 20_000 });
 
-    await wb.openFile('ideas.mjprompt');
-    await wb.activeEditor().locator('.view-line span span', { hasText: 'misty' }).first().hover();
+    await wb.openFile('lighthouse.mjprompt');
+    await wb.activeEditor().locator('.view-line span span', { hasText: 'lighthouse' }).first().hover();
     const hover = hoverWidget(wb, 'imagined once');
     await hover.waitFor({ timeout: 20_000 });
     const thumbnail = hover.locator('img').first();
@@ -178,6 +189,7 @@ suite('e2e: prompts are code', function () {
 
   test('a prompt with errors asks once: Cancel sends nothing, Imagine Anyway sends it', async () => {
     const { wb } = session;
+    await withKey(wb);
     await wb.openFile('problems.mjprompt');
     await wb.page.keyboard.press('Control+Home');
     await wb.activeEditor().locator('.squiggly-error').first().waitFor({ timeout: 15_000 });
@@ -191,11 +203,29 @@ suite('e2e: prompts are code', function () {
     await wb.screenshot('prompts-08-imagine-anyway');
     await wb.dialogButton('Cancel');
     assert.equal(imagines().length, before, 'Cancel sent a request');
+    // Imagine from Selection on the same prompt asks the same question.
+    await wb.selectLine(2);
+    await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /--cref does not work on v7/);
+    await wb.dialogButton('Cancel');
+    assert.equal(imagines().length, before, 'Cancel sent a request');
+    await wb.page.keyboard.press('Control+Home');
 
     await lens(wb, /^\s*Imagine\s*$/).click();
     await wb.dialogButton('Imagine Anyway');
     await wb.treeRow(/Imagine: a knight in armour/).waitFor({ timeout: 20_000 });
     assert.equal(imagines().length, before + 1);
+
+    // A typed prompt shows its problem in the input box, and Enter is the one answer.
+    await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+    await wb.quickInputFill('a typed fox --chaos 150');
+    await waitFor('the warning in the input box', async () => /--chaos must be between 0 and 100 \(it is 150\)\. Press Enter to imagine it anyway\./.test(await wb.quickInputMessage()));
+    await wb.screenshot('prompts-10-input-box-warning');
+    await wb.quickInputAccept();
+    await wb.treeRow(/Imagine: a typed fox --chaos 150/).waitFor({ timeout: 20_000 });
+    assert.equal(imagines().length, before + 2);
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'no second question');
   });
 
   test('Markdown: a ```midjourney block is coloured and checked; prose is not', async () => {
