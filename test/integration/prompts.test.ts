@@ -125,6 +125,20 @@ suite('Prompts in the editor (providers)', () => {
     assert.deepStrictEqual(all.map((d) => [d.range.start.line, d.range.start.character]), [[1, 16], [2, 10]]);
   });
 
+  test('a glob relative to the workspace folder lists files too', async () => {
+    const listed = file('shots.list.md', ['# Shots', 'a fox --chaos 500', ''].join('\n'));
+    await open(listed);
+    assert.deepStrictEqual(ours(listed), [], 'not listed yet: prose');
+    const settings = vscode.workspace.getConfiguration('aitre');
+    await settings.update('prompts.files', ['prompt-tests/*.list.md'], vscode.ConfigurationTarget.Global);
+    try {
+      await until(() => ours(listed).length === 1, 'the listed file checked');
+    } finally {
+      await settings.update('prompts.files', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until(() => ours(listed).length === 0, 'unlisted again');
+  });
+
   test('the default version setting changes what is checked', async () => {
     const uri = file('version.mjprompt', 'a knight --cref https://x.example/k.png\n');
     await open(uri);
@@ -161,10 +175,24 @@ suite('Prompts in the editor (providers)', () => {
     await eventually(async () => (await lenses(uri)).some((l) => l.command?.title === 'Open result (2)'), '"Open result (2)"');
   });
 
-  test('a prompt that picks its model has no Niji lens; lenses can be turned off per language', async () => {
+  test('a prompt that picks its model has no Niji lens; with Niji as the default bot the other lens is MidJourney', async () => {
+    const uri = file('bots.mjprompt', 'a fox --v 6.1\na cat\n');
+    await open(uri);
+    assert.deepStrictEqual((await lenses(uri)).map((l) => [l.range.start.line, l.command?.title]), [[0, '$(sparkle) Imagine'], [1, '$(sparkle) Imagine'], [1, 'Imagine (Niji)']]);
+    const settings = vscode.workspace.getConfiguration('aitre');
+    await settings.update('midjourney.botType', 'NIJI_JOURNEY', vscode.ConfigurationTarget.Global);
+    try {
+      const other = await eventually(async () => (await lenses(uri)).find((l) => l.command?.title === 'Imagine (MidJourney)'), 'the MidJourney lens');
+      assert.deepStrictEqual(other.command!.arguments, [{ prompt: 'a cat', botType: 'MID_JOURNEY' }]);
+    } finally {
+      await settings.update('midjourney.botType', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('lenses can be turned off per language', async () => {
     const uri = file('off.mjprompt', 'a fox --v 6.1\n');
     await open(uri);
-    assert.deepStrictEqual((await lenses(uri)).map((l) => l.command?.title), ['$(sparkle) Imagine']);
+    assert.strictEqual((await lenses(uri)).length, 1);
     const scoped = vscode.workspace.getConfiguration('aitre', { languageId: 'midjourney' });
     await scoped.update('prompts.codeLens', false, vscode.ConfigurationTarget.Global, true);
     try {

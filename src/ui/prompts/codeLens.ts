@@ -41,16 +41,10 @@ export class PromptCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
         command: Commands.imagineFromSelection,
         arguments: [{ prompt: prompt.text }],
       }));
-      // A prompt that picks its model (--niji or --v) already says which bot draws it.
+      // A prompt that picks its model (--niji or --v) already says which bot draws it; otherwise
+      // the other bot than the default one is a click away.
       const picksModel = parsePrompt(prompt.text).params.some((p) => p.spec?.name === 'niji' || p.spec?.name === 'v');
-      if (!picksModel) {
-        lenses.push(new vscode.CodeLens(range, {
-          title: 'Imagine (Niji)',
-          tooltip: 'Send this prompt to the Niji bot (anime and illustration; one paid job)',
-          command: Commands.imagineFromSelection,
-          arguments: [{ prompt: prompt.text, botType: 'NIJI_JOURNEY' }],
-        }));
-      }
+      if (!picksModel) lenses.push(new vscode.CodeLens(range, otherBot(prompt.text, config.botType())));
       const count = this.index.tasksFor(prompt.text).length;
       if (count) {
         lenses.push(new vscode.CodeLens(range, {
@@ -68,4 +62,20 @@ export class PromptCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function otherBot(prompt: string, defaultBot: 'MID_JOURNEY' | 'NIJI_JOURNEY'): vscode.Command {
+  return defaultBot === 'NIJI_JOURNEY'
+    ? {
+      title: 'Imagine (MidJourney)',
+      tooltip: 'Send this prompt to the MidJourney bot instead of Niji (one paid job)',
+      command: Commands.imagineFromSelection,
+      arguments: [{ prompt, botType: 'MID_JOURNEY' }],
+    }
+    : {
+      title: 'Imagine (Niji)',
+      tooltip: 'Send this prompt to the Niji bot (anime and illustration; one paid job)',
+      command: Commands.imagineFromSelection,
+      arguments: [{ prompt, botType: 'NIJI_JOURNEY' }],
+    };
 }

@@ -31,7 +31,7 @@ export class PromptDocuments {
     if (document.languageId === PromptLanguage.id) return { allLines: true, markdown: false };
     if (document.languageId !== 'markdown' && document.languageId !== 'plaintext') return undefined;
     const markdown = document.languageId === 'markdown';
-    const listed = this.files().some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+    const listed = this.files().some((glob) => filtersFor(glob).some((pattern) => vscode.languages.match({ pattern }, document) > 0));
     return { allLines: listed, markdown };
   }
 
@@ -66,6 +66,15 @@ export class PromptDocuments {
   clear(): void {
     this.cache.clear();
   }
+}
+
+// A glob from the setting as document filters. Globs starting with a double star, and absolute ones,
+// match anywhere; "prompts/*.md" is relative to each workspace folder (a bare DocumentFilter pattern
+// would be matched against the absolute path and never match).
+function filtersFor(glob: string): vscode.GlobPattern[] {
+  const trimmed = glob.trim();
+  if (trimmed.startsWith('**') || trimmed.startsWith('/') || /^[A-Za-z]:[\\/]/.test(trimmed)) return [trimmed];
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => new vscode.RelativePattern(folder, trimmed.replace(/^\.\//, '')));
 }
 
 /** What the checker assumes: the bot AITRE sends to by default and the user's default version. */
