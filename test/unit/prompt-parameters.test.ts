@@ -1,8 +1,7 @@
 // The parameter table every prompt feature reads: complete, consistent, and saying what values do.
 import assert from 'node:assert/strict';
-import {
-  closestParameter, findParameter, modelSummary, PARAMETERS, takesParameter, valueEffect, valueSummary,
-} from '../../src/core/midjourney/parameters';
+import { modelSummary, valueEffect, valueSummary } from '../../src/core/midjourney/describeParameter';
+import { closestParameter, findParameter, PARAMETERS, takesParameter } from '../../src/core/midjourney/parameters';
 
 suite('Prompt parameters table', () => {
   test('every parameter of the API contract (§3.10a) is in the table, with its aliases', () => {

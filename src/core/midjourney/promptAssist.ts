@@ -1,8 +1,7 @@
 // What the editor offers inside a prompt: completion items after `--` and for values, and the
 // hover text of a parameter. Plain data (snippet text, Markdown); the providers only convert it.
-import {
-  formatNumber, modelSummary, PARAMETERS, takesParameter, valueEffect, valueSummary, type ParameterSpec,
-} from './parameters';
+import { modelSummary, valueEffect, valueSummary } from './describeParameter';
+import { formatNumber, PARAMETERS, takesParameter, type ParameterSpec } from './parameters';
 import { checkPrompt, modelLabel, modelOf, type CheckOptions, type PromptModel } from './promptCheck';
 import { parsePrompt, parameterAt, valueText } from './promptTokens';
 

@@ -1,9 +1,9 @@
 // The prompt checker: what in a MidJourney prompt would be refused, misread or wasted, with the
 // fixes as plain data (offsets + replacement text). Cheap and offline: it runs as the user types.
-import {
-  closestParameter, findParameter, formatNumber, modelSummary, sameValue, takesParameter, type ParameterSpec,
-} from './parameters';
+import { modelSummary } from './describeParameter';
+import { closestParameter, findParameter, sameValue, takesParameter, type ParameterSpec } from './parameters';
 import { parsePrompt, valueText, type ParamToken, type ParsedPrompt, type Span } from './promptTokens';
+import { checkValue, type ProblemSink } from './promptValues';
 
 export type ProblemCode =
   | 'dash' // an em/en dash where `--` was meant
@@ -95,7 +95,7 @@ function paramText(prompt: ParsedPrompt, p: ParamToken, name = p.name): string {
   return value ? `--${name} ${value}` : `--${name}`;
 }
 
-class Checker {
+class Checker implements ProblemSink {
   private readonly problems: PromptProblem[] = [];
   private readonly model: PromptModel;
 
@@ -116,7 +116,7 @@ class Checker {
       if (first) this.duplicate(p, first);
       else seen.set(p.spec.name, p);
       this.placement(p, p.spec);
-      this.value(p, p.spec);
+      checkValue(p, p.spec, this);
     }
     this.nijiWithV();
     this.order();
@@ -132,7 +132,7 @@ class Checker {
     return this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 
-  private add(code: ProblemCode, severity: Severity, message: string, span: Span, fixes: PromptFix[] = []): void {
+  add(code: ProblemCode, severity: Severity, message: string, span: Span, fixes: PromptFix[] = []): void {
     const about = this.prompt.params.find((q) => span.start >= q.start && span.end <= q.end)?.spec?.name;
     this.problems.push({ code, severity, message, start: span.start, end: span.end, fixes, ...(about ? { parameter: about } : {}) });
   }
@@ -147,7 +147,7 @@ class Checker {
     return { start, end, text: '' };
   }
 
-  private removeFix(p: ParamToken, preferred = false): PromptFix {
+  removeFix(p: ParamToken, preferred = false): PromptFix {
     return { title: `Remove ${paramText(this.prompt, p)}`, edits: [this.removal(p)], preferred };
   }
 
@@ -224,77 +224,6 @@ class Checker {
     }
   }
 
-  private value(p: ParamToken, spec: ParameterSpec): void {
-    const value = p.values[0];
-    if (!value) {
-      if (spec.kind === 'flag' || spec.optionalValue) return;
-      const example = spec.defaultValue ?? spec.choices?.[0];
-      const fixes: PromptFix[] = [];
-      if (example && spec.kind !== 'references') {
-        fixes.push({ title: `Add the value ${example}`, edits: [{ start: p.end, end: p.end, text: ` ${example}` }], preferred: true });
-      }
-      fixes.push(this.removeFix(p));
-      const what = spec.kind === 'references' ? (spec.name === 'sref' ? 'image URLs or a style code' : 'an image URL (https://…)') : spec.kind === 'number' ? `a value between ${formatNumber(spec.min!)} and ${formatNumber(spec.max!)}` : spec.kind === 'list' ? 'the things to leave out' : `a value (${(spec.choices ?? []).slice(0, 4).join(', ')}${(spec.choices?.length ?? 0) > 4 ? ', …' : ''})`;
-      this.add('missing-value', 'error', `--${p.name} needs ${what}${example && spec.kind !== 'references' ? `, e.g. --${p.name} ${example}` : ''}.`, p, fixes);
-      return;
-    }
-    const span = value;
-    const replace = (text: string, title = `Change to ${text}`, preferred = true): PromptFix => ({ title, edits: [{ start: span.start, end: span.end, text }], preferred });
-    switch (spec.kind) {
-      case 'number': {
-        const n = Number(value.text);
-        const range = `between ${formatNumber(spec.min!)} and ${formatNumber(spec.max!)}`;
-        if (!/^-?(?:\d+\.?\d*|\.\d+)$/.test(value.text) || !Number.isFinite(n)) {
-          this.add('invalid-value', 'error', `--${p.name} takes a number ${range} (it is "${value.text}").`, span, [this.removeFix(p)]);
-        } else if (n < spec.min! || n > spec.max!) {
-          const clamped = Math.min(spec.max!, Math.max(spec.min!, n));
-          this.add('out-of-range', 'error', `--${p.name} must be ${range} (it is ${value.text}).`, span, [replace(formatNumber(clamped))]);
-        } else if (spec.integer && !Number.isInteger(n)) {
-          this.add('invalid-value', 'error', `--${p.name} takes a whole number (it is ${value.text}).`, span, [replace(String(Math.round(n)))]);
-        } else if (spec.name === 'repeat' && n >= 2) {
-          this.add('repeat-cost', 'warning', `--${p.name} ${value.text} runs this prompt ${n} times: ${n} paid jobs from one click.`, p, [this.removeFix(p)]);
-        }
-        return;
-      }
-      case 'choice':
-      case 'version': {
-        const choices = spec.choices ?? [];
-        if (choices.some((c) => sameValue(c, value.text))) return;
-        const numeric = choices.every((c) => Number.isFinite(Number(c))) && Number.isFinite(Number(value.text));
-        const fixes = numeric
-          ? [replace(nearest(choices, Number(value.text)))]
-          : choices.length <= 5 ? choices.map((c, i) => replace(c, `Change to --${p.name} ${c}`, i === 0)) : [];
-        const list = choices.join(', ');
-        if (spec.kind === 'version') {
-          this.add('unknown-version', 'warning', `AITRE does not know --${p.name} ${value.text} (known: ${list}); the gateway may refuse it.`, span, fixes);
-        } else {
-          this.add('invalid-value', 'error', `--${p.name} takes ${orList(choices)} (it is "${value.text}").`, span, fixes);
-        }
-        return;
-      }
-      case 'ratio': this.ratio(p, value.text, replace); return;
-      default: return;
-    }
-  }
-
-  private ratio(p: ParamToken, text: string, replace: (text: string) => PromptFix): void {
-    const span = p.values[0]!;
-    const proper = /^(\d+):(\d+)$/.exec(text);
-    if (proper) {
-      if (Number(proper[1]) === 0 || Number(proper[2]) === 0) this.add('invalid-value', 'error', `--${p.name} needs two numbers above 0 (it is ${text}).`, span);
-      return;
-    }
-    const other = /^(\d+(?:\.\d+)?)\s*[x×X/*:;,_-]\s*(\d+(?:\.\d+)?)$/.exec(text);
-    if (other) {
-      const ratio = wholeRatio(Number(other[1]), Number(other[2]));
-      const decimal = other[1]!.includes('.') || other[2]!.includes('.');
-      const message = decimal ? `--${p.name} takes whole numbers (it is ${text}).` : `--${p.name} is width:height with a colon (it is ${text}).`;
-      this.add('invalid-value', 'error', message, span, ratio ? [replace(ratio)] : []);
-      return;
-    }
-    this.add('invalid-value', 'error', `--${p.name} is width:height in whole numbers, e.g. 16:9 (it is "${text}").`, span, [this.removeFix(p)]);
-  }
-
   private nijiWithV(): void {
     const v = this.prompt.params.find((p) => p.spec?.name === 'v');
     if (!v) return;
@@ -330,35 +259,6 @@ class Checker {
   }
 }
 
-function nearest(choices: readonly string[], n: number): string {
-  return [...choices].sort((a, b) => Math.abs(Number(a) - n) - Math.abs(Number(b) - n))[0]!;
-}
-
-function orList(choices: readonly string[]): string {
-  return choices.length <= 1 ? (choices[0] ?? '') : `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
-}
-
 function shortQuote(text: string): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
-/** 1.5 x 1 → "3:2"; 16 x 9 → "16:9". */
-function wholeRatio(w: number, h: number): string | undefined {
-  if (!(w > 0 && h > 0)) return undefined;
-  const scale = 10 ** Math.max(decimals(w), decimals(h));
-  let a = Math.round(w * scale);
-  let b = Math.round(h * scale);
-  const g = gcd(a, b);
-  a /= g;
-  b /= g;
-  return `${a}:${b}`;
-}
-
-function decimals(n: number): number {
-  const s = String(n);
-  return s.includes('.') ? s.split('.')[1]!.length : 0;
-}
-
-function gcd(a: number, b: number): number {
-  return b ? gcd(b, a % b) : a;
 }
