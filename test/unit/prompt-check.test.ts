@@ -72,6 +72,7 @@ suite('Prompt checker', () => {
     text = 'a fox --chaos lots';
     p = only(text, 'invalid-value');
     assert.match(p.message, /takes a number between 0 and 100 \(it is "lots"\)/);
+    assert.equal(fixed(text, p, 'Remove --chaos lots'), 'a fox');
   });
 
   test('choices: quality to the nearest, motion to one of its words; unknown versions only warn', () => {
@@ -160,6 +161,7 @@ suite('Prompt checker', () => {
     assert.equal(fixed(text, p, 'Remove --niji 6'), 'a cat --v 7');
     const bot = only('a cat --v 7', 'niji-with-v', { bot: 'NIJI_JOURNEY' });
     assert.match(bot.message, /Niji bot/);
+    assert.equal(fixed('a cat --v 7', bot), 'a cat');
     assert.deepEqual(codes('a cat --niji 6', { bot: 'NIJI_JOURNEY' }), []);
   });
 
@@ -224,12 +226,14 @@ suite('Prompt checker', () => {
     const p = only(text, 'needs-video');
     assert.equal(p.severity, 'warning');
     assert.equal(fixed(text, p), 'a wave --motion high --ar 16:9 --video');
+    assert.equal(fixed(text, p, 'Remove --motion high'), 'a wave --ar 16:9');
   });
 
   test('--repeat warns about the number of paid jobs', () => {
     const p = only('a fox --repeat 4', 'repeat-cost');
     assert.equal(p.severity, 'warning');
     assert.match(p.message, /4 paid jobs/);
+    assert.equal(fixed('a fox --repeat 4', p, 'Remove --repeat 4'), 'a fox');
     assert.deepEqual(codes('a fox --r 1'), []);
     assert.deepEqual(codes('a fox --repeat 41'), ['out-of-range']);
   });
