@@ -50,6 +50,14 @@ export const Commands = {
   embedSelection: 'aitre.embedSelection',
   compareSelections: 'aitre.compareSelections',
   completeAtCursor: 'aitre.completeAtCursor',
+  // Prompts in the editor (src/ui/prompts/): the "Open result (n)" lens.
+  openPromptResults: 'aitre.openPromptResults',
+} as const;
+
+/** The language of prompt files, and the diagnostics' source. */
+export const PromptLanguage = {
+  id: 'midjourney',
+  diagnosticSource: 'AITRE',
 } as const;
 
 export const Views = {
@@ -88,4 +96,9 @@ export const Settings = {
   modelCompletions: 'models.completions',
   audioFolder: 'audioFolder',
   transcriptionFormat: 'transcription.format',
+  // Prompts in the editor.
+  promptFiles: 'prompts.files',
+  promptDefaultVersion: 'prompts.defaultVersion',
+  promptCodeLens: 'prompts.codeLens',
+  promptDiagnostics: 'prompts.diagnostics',
 } as const;

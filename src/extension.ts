@@ -5,6 +5,8 @@ import { clearApiKey, promptAndStoreApiKey } from './ui/key';
 import { MidjourneyCommands } from './ui/midjourney/commands';
 import { MidjourneyInputCommands } from './ui/midjourney/inputs';
 import { registerOpenAiFeatures } from './ui/openai';
+import { checkOptions } from './ui/prompts/documents';
+import { registerPromptFeatures } from './ui/prompts';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
 import { TaskCommands, taskIdOf } from './ui/tasks/commands';
@@ -81,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
   const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
-  const mjCommands = new MidjourneyCommands(service, boundary, ui);
+  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
@@ -170,6 +172,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   }).dispose });
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
+  registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);

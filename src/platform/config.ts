@@ -23,4 +23,9 @@ export const config = {
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
   historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
+  // Prompts in the editor; the lens and diagnostics switches may be set per language ("[markdown]": {...}).
+  promptFiles: (): string[] => section().get<unknown[]>(Settings.promptFiles, []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
+  promptDefaultVersion: (): string => section().get<string>(Settings.promptDefaultVersion, '7'),
+  promptCodeLens: (document: vscode.TextDocument): boolean => vscode.workspace.getConfiguration(Settings.section, document).get<boolean>(Settings.promptCodeLens, true),
+  promptDiagnostics: (document: vscode.TextDocument): boolean => vscode.workspace.getConfiguration(Settings.section, document).get<boolean>(Settings.promptDiagnostics, true),
 };

@@ -19,6 +19,17 @@ export async function until<T>(read: () => T | undefined | false, what: string, 
   }
 }
 
+/** Like until(), for reads that ask VS Code (provider commands and other async reads). */
+export async function eventually<T>(read: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await tick(50);
+  }
+}
+
 /**
  * Presses Enter in whatever quick input the command opened (input box or quick pick, step after
  * step), as a person would, until the command's promise settles. Enter with no quick input open
