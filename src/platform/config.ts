@@ -7,11 +7,24 @@ function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
+/**
+ * Settings that decide where requests go (and so who gets the key) are the user's choice: only
+ * the User settings value or the default counts, never a workspace or folder value, whatever the
+ * manifest's scope makes VS Code do with them.
+ */
+function userChoice<T>(key: string, fallback: T): T {
+  const info = section().inspect<T>(key);
+  return info?.globalValue ?? info?.defaultValue ?? fallback;
+}
+
 export const config = {
-  baseUrl: (): string => section().get<string>(Settings.baseUrl, '').trim(),
+  baseUrl: (): string => {
+    const value = userChoice<unknown>(Settings.baseUrl, '');
+    return typeof value === 'string' ? value.trim() : '';
+  },
   mode: (): MjMode => {
-    const value = section().get<string>(Settings.mode, 'default');
-    return (MJ_MODES as readonly string[]).includes(value) ? value as MjMode : 'default';
+    const value = userChoice<unknown>(Settings.mode, 'default');
+    return typeof value === 'string' && (MJ_MODES as readonly string[]).includes(value) ? value as MjMode : 'default';
   },
   botType: (): BotType => {
     const value = section().get<string>(Settings.botType, 'MID_JOURNEY');

@@ -5,8 +5,18 @@ import { Commands, Settings } from '../constants';
 import { GatewayError, userMessageOf } from '../core/gateway/errors';
 import type { Logger } from '../core/base/log';
 
+/** What the boundary needs to fix "nothing was sent" failures with the user's help. */
+export interface BoundaryPrompts {
+  /** Set API Key; true when a key was stored. */
+  askForKey(): Promise<boolean>;
+  /** The modal that names the gateway origin; true when the user confirmed it for the key. */
+  confirmOrigin(origin: string): Promise<boolean>;
+}
+
+export type Attempt<T> = { ok: true; value: T | undefined } | { ok: false; message: string };
+
 export class CommandBoundary {
-  constructor(private readonly logger: Logger, private readonly askForKey: () => Promise<boolean>) {}
+  constructor(private readonly logger: Logger, private readonly prompts: BoundaryPrompts) {}
 
   /** Registers a command whose errors are handled here. */
   register(id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
@@ -14,44 +24,78 @@ export class CommandBoundary {
   }
 
   /**
-   * Runs `work`; when it fails only because no key is set, offers to set one and runs it again
-   * (nothing was sent the first time, so this cannot double-charge).
+   * Runs `work`; when it fails only because no key is set, or because the key is not confirmed
+   * for this gateway, asks and runs it again (nothing was sent the first time, so this cannot
+   * double-charge).
    */
   async run<T>(label: string, work: () => T | Promise<T>): Promise<T | undefined> {
+    const outcome = await this.attempt(label, work);
+    if (!outcome.ok) return undefined;
+    return outcome.value;
+  }
+
+  /**
+   * As run(), but a failure is handed back as its sentence instead of being shown: for a UI that
+   * shows the reason itself (the mask editor keeps the painting and says why it was refused).
+   */
+  async attempt<T>(label: string, work: () => T | Promise<T>, options: { show?: boolean } = {}): Promise<Attempt<T>> {
+    const show = options.show ?? true;
     try {
-      return await work();
+      return { ok: true, value: await this.withPrompts(work) };
     } catch (error) {
-      if (error instanceof GatewayError && error.kind === 'no-key') {
-        const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
-        if (choice === 'Set API Key' && (await this.askForKey())) {
-          try {
-            return await work();
-          } catch (again) {
-            await this.report(label, again);
-            return undefined;
-          }
-        }
-        return undefined;
+      if (error instanceof GatewayError && error.kind === 'cancelled') {
+        this.logger.info(`${label}: cancelled`);
+        return { ok: false, message: error.message };
       }
-      await this.report(label, error);
-      return undefined;
+      if (show) await this.report(label, error);
+      else this.log(label, error);
+      return { ok: false, message: userMessageOf(error) };
+    }
+  }
+
+  /** One prompt per kind at most: a second failure of the same kind after the prompt is final. */
+  private async withPrompts<T>(work: () => T | Promise<T>): Promise<T> {
+    const asked = new Set<string>();
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof GatewayError) || asked.has(error.kind)) throw error;
+        if (error.kind === 'no-key') {
+          asked.add(error.kind);
+          const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
+          if (choice === 'Set API Key' && (await this.prompts.askForKey())) continue;
+          throw new GatewayError({ kind: 'cancelled', message: 'Nothing was sent: no API key is set.' });
+        }
+        if (error.kind === 'untrusted-origin' && error.origin) {
+          asked.add(error.kind);
+          if (await this.prompts.confirmOrigin(error.origin)) continue;
+          throw new GatewayError({ kind: 'cancelled', message: `Nothing was sent: ${error.origin} is not confirmed as your gateway.` });
+        }
+        throw error;
+      }
     }
   }
 
   async report(label: string, error: unknown): Promise<void> {
+    this.log(label, error);
     if (error instanceof GatewayError) {
-      this.logger.error(`${label}: ${error.kind}: ${error.detail}`);
       if (error.kind === 'cancelled') return;
       await this.show(error);
       return;
     }
-    this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     void this.showWithLog(userMessageOf(error));
+  }
+
+  private log(label: string, error: unknown): void {
+    if (error instanceof GatewayError) this.logger.error(`${label}: ${error.kind}: ${error.detail}`);
+    else this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   }
 
   private async show(error: GatewayError): Promise<void> {
     switch (error.kind) {
-      case 'config': {
+      case 'config':
+      case 'redirected': {
         const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');
         if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
         return;
@@ -61,10 +105,15 @@ export class CommandBoundary {
         if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
         return;
       }
+      case 'duplicate':
+        // A second click on something already on its way: say it quietly, it is not a failure.
+        vscode.window.setStatusBarMessage(`AITRE: ${error.message}`, 5000);
+        return;
       case 'banned-word':
       case 'validation':
       case 'queue-full':
       case 'rate-limited':
+      case 'untrusted-origin':
         void vscode.window.showWarningMessage(error.message);
         return;
       default:

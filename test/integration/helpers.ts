@@ -23,19 +23,29 @@ export async function acceptQuickInput(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
-/** Activates AITRE, points it at the simulator with fast polling and the simulator's key. */
+/** Activates AITRE and takes its test probe (handed out only to an extension test run). */
+export async function probe(): Promise<AitreApi> {
+  const api = await vscode.extensions.getExtension<AitreApi | undefined>(EXTENSION_ID)!.activate();
+  if (!api) throw new Error('AITRE returned no test probe: the extension host is not in ExtensionMode.Test');
+  return api;
+}
+
+/**
+ * Activates AITRE, points it at the simulator with fast polling and the simulator's key (bound to
+ * the simulator's origin, as Set API Key does).
+ */
 export async function connect(sim: Simulator): Promise<AitreApi> {
-  const api = await vscode.extensions.getExtension<AitreApi>(EXTENSION_ID)!.activate();
+  const api = await probe();
   const settings = vscode.workspace.getConfiguration('aitre');
   await settings.update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
   await settings.update('pollIntervalSeconds', 0.25, vscode.ConfigurationTarget.Global);
-  await api.keys.set(sim.apiKey);
+  await api.setKey(sim.apiKey);
   return api;
 }
 
 /** Undoes connect(): key removed, settings back to their defaults, editors closed. */
 export async function disconnect(api: AitreApi | undefined): Promise<void> {
-  await api?.keys.clear();
+  await api?.clearKey();
   const settings = vscode.workspace.getConfiguration('aitre');
   await settings.update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
   await settings.update('pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
