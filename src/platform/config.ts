@@ -32,7 +32,12 @@ export const config = {
   },
   pollIntervalMs: (): number => Math.max(250, Math.round(1000 * section().get<number>(Settings.pollIntervalSeconds, 5))),
   stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
-  outputFolder: (): string => section().get<string>(Settings.outputFolder, 'assets/aitre').trim().replace(/^[/\\]+|[/\\]+$/g, '') || 'assets/aitre',
+  /** Relative to the first workspace folder, and never out of it: `.` and `..` segments are dropped. */
+  outputFolder: (): string => {
+    const value = section().get<unknown>(Settings.outputFolder, 'assets/aitre');
+    const segments = (typeof value === 'string' ? value : '').replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
+    return segments.join('/') || 'assets/aitre';
+  },
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
   historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),

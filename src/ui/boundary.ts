@@ -81,10 +81,10 @@ export class CommandBoundary {
     this.log(label, error);
     if (error instanceof GatewayError) {
       if (error.kind === 'cancelled') return;
-      await this.show(error);
+      this.show(error);
       return;
     }
-    void this.showWithLog(userMessageOf(error));
+    this.showWithLog(userMessageOf(error));
   }
 
   private log(label: string, error: unknown): void {
@@ -92,19 +92,20 @@ export class CommandBoundary {
     else this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   }
 
-  private async show(error: GatewayError): Promise<void> {
+  /** Shows the sentence with the action that fixes it; never waits for the click (the command is over). */
+  private show(error: GatewayError): void {
     switch (error.kind) {
       case 'config':
-      case 'redirected': {
-        const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');
-        if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+      case 'redirected':
+        void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+        });
         return;
-      }
-      case 'auth': {
-        const choice = await vscode.window.showErrorMessage(error.message, 'Set API Key');
-        if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
+      case 'auth':
+        void vscode.window.showErrorMessage(error.message, 'Set API Key').then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Commands.setApiKey);
+        });
         return;
-      }
       case 'duplicate':
         // A second click on something already on its way: say it quietly, it is not a failure.
         vscode.window.setStatusBarMessage(`AITRE: ${error.message}`, 5000);
@@ -117,12 +118,13 @@ export class CommandBoundary {
         void vscode.window.showWarningMessage(error.message);
         return;
       default:
-        void this.showWithLog(error.message);
+        this.showWithLog(error.message);
     }
   }
 
-  private async showWithLog(message: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(message, 'Show Log');
-    if (choice) await vscode.commands.executeCommand(Commands.showLog);
+  private showWithLog(message: string): void {
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.showLog);
+    });
   }
 }
