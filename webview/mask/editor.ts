@@ -215,7 +215,6 @@ class MaskEditor implements MaskEditorHandle {
     actions.append(this.hint, this.cancelButton, this.submitButton);
 
     this.refusal.setAttribute('role', 'alert');
-    this.refusal.dataset.control = 'refusal';
     this.refusal.hidden = true;
 
     root.append(header, tools, stage, this.status, this.selectionInfo, promptLabel, this.refusal, actions);
