@@ -40,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     baseUrl: config.baseUrl,
     apiKey: () => keys.get(),
     keyOrigin: () => keys.origin(),
+    confirmOrigin: (origin) => trust.ask(origin),
     logger: log,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
@@ -60,10 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) lastTextEditor = editor; }));
   const editors = { lastTextEditor: () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined) };
 
-  const boundary = new CommandBoundary(log, {
-    askForKey: () => promptAndStoreApiKey(keys, trust),
-    confirmOrigin: (origin) => trust.ask(origin),
-  });
+  const boundary = new CommandBoundary(log, { askForKey: () => promptAndStoreApiKey(keys, trust) });
 
   const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });

@@ -22,6 +22,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 };
 
 let current: TaskView | undefined;
+/** What is on its way (a customId, `prompt-N`, `result-…`), or null: repaints keep the buttons disabled meanwhile. */
+let pendingKey: string | null = null;
 
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
@@ -38,7 +40,7 @@ function render(task: TaskView): void {
   const status = $('status');
   status.textContent = task.statusText;
   status.dataset.status = task.status || 'PENDING';
-  show($('spinner'), task.running);
+  show($('spinner'), task.running || pendingKey !== null);
   show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
   $('bar-fill').style.width = `${task.progress}%`;
   $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
@@ -289,9 +291,6 @@ function link(label: string, taskId: string): HTMLElement {
   return a;
 }
 
-/** What is on its way (a customId, `prompt-N`, `result-…`), or null: repaints keep the buttons disabled meanwhile. */
-let pendingKey: string | null = null;
-
 function markBusy(button: HTMLElement, clicked: boolean): void {
   button.setAttribute('disabled', '');
   if (clicked) button.setAttribute('aria-busy', 'true');
@@ -299,6 +298,7 @@ function markBusy(button: HTMLElement, clicked: boolean): void {
 
 function setBusy(key: string | null): void {
   pendingKey = key;
+  show($('spinner'), key !== null || Boolean(current?.running));
   document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (key) {
       b.setAttribute('disabled', '');

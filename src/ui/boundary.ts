@@ -9,8 +9,6 @@ import type { Logger } from '../core/base/log';
 export interface BoundaryPrompts {
   /** Set API Key; true when a key was stored. */
   askForKey(): Promise<boolean>;
-  /** The modal that names the gateway origin; true when the user confirmed it for the key. */
-  confirmOrigin(origin: string): Promise<boolean>;
 }
 
 export type Attempt<T> = { ok: true; value: T | undefined } | { ok: false; message: string };
@@ -24,9 +22,9 @@ export class CommandBoundary {
   }
 
   /**
-   * Runs `work`; when it fails only because no key is set, or because the key is not confirmed
-   * for this gateway, asks and runs it again (nothing was sent the first time, so this cannot
-   * double-charge).
+   * Runs `work`; when it fails only because no key is set, offers to set one and runs it again
+   * (nothing was sent the first time, so this cannot double-charge). An unconfirmed gateway is
+   * asked about by the gateway client itself, in place, so the same request simply continues.
    */
   async run<T>(label: string, work: () => T | Promise<T>): Promise<T | undefined> {
     const outcome = await this.attempt(label, work);
@@ -53,27 +51,15 @@ export class CommandBoundary {
     }
   }
 
-  /** One prompt per kind at most: a second failure of the same kind after the prompt is final. */
+  /** One Set API Key prompt at most: a second no-key failure after it is final. */
   private async withPrompts<T>(work: () => T | Promise<T>): Promise<T> {
-    const asked = new Set<string>();
-    for (;;) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!(error instanceof GatewayError) || asked.has(error.kind)) throw error;
-        if (error.kind === 'no-key') {
-          asked.add(error.kind);
-          const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
-          if (choice === 'Set API Key' && (await this.prompts.askForKey())) continue;
-          throw new GatewayError({ kind: 'cancelled', message: 'Nothing was sent: no API key is set.' });
-        }
-        if (error.kind === 'untrusted-origin' && error.origin) {
-          asked.add(error.kind);
-          if (await this.prompts.confirmOrigin(error.origin)) continue;
-          throw new GatewayError({ kind: 'cancelled', message: `Nothing was sent: ${error.origin} is not confirmed as your gateway.` });
-        }
-        throw error;
-      }
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.kind !== 'no-key') throw error;
+      const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
+      if (choice === 'Set API Key' && (await this.prompts.askForKey())) return work();
+      throw new GatewayError({ kind: 'cancelled', message: 'Nothing was sent: no API key is set.' });
     }
   }
 

@@ -57,6 +57,33 @@ suite('Gateway trust: where the key may go', () => {
     assert.equal(submits(h.sim).length, 1);
   });
 
+  test('someone waiting is asked in place (the same request goes on); a poll nobody waits for is never asked', async () => {
+    const asked: string[] = [];
+    let answer = false;
+    h = await harness({}, {
+      confirmOrigin: async (origin) => {
+        asked.push(origin);
+        if (answer) h!.keyOrigin.value = origin; // the host stores the confirmation
+        return answer;
+      },
+    });
+    h.keyOrigin.value = 'https://old.example.com';
+    const poll = await rejects<GatewayError>(h.mj.listByCondition(['1712345678901234'], { background: true }));
+    assert.equal(poll.kind, 'untrusted-origin');
+    assert.deepEqual(asked, [], 'a background poll asked the person');
+    const declined = await rejects<GatewayError>(h.mj.imagine({ prompt: 'declined' }));
+    assert.equal(declined.kind, 'cancelled');
+    assert.match(declined.message, /Nothing was sent: .* is not confirmed as your AITRE gateway/);
+    assert.equal(h.sim.requests.length, 0);
+    answer = true;
+    const outcome = await h.mj.imagine({ prompt: 'confirmed in place' });
+    assert.ok(outcome.taskId);
+    assert.deepEqual(asked, [h.sim.url, h.sim.url]);
+    assert.deepEqual(submits(h.sim).map((r) => (r.body as { prompt: string }).prompt), ['confirmed in place']);
+    await h.mj.fetch(outcome.taskId);
+    assert.equal(asked.length, 2, 'asked again after the confirmation');
+  });
+
   test('a URL outside the configured root never gets the key, whoever builds it', async () => {
     h = await harness();
     other = await startRecorder();

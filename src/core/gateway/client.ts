@@ -30,6 +30,12 @@ export interface GatewayOptions {
    * to any other origin is not sent: it fails with `untrusted-origin` until the user confirms.
    */
   keyOrigin: () => Promise<string | undefined> | string | undefined;
+  /**
+   * Asks the person (in the host: a modal that names the origin) whether the key may go to
+   * `origin`; resolves true once they confirmed. Never called for background requests. Without
+   * it, an unconfirmed origin always fails with `untrusted-origin`.
+   */
+  confirmOrigin?: (origin: string, confirmed: string | undefined) => Promise<boolean>;
   timeouts?: Partial<Record<CallKind, number>>;
   /** How often a read is retried after a transient failure, and the backoff base. */
   readRetries?: number;
@@ -50,6 +56,8 @@ export interface GatewayRequest {
   signal?: AbortSignal;
   /** Short name for logs, e.g. "imagine". */
   label: string;
+  /** Nobody is waiting for this (the tracker's polls): never ask the person anything for it. */
+  background?: boolean;
 }
 
 export interface GatewayResponse {
@@ -188,6 +196,24 @@ export class GatewayClient {
     return { bytes, contentType };
   }
 
+  /**
+   * The key goes to `origin` only if the user confirmed it: asked in place for a request someone
+   * waits for (so the same request continues, nothing is re-entered), refused for background ones.
+   */
+  private async ensureConfirmed(origin: string, request: GatewayRequest): Promise<void> {
+    const confirmed = await this.options.keyOrigin();
+    if (confirmed === origin) return;
+    const ask = this.options.confirmOrigin;
+    if (!ask || request.background) throw untrustedOriginError(origin, confirmed);
+    // Confirmed, and still the configured gateway once the answer came back.
+    if ((await ask(origin, confirmed)) && (await this.options.keyOrigin()) === origin && originOf(this.root()) === origin) return;
+    throw new GatewayError({
+      kind: 'cancelled',
+      message: `Nothing was sent: ${origin} is not confirmed as your AITRE gateway.`,
+      detail: `${request.label}: ${origin} not confirmed for the key (confirmed: ${confirmed ?? 'none'})`,
+    });
+  }
+
   /** The key, when one is set and confirmed for this root's origin; undefined otherwise (never throws). */
   private async confirmedKey(root: string): Promise<string | undefined> {
     const key = (await this.options.apiKey())?.trim();
@@ -224,9 +250,7 @@ export class GatewayClient {
         message: 'No AITRE API key is set. Run "AITRE: Set API Key" and paste your sk- key.',
       });
     }
-    const origin = originOf(root);
-    const confirmed = await this.options.keyOrigin();
-    if (confirmed !== origin) throw untrustedOriginError(origin, confirmed);
+    await this.ensureConfirmed(originOf(root), request);
     const timeout = this.options.timeouts?.[request.kind] ?? DEFAULT_TIMEOUTS[request.kind];
     let url = request.url;
     for (let hop = 0; ; hop++) {

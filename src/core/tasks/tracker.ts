@@ -182,7 +182,7 @@ export class Tracker {
     if (this.listRouteAvailable !== false) {
       try {
         this.requestCount++;
-        const tasks = await this.mj.listByCondition(ids);
+        const tasks = await this.mj.listByCondition(ids, { background: true });
         this.listRouteAvailable = true;
         return tasks;
       } catch (error) {
@@ -195,7 +195,7 @@ export class Tracker {
     for (const id of ids) {
       try {
         this.requestCount++;
-        found.push(await this.mj.fetch(id));
+        found.push(await this.mj.fetch(id, { background: true }));
       } catch (error) {
         if (error instanceof GatewayError && error.kind === 'not-found') continue; // counted as a miss below
         throw error;
