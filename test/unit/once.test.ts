@@ -128,6 +128,20 @@ suite('One submit per intent', () => {
     assert.equal(task.parentId, upscale.id);
   });
 
+  test('a waiting Vary (Region) the gateway no longer holds open: the button is pressed again, once', async () => {
+    r = await rig();
+    const grid = await finished(r, () => r!.service.imagine({ prompt: 'a tower' }));
+    const upscale = await finished(r, () => r!.service.press(grid.id, grid.buttons.find((b) => b.label === 'U1')!.customId));
+    const region = upscale.buttons.find((b) => /::Inpaint::/.test(b.customId))!;
+    await rejects(r.service.varyRegion(upscale.id, region.customId, PNG_MASK, 'a bloodbath'));
+    const stale = r.store.children(upscale.id)[0]!;
+    r.sim.getTask(stale.id)!.modal = null; // its window closed at the gateway ("task status is not MODAL")
+    const { task } = await r.service.varyRegion(upscale.id, region.customId, PNG_MASK, 'a flag on the tower');
+    assert.notEqual(task.id, stale.id);
+    assert.equal(count(r, 'POST /mj/submit/action'), 3); // U1, Inpaint, Inpaint again
+    assert.equal(count(r, 'POST /mj/submit/modal'), 3); // refused, stale, accepted
+  });
+
   test('the tracker sends nothing while the key is not confirmed for the gateway, and resumes when it is', async () => {
     r = await rig();
     const { task } = await r.service.imagine({ prompt: 'a heron' });

@@ -144,8 +144,17 @@ export class MidjourneyService {
     if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: 'Describe what should appear in the painted area.' });
     return this.inFlight.run(intentKey('region', taskId, customId, prompt.trim()), 'This Vary (Region)', async () => {
       const waiting = this.store.children(taskId).find((c) => c.originCustomId === customId && isWaitingForInput(c));
-      const childId = waiting?.id ?? (await this.press(taskId, customId, {}, { followModal: false })).task.id;
-      return this.submitModal(childId, prompt.trim(), maskDataUrl);
+      if (waiting) {
+        try {
+          return await this.submitModal(waiting.id, prompt.trim(), maskDataUrl);
+        } catch (error) {
+          // The gateway forgot that window (it expires): open a new one, as a first try would.
+          if (!(error instanceof GatewayError && (error.kind === 'not-found' || error.kind === 'validation'))) throw error;
+          this.logger.info(`Vary (Region): the waiting task ${waiting.id} cannot be answered (${error.detail}); pressing the button again.`);
+        }
+      }
+      const pressed = await this.press(taskId, customId, {}, { followModal: false });
+      return this.submitModal(pressed.task.id, prompt.trim(), maskDataUrl);
     });
   }
 
