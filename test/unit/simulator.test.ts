@@ -458,7 +458,8 @@ suite('simulator', () => {
       sim.addFault({ route: 'GET /v1/models', fault: { kind: 'hang' } });
       await assert.rejects(fetch(`${sim.url}/v1/models`, { signal: AbortSignal.timeout(100) }), { name: 'TimeoutError' });
       const pending = fetch(`${sim.url}/v1/models`).catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The second request must be hanging (recorded under the fault) before the fault goes away.
+      while (sim.requests.filter((r) => r.route === 'GET /v1/models').length < 2) await new Promise((resolve) => setImmediate(resolve));
       sim.clearFaults();
       sim.addFault({ route: 'POST /mj/submit/imagine', fault: { kind: 'reset' } });
       await assert.rejects(post(sim, '/mj/submit/imagine', { prompt: 'cat' }), TypeError);

@@ -7,6 +7,7 @@ import { actionLabel, toTaskView } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 import type { Logger } from '../../core/base/log';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
+import { PanelBusy } from './busy';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -35,7 +36,7 @@ export class ResultPanel implements vscode.Disposable {
   private panelDisposables: vscode.Disposable[] = [];
   private nextSplitId = 1;
   /** Follow-ups and result actions on their way: the panel's buttons stay disabled until none is. */
-  private busyCount = 0;
+  private readonly busy = new PanelBusy((message) => this.send(message));
   private readonly pendingSplits = new Map<number, { resolve(parts: Uint8Array[]): void; reject(error: Error): void }>();
 
   constructor(
@@ -117,6 +118,8 @@ export class ResultPanel implements vscode.Disposable {
   private async receive(message: unknown): Promise<void> {
     if (!isWebviewToHost(message)) {
       this.logger.warn('Result panel: dropped a message of unknown shape.');
+      // The webview may have disabled its buttons for it: give them back unless something is out.
+      this.busy.announce();
       return;
     }
     const msg: WebviewToHost = message;
@@ -124,6 +127,8 @@ export class ResultPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
+        // A panel shown again mid-submit is a fresh page: it must wait like the one it replaced.
+        if (this.busy.current) this.busy.announce();
         void this.post();
         break;
       case 'press':
@@ -162,15 +167,11 @@ export class ResultPanel implements vscode.Disposable {
     }
   }
 
-  /** Disables the panel's buttons while `work` runs (the webview already did on the click). */
+  /** Disables the panel's buttons while `work` runs (the webview already did on the click), then repaints. */
   private async whileBusy<T>(key: string, work: () => Promise<T>): Promise<T> {
-    this.busyCount++;
-    this.send({ type: 'busy', customId: key });
     try {
-      return await work();
+      return await this.busy.run(key, work);
     } finally {
-      // A refused second click must not re-enable the buttons while the first is still on its way.
-      if (--this.busyCount === 0) this.send({ type: 'busy', customId: null });
       void this.post();
     }
   }
