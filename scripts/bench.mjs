@@ -261,7 +261,7 @@ function report({ nodeResults, host, bundles }) {
   }
   push(`| \`TaskStore.load()\` of 5,000 saved tasks | Node | ${ms(h5000.storeLoadMs.median)} ms |`);
   if (!hostSkipped) {
-    push(`| Full tree refresh, flat, ${fmt(seed?.tree?.rows)} rows (store filled through \`api.service.store\`) | ${H} | ${range(seed?.tree?.ms)} |`);
+    push(`| Full tree refresh, flat, ${fmt(seed?.tree?.rows)} rows (store filled through the test probe's \`store\`) | ${H} | ${range(seed?.tree?.ms)} |`);
     push(`| Full tree refresh, grouped by day, ${fmt(seed?.treeByDay?.rows)} rows | ${H} | ${range(seed?.treeByDay?.ms)} |`);
     push(`| Full tree refresh, flat, ${fmt(reloaded?.tree?.rows)} rows, after a window reload (store loaded from globalState) | ${H} | ${range(reloaded?.tree?.ms)} |`);
     push(`| Full tree refresh, grouped by day, ${fmt(reloaded?.treeByDay?.rows)} rows, after a window reload | ${H} | ${range(reloaded?.treeByDay?.ms)} |`);

@@ -74,6 +74,8 @@ export const ContextKeys = {
 
 export const SecretKeys = {
   apiKey: 'aitre.apiKey',
+  /** The gateway origin the user confirmed the key for. */
+  apiKeyOrigin: 'aitre.apiKeyOrigin',
 } as const;
 
 export const Settings = {

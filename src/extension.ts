@@ -1,6 +1,6 @@
 // Composition root: builds the services, registers commands and views, pushes disposables. No logic.
 import * as vscode from 'vscode';
-import { CommandBoundary, type ShownMessage } from './ui/boundary';
+import { CommandBoundary } from './ui/boundary';
 import { clearApiKey, promptAndStoreApiKey } from './ui/key';
 import { MidjourneyCommands } from './ui/midjourney/commands';
 import { MidjourneyInputCommands } from './ui/midjourney/inputs';
@@ -24,26 +24,25 @@ import { config } from './platform/config';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
+import { GatewayTrust } from './ui/trust';
+import { testProbe, type AitreTestProbe } from './probe';
 
-/** What `activate` returns: used by the integration tests (and by nothing that ships). */
-export interface AitreApi {
-  service: MidjourneyService;
-  panel: ResultPanel;
-  keys: ApiKeyStore;
-  /** What the error boundary showed, so a test can wait for a refusal instead of a fixed time. */
-  shownMessages(): readonly ShownMessage[];
-}
+/** What `activate` returns to an extension test run; in normal use it returns nothing (see probe.ts). */
+export type AitreApi = AitreTestProbe;
 
 let activeStore: TaskStore | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<AitreApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
   const keys = new ApiKeyStore(context.secrets);
   const log = new OutputLog(() => [keys.known()]);
   context.subscriptions.push(keys, log);
+  const trust = new GatewayTrust(keys, config.baseUrl, log);
 
   const gateway = new GatewayClient({
     baseUrl: config.baseUrl,
     apiKey: () => keys.get(),
+    keyOrigin: () => keys.origin(),
+    confirmOrigin: (origin) => trust.ask(origin),
     logger: log,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
@@ -64,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) lastTextEditor = editor; }));
   const editors = { lastTextEditor: () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined) };
 
-  const boundary = new CommandBoundary(log, () => promptAndStoreApiKey(keys));
+  const boundary = new CommandBoundary(log, { askForKey: () => promptAndStoreApiKey(keys, trust) });
 
   const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
@@ -94,7 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
     usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
-    region: (taskId, customId, mask, prompt) => boundary.run('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt)),
+    // The mask editor shows a refusal itself (and keeps the painting): no toast for it.
+    region: (taskId, customId, mask, prompt) => boundary.attempt('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt), { show: false }),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     localImages: (taskId) => results.localImages(taskId),
@@ -105,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(mjCommands);
 
   context.subscriptions.push(
-    boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys)),
+    boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys, trust)),
     boundary.register(Commands.clearApiKey, () => clearApiKey(keys)),
     boundary.register(Commands.imagineFromSelection, (arg) => mjCommands.imagineFromSelection(arg)),
     boundary.register(Commands.openTaskById, (arg) => mjCommands.openTaskById(arg)),
@@ -158,6 +158,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
       warnedOffline = false;
       return;
     }
+    if (report.error.kind === 'untrusted-origin') {
+      trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
+      return;
+    }
     if (warnedOffline || report.error.kind === 'no-key') return;
     warnedOffline = true;
     if (report.error.isTransient) {
@@ -171,12 +175,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     }
   }).dispose });
 
+  // The tracker pauses while the key is missing or not confirmed for the gateway; a new key or a
+  // confirmation resumes it.
+  context.subscriptions.push(keys.onDidChange(() => tracker.start()));
+
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
-  return { service, panel, keys, shownMessages: () => boundary.shown };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return testProbe(store, {
+    promptsOf: (taskId) => service.promptsOf(taskId),
+    shownTaskId: () => panel.shownTaskId,
+    setKey: async (key) => keys.set(key, trust.currentOrigin()),
+    clearKey: () => keys.clear(),
+    shownMessages: () => boundary.shown,
+  });
 }
 
 function transientReason(error: GatewayError): string {

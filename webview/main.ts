@@ -22,6 +22,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 };
 
 let current: TaskView | undefined;
+/** What is on its way (a customId, `prompt-N`, `result-…`), or null: repaints keep the buttons disabled meanwhile. */
+let pendingKey: string | null = null;
 
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
@@ -38,7 +40,7 @@ function render(task: TaskView): void {
   const status = $('status');
   status.textContent = task.statusText;
   status.dataset.status = task.status || 'PENDING';
-  show($('spinner'), task.running);
+  show($('spinner'), task.running || pendingKey !== null);
   show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
   $('bar-fill').style.width = `${task.progress}%`;
   $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
@@ -112,14 +114,28 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
     if (button.hasAttribute('disabled')) return;
     // Vary (Region) needs a painted mask first: paint here, then the host sends action + modal.
     if (/::Inpaint::/i.test(view.customId)) openRegionEditor(task, view.customId);
-    else vscode.postMessage({ type: 'press', taskId: task.id, customId: view.customId });
+    else submitOnce(button, view.customId, { type: 'press', taskId: task.id, customId: view.customId });
   });
+  if (pendingKey !== null) markBusy(button, view.customId === pendingKey);
   return button;
 }
 
+/**
+ * A click that costs money is one submit: the buttons are disabled, and the clicked one shows it
+ * is working, before the host has even heard of it. They come back when the host says it is done.
+ */
+function submitOnce(button: HTMLElement, key: string, message: WebviewToHost): void {
+  setBusy(key);
+  button.setAttribute('aria-busy', 'true');
+  vscode.postMessage(message);
+}
+
 let maskEditor: MaskEditorHandle | undefined;
+let nextRegionRequest = 1;
+let pendingRegion: number | undefined;
 
 function closeRegionEditor(): void {
+  pendingRegion = undefined;
   maskEditor?.close();
   maskEditor = undefined;
   show($('mask-editor'), false);
@@ -137,9 +153,10 @@ function openRegionEditor(task: TaskView, customId: string): void {
     container,
     imageUrl: task.imageUrl,
     prompt: task.finalPrompt || task.prompt,
+    // The editor stays open, painting included, until the host accepts or refuses the submit.
     onSubmit: ({ maskDataUrl, prompt }) => {
-      vscode.postMessage({ type: 'region', taskId: task.id, customId, maskDataUrl, prompt });
-      closeRegionEditor();
+      pendingRegion = nextRegionRequest++;
+      vscode.postMessage({ type: 'region', requestId: pendingRegion, taskId: task.id, customId, maskDataUrl, prompt });
     },
     onCancel: closeRegionEditor,
   });
@@ -229,7 +246,13 @@ function renderSuggestions(task: TaskView): void {
       const button = createButton(label, appearance);
       button.dataset.prompt = String(index);
       button.dataset.how = how;
-      button.addEventListener('click', () => vscode.postMessage({ type: 'usePrompt', taskId: task.id, index, how }));
+      button.addEventListener('click', () => {
+        if (button.hasAttribute('disabled')) return;
+        // "Imagine this" submits (and pays); insert, copy and replace do not.
+        if (how === 'imagine') submitOnce(button, `prompt-${index}`, { type: 'usePrompt', taskId: task.id, index, how });
+        else vscode.postMessage({ type: 'usePrompt', taskId: task.id, index, how });
+      });
+      if (how === 'imagine' && pendingKey !== null) markBusy(button, pendingKey === `prompt-${index}`);
       return button;
     };
     actions.append(use('Imagine this', 'imagine', 'primary'));
@@ -268,10 +291,21 @@ function link(label: string, taskId: string): HTMLElement {
   return a;
 }
 
-function setBusy(customId: string | null): void {
+function markBusy(button: HTMLElement, clicked: boolean): void {
+  button.setAttribute('disabled', '');
+  if (clicked) button.setAttribute('aria-busy', 'true');
+}
+
+function setBusy(key: string | null): void {
+  pendingKey = key;
+  show($('spinner'), key !== null || Boolean(current?.running));
   document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
-    if (customId) b.setAttribute('disabled', '');
-    else b.removeAttribute('disabled');
+    if (key) {
+      b.setAttribute('disabled', '');
+    } else {
+      b.removeAttribute('disabled');
+      b.removeAttribute('aria-busy');
+    }
   });
 }
 
@@ -286,6 +320,14 @@ function handle(message: HostToWebview): void {
       break;
     case 'busy':
       setBusy(message.customId);
+      break;
+    case 'regionResult':
+      if (message.requestId !== pendingRegion) break; // an answer for an editor that is gone
+      if (message.ok) closeRegionEditor();
+      else {
+        pendingRegion = undefined;
+        maskEditor?.refused(message.message);
+      }
       break;
     case 'split':
       splitGrid(message.base64, message.mime)

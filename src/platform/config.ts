@@ -7,11 +7,24 @@ function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
+/**
+ * Settings that decide where requests go (and so who gets the key) are the user's choice: only
+ * the User settings value or the default counts, never a workspace or folder value, whatever the
+ * manifest's scope makes VS Code do with them.
+ */
+function userChoice<T>(key: string, fallback: T): T {
+  const info = section().inspect<T>(key);
+  return info?.globalValue ?? info?.defaultValue ?? fallback;
+}
+
 export const config = {
-  baseUrl: (): string => section().get<string>(Settings.baseUrl, '').trim(),
+  baseUrl: (): string => {
+    const value = userChoice<unknown>(Settings.baseUrl, '');
+    return typeof value === 'string' ? value.trim() : '';
+  },
   mode: (): MjMode => {
-    const value = section().get<string>(Settings.mode, 'default');
-    return (MJ_MODES as readonly string[]).includes(value) ? value as MjMode : 'default';
+    const value = userChoice<unknown>(Settings.mode, 'default');
+    return typeof value === 'string' && (MJ_MODES as readonly string[]).includes(value) ? value as MjMode : 'default';
   },
   botType: (): BotType => {
     const value = section().get<string>(Settings.botType, 'MID_JOURNEY');
@@ -19,7 +32,12 @@ export const config = {
   },
   pollIntervalMs: (): number => Math.max(250, Math.round(1000 * section().get<number>(Settings.pollIntervalSeconds, 5))),
   stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
-  outputFolder: (): string => section().get<string>(Settings.outputFolder, 'assets/aitre').trim().replace(/^[/\\]+|[/\\]+$/g, '') || 'assets/aitre',
+  /** Relative to the first workspace folder, and never out of it: `.` and `..` segments are dropped. */
+  outputFolder: (): string => {
+    const value = section().get<unknown>(Settings.outputFolder, 'assets/aitre');
+    const segments = (typeof value === 'string' ? value : '').replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
+    return segments.join('/') || 'assets/aitre';
+  },
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
   historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),

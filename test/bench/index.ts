@@ -7,7 +7,7 @@
 //
 //   $AITRE_BENCH_PLAN  comma-separated steps, e.g. "empty,empty,seed,history,history,tree"
 //     empty    time activate() with an empty task history
-//     seed     time activate(), then add the 5,000-task history through api.service.store.upsert,
+//     seed     time activate(), then add the 5,000-task history through api.store.upsert,
 //              time a full tree refresh and single progress changes, flush the store
 //     history  time activate() with the 5,000 tasks saved by "seed"; time TaskStore.load() of the
 //              same tasks here in the host (to separate the extension's share of activation)
@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import { TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
-import type { MjTask } from '../../src/shared/task';
+import type { MjTask, TaskRecord } from '../../src/shared/task';
 import { asUpsert, makeHistory } from './history';
 import { summarize, type Summary } from './stats';
 import { makeTreeProvider, timeWalks, type WalkSummary } from './tree-walk';
@@ -70,7 +70,8 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const api = await ext.activate();
     if (!entry.wasActive) entry.activationMs = performance.now() - started;
-    const store = api.service.store;
+    if (!api) throw new Error('AITRE returned no test probe: is this an extension test run (ExtensionMode.Test)?');
+    const store = api.store;
     entry.storeSizeAfterActivation = store.size;
 
     if (step === 'seed') {
@@ -82,8 +83,8 @@ export async function run(): Promise<void> {
       }
       entry.seedUpsertsMs = performance.now() - seedStart;
       await sleep(50);
-      entry.tree = timeWalks(makeTreeProvider(store, false), 5);
-      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 5);
+      entry.tree = timeWalks(makeTreeProvider(storeOf(store.all()), false), 5);
+      entry.treeByDay = timeWalks(makeTreeProvider(storeOf(store.all()), true), 5);
       trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.progressChangeMs = progressChanges(api, 50);
       trace(`progress changes: median ${entry.progressChangeMs.median.toFixed(1)} ms`);
@@ -98,8 +99,8 @@ export async function run(): Promise<void> {
       entry.savedBytes = Buffer.byteLength(JSON.stringify(saved));
       entry.loadInHostMs = timeLoads(JSON.parse(JSON.stringify(saved)) as unknown, 5);
       if (step === 'tree') {
-        entry.tree = timeWalks(makeTreeProvider(store, false), 5);
-        entry.treeByDay = timeWalks(makeTreeProvider(store, true), 5);
+        entry.tree = timeWalks(makeTreeProvider(storeOf(store.all()), false), 5);
+        entry.treeByDay = timeWalks(makeTreeProvider(storeOf(store.all()), true), 5);
         trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
         entry.writeMs = await timedWrites(api, 3);
         trace(`writes: median ${Math.round(entry.writeMs.median)} ms`);
@@ -110,6 +111,17 @@ export async function run(): Promise<void> {
   }
   results.steps.push(entry);
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+}
+
+/**
+ * The extension hands tests its tasks, not its store object (see src/probe.ts): the tree is timed
+ * over a store loaded with exactly those tasks, in this host.
+ */
+function storeOf(tasks: TaskRecord[]): TaskStore {
+  const saved = { version: 1, tasks };
+  const store = new TaskStore({ get: <T>() => saved as T, update: async () => undefined }, { maxHistory: () => 10_000 });
+  store.load();
+  return store;
 }
 
 /** TaskStore.load() of `saved` from an in-memory backing (after one warm-up load). */
@@ -127,7 +139,7 @@ function timeLoads(saved: unknown, runs: number): Summary {
 
 /** A change to one task, then store.flush(): one globalState.update of the whole history each. */
 async function timedWrites(api: AitreApi, count: number): Promise<Summary> {
-  const store = api.service.store;
+  const store = api.store;
   const task = store.all()[0]!;
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -147,7 +159,7 @@ async function timedWrites(api: AitreApi, count: number): Promise<Summary> {
  * removed afterwards so the saved history is exactly HISTORY_SIZE tasks.
  */
 function progressChanges(api: AitreApi, count: number): Summary {
-  const store = api.service.store;
+  const store = api.store;
   const id = '1799999999999999';
   const base: MjTask = {
     id, action: 'IMAGINE', status: 'IN_PROGRESS', progress: 0, prompt: 'bench progress task', promptEn: 'bench progress task',

@@ -68,9 +68,19 @@ export function messagesFrom(api: AitreApi): (text: RegExp, timeoutMs?: number) 
   };
 }
 
-/** Activates AITRE, points it at the simulator with fast polling and the simulator's key. */
+/** Activates AITRE and takes its test probe (handed out only to an extension test run). */
+export async function probe(): Promise<AitreApi> {
+  const api = await vscode.extensions.getExtension<AitreApi | undefined>(EXTENSION_ID)!.activate();
+  if (!api) throw new Error('AITRE returned no test probe: the extension host is not in ExtensionMode.Test');
+  return api;
+}
+
+/**
+ * Activates AITRE, points it at the simulator with fast polling and the simulator's key (bound to
+ * the simulator's origin, as Set API Key does).
+ */
 export async function connect(sim: Simulator): Promise<AitreApi> {
-  const api = await vscode.extensions.getExtension<AitreApi>(EXTENSION_ID)!.activate();
+  const api = await probe();
   await reconnect(api, sim);
   return api;
 }
@@ -80,13 +90,13 @@ export async function reconnect(api: AitreApi, sim: Simulator): Promise<void> {
   const settings = vscode.workspace.getConfiguration('aitre');
   if (settings.get('baseUrl') !== sim.url) await settings.update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
   if (settings.get('pollIntervalSeconds') !== 0.25) await settings.update('pollIntervalSeconds', 0.25, vscode.ConfigurationTarget.Global);
-  await api.keys.set(sim.apiKey);
+  await api.setKey(sim.apiKey);
   sim.clearFaults();
 }
 
 /** Undoes connect(): key removed, settings back to their defaults, editors closed. */
 export async function disconnect(api: AitreApi | undefined): Promise<void> {
-  await api?.keys.clear();
+  await api?.clearKey();
   const settings = vscode.workspace.getConfiguration('aitre');
   await settings.update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
   await settings.update('pollIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);

@@ -104,7 +104,7 @@ suite('OpenAI-format commands in the extension host', () => {
     // A second picker uses the cached list: no new request.
     assert.strictEqual(await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'embeddings' })), 'text-embedding-3-small');
     assert.strictEqual(requests('GET /v1/models').length, listed);
-    assert.ok(api.keys); // the list is kept in globalState too (checked in e2e across a reload)
+    // (the list is kept in globalState too: checked in e2e across a reload)
 
     await vscode.commands.executeCommand('aitre.selectModel', { capability: 'chat', model: 'gpt-4o-image' });
     assert.strictEqual(settings().get('models.chat'), 'gpt-4o-image');
@@ -177,7 +177,7 @@ suite('OpenAI-format commands in the extension host', () => {
     await shown(/rejected the API key \(401\)/);
     assert.strictEqual(requests('POST /v1/embeddings').length, 1);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === 'json' && d.getText().includes('key test')));
-    await api.keys.clear();
+    await api.clearKey();
     try {
       sim.clearRequests();
       shown = messagesFrom(api);
@@ -185,7 +185,7 @@ suite('OpenAI-format commands in the extension host', () => {
       await shown(/No AITRE API key is set/);
       assert.strictEqual(sim.requests.length, 0, 'a request went out without a key');
     } finally {
-      await api.keys.set(sim.apiKey);
+      await api.setKey(sim.apiKey);
       await vscode.commands.executeCommand('workbench.action.closeNotifications').then(undefined, () => undefined);
     }
   });
@@ -244,7 +244,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Generate Image (Chat Model): the picture is saved in the workspace on a CHAT_IMAGE task the panel shows', async () => {
     const tasks = await vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', { prompt: 'a war cat' });
     assert.strictEqual(tasks?.length, 1);
-    const task = api.service.store.get(tasks[0]!.id)!;
+    const task = api.store.get(tasks[0]!.id)!;
     assert.match(task.id, /^chat-\d+$/);
     assert.strictEqual(task.action, 'CHAT_IMAGE');
     assert.strictEqual(task.status, 'SUCCESS');
@@ -257,7 +257,7 @@ suite('OpenAI-format commands in the extension host', () => {
     const bytes = fs.readFileSync(saved.fsPath);
     assert.strictEqual(bytes.subarray(1, 4).toString(), 'PNG');
     assert.ok(fs.existsSync(`${saved.fsPath}.json`), 'no sidecar');
-    assert.strictEqual(api.panel.shownTaskId, task.id);
+    assert.strictEqual(api.shownTaskId(), task.id);
     assert.strictEqual(lastBody('POST /v1/chat/completions')!.model, 'gpt-4o-image');
   });
 
@@ -269,7 +269,7 @@ suite('OpenAI-format commands in the extension host', () => {
     const content = (lastBody('POST /v1/chat/completions')!.messages as Array<{ content: Array<{ type: string; text?: string; image_url?: { url: string } }> }>)[0]!.content;
     assert.strictEqual(content[0]!.text, 'the same cat, in armour');
     assert.strictEqual(content[1]!.image_url!.url, `data:image/png;base64,${PNG.toString('base64')}`);
-    assert.match(api.service.store.get(tasks[0]!.id)!.finalPrompt, /Using your reference image/);
+    assert.match(api.store.get(tasks[0]!.id)!.finalPrompt, /Using your reference image/);
   });
 
   test('Generate Image: dall-e-3 with size and quality → url answer saved, revised prompt kept', async () => {
@@ -277,12 +277,12 @@ suite('OpenAI-format commands in the extension host', () => {
     assert.strictEqual(tasks?.length, 1);
     const sent = lastBody('POST /v1/images/generations')!;
     assert.deepStrictEqual({ size: sent.size, quality: sent.quality, style: sent.style, n: sent.n }, { size: '1792x1024', quality: 'hd', style: 'natural', n: 1 });
-    const task = api.service.store.get(tasks[0]!.id)!;
+    const task = api.store.get(tasks[0]!.id)!;
     assert.strictEqual(task.action, 'GENERATE_IMAGE');
     assert.strictEqual(task.finalPrompt, 'A detailed, vivid rendering of: a lighthouse in a storm');
     assert.match(task.imageUrl, /^http/);
     assert.ok(fs.existsSync(vscode.Uri.parse(task.saved![0]!.uri).fsPath));
-    assert.strictEqual(api.panel.shownTaskId, task.id);
+    assert.strictEqual(api.shownTaskId(), task.id);
   });
 
   test('Generate Image: gpt-image-1 answers base64 — two pictures, two saved tasks without a link', async () => {
@@ -292,7 +292,7 @@ suite('OpenAI-format commands in the extension host', () => {
     assert.strictEqual(sent.response_format, undefined);
     assert.strictEqual(sent.background, 'transparent');
     for (const t of tasks) {
-      const task = api.service.store.get(t.id)!;
+      const task = api.store.get(t.id)!;
       assert.strictEqual(task.imageUrl, '');
       assert.ok(fs.existsSync(vscode.Uri.parse(task.saved![0]!.uri).fsPath));
     }
@@ -416,8 +416,8 @@ suite('OpenAI-format commands in the extension host', () => {
   });
 
   test('no task, key or secret leaks: OpenAI tasks have plain records and the key is in none of them', async () => {
-    await api.service.store.flush();
-    const tasks = api.service.store.all().filter((t) => /^(chat|img)-/.test(t.id));
+    await api.store.flush();
+    const tasks = api.store.all().filter((t) => /^(chat|img)-/.test(t.id));
     assert.ok(tasks.length >= 4);
     assert.ok(!JSON.stringify(tasks).includes(sim.apiKey));
   });

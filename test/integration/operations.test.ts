@@ -17,7 +17,7 @@ suite('MidJourney operations in the extension host', () => {
   let dir: string;
   const uri = (name: string) => vscode.Uri.file(path.join(dir, name));
   const body = (route: string) => sim.requests.filter((r) => r.route === route).at(-1)?.body as Record<string, unknown> | undefined;
-  const done = (id: string) => until(() => { const t = api.service.store.get(id); return t?.status === 'SUCCESS' ? t : undefined; }, `task ${id} done`);
+  const done = (id: string) => until(() => { const t = api.store.get(id); return t?.status === 'SUCCESS' ? t : undefined; }, `task ${id} done`);
 
   suiteSetup(async () => {
     sim = await startSimulator({ speed: 'test' });
@@ -48,7 +48,7 @@ suite('MidJourney operations in the extension host', () => {
     assert.match((sent.base64Array as string[])[0]!, /^data:image\/png;base64,/);
     assert.strictEqual(sent.dimensions, 'SQUARE');
     assert.strictEqual((await done(task.id)).action, 'BLEND');
-    assert.match(api.service.store.get(task.id)!.subject ?? '', /a\.png, b\.png/);
+    assert.match(api.store.get(task.id)!.subject ?? '', /a\.png, b\.png/);
   });
 
   test('blend refuses one image, six images, a non-image and an oversized image before sending', async () => {
@@ -65,14 +65,14 @@ suite('MidJourney operations in the extension host', () => {
     assert.ok(task);
     assert.match(String(body('POST /mj/submit/describe')!.base64), /^data:image\/png;base64,/);
     await done(task.id);
-    assert.strictEqual(api.service.promptsOf(task.id).length, 4);
+    assert.strictEqual(api.promptsOf(task.id).length, 4);
     const childId = await vscode.commands.executeCommand<string>('aitre.usePrompt', task.id, 2, 'imagine');
     assert.ok(childId);
     assert.match(String(body('POST /mj/submit/action')!.customId), /PicReader::2/);
     await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { taskId: string }).taskId === childId), 'modal submitted');
-    assert.strictEqual((body('POST /mj/submit/modal') as { prompt: string }).prompt, api.service.promptsOf(task.id)[1]);
+    assert.strictEqual((body('POST /mj/submit/modal') as { prompt: string }).prompt, api.promptsOf(task.id)[1]);
     await done(childId);
-    assert.strictEqual(api.service.store.get(childId)!.parentId, task.id);
+    assert.strictEqual(api.store.get(childId)!.parentId, task.id);
   });
 
   test('on a gateway that rejects PicReader (unknown_action), "Imagine this" falls back to a plain imagine', async () => {
@@ -80,11 +80,11 @@ suite('MidJourney operations in the extension host', () => {
     try {
       const task = await vscode.commands.executeCommand<TaskRecord>('aitre.describeImage', uri('b.png'));
       await done(task!.id);
-      const prompt = api.service.promptsOf(task!.id)[0]!;
+      const prompt = api.promptsOf(task!.id)[0]!;
       const childId = await vscode.commands.executeCommand<string>('aitre.usePrompt', task!.id, 1, 'imagine');
       assert.ok(childId);
       assert.strictEqual((body('POST /mj/submit/imagine') as { prompt: string }).prompt, prompt);
-      assert.strictEqual(api.service.store.get(childId)!.parentId, task!.id);
+      assert.strictEqual(api.store.get(childId)!.parentId, task!.id);
       await done(childId);
     } finally {
       sim.configure({ rejectJobButtons: false });
@@ -92,12 +92,12 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('describe: "Insert at cursor" puts the prompt into the editor', async () => {
-    const task = api.service.store.all().find((t) => t.action === 'DESCRIBE' && t.status === 'SUCCESS')!;
+    const task = api.store.all().find((t) => t.action === 'DESCRIBE' && t.status === 'SUCCESS')!;
     const doc = await vscode.workspace.openTextDocument({ content: 'before|after', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 7, 0, 7);
     await vscode.commands.executeCommand('aitre.usePrompt', task.id, 3, 'insert');
-    assert.strictEqual(doc.getText(), `before|${api.service.promptsOf(task.id)[2]}after`);
+    assert.strictEqual(doc.getText(), `before|${api.promptsOf(task.id)[2]}after`);
   });
 
   test('shorten the selection, then "Replace selection" puts a shorter prompt in its place', async () => {
@@ -108,7 +108,7 @@ suite('MidJourney operations in the extension host', () => {
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.shortenPrompt');
     assert.strictEqual((body('POST /mj/submit/shorten') as { prompt: string }).prompt, long);
     await done(task!.id);
-    const prompts = api.service.promptsOf(task!.id);
+    const prompts = api.promptsOf(task!.id);
     assert.strictEqual(prompts.length, 5);
     await vscode.commands.executeCommand('aitre.usePrompt', task!.id, 2, 'replace');
     assert.strictEqual(doc.getText(), `# Prompt\n${prompts[1]}\nend`);
@@ -138,7 +138,7 @@ suite('MidJourney operations in the extension host', () => {
     assert.match(String(sent.sourceBase64), /^data:image\/png;base64,/);
     assert.match(String(sent.targetBase64), /^data:image\/png;base64,/);
     await done(task!.id);
-    assert.strictEqual(api.service.store.get(task!.id)!.action, 'SWAP_FACE');
+    assert.strictEqual(api.store.get(task!.id)!.action, 'SWAP_FACE');
     const seed = await vscode.commands.executeCommand<string>('aitre.copySeed', task!.id);
     assert.match(seed ?? '', /^\d+$/);
     assert.strictEqual(await vscode.env.clipboard.readText(), seed);

@@ -154,9 +154,9 @@ suite('Prompts in the editor (providers)', () => {
     assert.strictEqual((imagines().at(-1)!.body as { prompt: string }).prompt, prompt);
     const open1 = await eventually(async () => (await lenses(uri)).find((l) => l.command?.title === 'Open result (1)'), '"Open result (1)"');
     const taskId = await vscode.commands.executeCommand<string>(open1.command!.command, ...open1.command!.arguments!);
-    const task = api.service.store.get(taskId)!;
+    const task = api.store.get(taskId)!;
     assert.strictEqual(task.prompt, prompt);
-    assert.strictEqual(api.panel.shownTaskId, taskId);
+    assert.strictEqual(api.shownTaskId(), taskId);
 
     const niji = first[1]!.command!;
     await vscode.commands.executeCommand(niji.command, ...niji.arguments!);
@@ -199,7 +199,7 @@ suite('Prompts in the editor (providers)', () => {
     const uri = file('thumb.mjprompt', `${prompt}\n`);
     await open(uri);
     const task = await vscode.commands.executeCommand<{ id: string }>('aitre.imagineFromSelection', { prompt });
-    await until(() => api.service.store.get(task.id)?.status === 'SUCCESS', 'the task done');
+    await until(() => api.store.get(task.id)?.status === 'SUCCESS', 'the task done');
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
     assert.match(text, /imagined once · latest: done/);
     const image = /!\[Last result of this prompt\]\(([^|)]+)\|width=180\)/.exec(text);
@@ -214,7 +214,7 @@ suite('Prompts in the editor (providers)', () => {
     const uri = file('sref.mjprompt', 'a fox --sref \n');
     await open(uri);
     const task = await vscode.commands.executeCommand<{ id: string }>('aitre.imagineFromSelection', { prompt: `a reference image ${Date.now()}` });
-    await until(() => api.service.store.get(task.id)?.status === 'SUCCESS', 'a finished image');
+    await until(() => api.store.get(task.id)?.status === 'SUCCESS', 'a finished image');
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(0, 13));
     const urls = list.items.map(labelOf).filter((l) => l.startsWith('http'));
     assert.ok(urls.length > 0, JSON.stringify(list.items.map(labelOf)));

@@ -25,7 +25,7 @@ import type { SimCore } from './context';
 import { invalidUrl, openAiError } from './errors';
 import { FaultBook, faultAction } from './faults';
 import type { Reply } from './reply';
-import { matchRoute } from './routes';
+import { matchRoute, type RouteMatch } from './routes';
 import { controlRoute } from './routes-sim';
 import { writeStream } from './stream';
 import { createState, finishTaskNow } from './tasks';
@@ -41,6 +41,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultBook();
   const sockets = new Set<Socket>();
   const log = options.log;
+  /** Requests a `hold` fault keeps waiting: each resolves when released (or when the server closes). */
+  const held: (() => void)[] = [];
+  const releaseHeld = (): number => held.splice(0).map((release) => release()).length;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -73,6 +76,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearRequests: () => void requests.splice(0),
     addFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    releaseHeld,
+    get heldCount() {
+      return held.length;
+    },
     configure: (patch) => applyConfigPatch(config, patch),
     getTask: (id) => state.tasks[id],
     overrideTask(id, fields) {
@@ -87,6 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: () =>
       new Promise<void>((resolve) => {
+        releaseHeld();
         server.close(() => resolve());
         // Hung requests and idle keep-alive connections would keep close() waiting forever.
         for (const socket of sockets) socket.destroy();
@@ -115,12 +123,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (fault) {
       const action = faultAction(fault);
       if ('reply' in action) return send(res, action.reply, requestId);
+      if ('hold' in action) {
+        logLine('(held)');
+        await new Promise<void>((release) => held.push(release));
+        if (res.destroyed) return;
+        return answer(req, res, match, method, pathname, body, rawBody, requestId);
+      }
       logLine(`(${action.socket})`);
       // A hang answers nothing until close(); a reset drops the connection with a TCP RST.
       if (action.socket === 'reset') req.socket.resetAndDestroy();
       return;
     }
 
+    answer(req, res, match, method, pathname, body, rawBody, requestId);
+  }
+
+  function answer(req: IncomingMessage, res: ServerResponse, match: RouteMatch, method: string, pathname: string, body: unknown, rawBody: Buffer, requestId: string): void {
     if (!match.def || (match.def.enabled && !match.def.enabled(config))) return send(res, invalidUrl(method, pathname), requestId);
     if (match.def.auth && !authorized(req, config.apiKey, match.path.startsWith('/mj/'))) {
       // Never echo the key back.

@@ -62,7 +62,11 @@ export type FaultKind =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'malformed-json' }
-  | { kind: 'html'; status?: number };
+  | { kind: 'html'; status?: number }
+  /** A gateway (or its proxy) answering with a redirect, e.g. to another host. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+  /** The request is recorded, then waits until releaseHeld() before it is answered normally. */
+  | { kind: 'hold' };
 
 export interface FaultSpec {
   /** Matched against RecordedRequest.route. A string matches the concrete route ('GET /mj/task/123/fetch') or
@@ -153,6 +157,10 @@ export interface Simulator {
   clearRequests(): void;
   addFault(spec: FaultSpec): void;
   clearFaults(): void;
+  /** Answers every request a `hold` fault is holding (normally, as if it had just arrived); returns how many. */
+  releaseHeld(): number;
+  /** Requests a `hold` fault is holding right now. */
+  readonly heldCount: number;
   configure(patch: ConfigPatch): void;
   getTask(id: string): SimTask | undefined;
   /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */

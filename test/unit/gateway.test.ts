@@ -51,7 +51,7 @@ suite('Gateway client', () => {
 
   test('a malformed or /v1 base URL is a config error before any request', async () => {
     h = await harness();
-    const bad = new GatewayClient({ baseUrl: () => `${h.sim.url}/v1`, apiKey: () => h.sim.apiKey });
+    const bad = new GatewayClient({ baseUrl: () => `${h.sim.url}/v1`, apiKey: () => h.sim.apiKey, keyOrigin: () => h.sim.url });
     assert.throws(() => bad.mjUrl('x'), (e: GatewayError) => e.kind === 'config' && /\/v1/.test(e.message));
   });
 
@@ -123,7 +123,7 @@ suite('Gateway client', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise((r) => server.close(r));
     h = await harness();
-    const client = new GatewayClient({ baseUrl: () => `http://127.0.0.1:${port}`, apiKey: () => 'sk-test-123456', readRetries: 0 });
+    const client = new GatewayClient({ baseUrl: () => `http://127.0.0.1:${port}`, apiKey: () => 'sk-test-123456', keyOrigin: () => `http://127.0.0.1:${port}`, readRetries: 0 });
     const error = await rejects<GatewayError>(client.requestJson({ method: 'POST', url: client.mjUrl('submit/imagine'), kind: 'submit', label: 'imagine', json: {} }));
     assert.equal(error.kind, 'network');
     assert.equal(error.mayHaveReachedGateway, false);

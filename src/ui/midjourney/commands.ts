@@ -16,10 +16,8 @@ export interface MidjourneyUi {
 }
 
 export class MidjourneyCommands implements vscode.Disposable {
-  /** MODAL children created in this window: when the tracker sees them wait, we ask right away. */
-  private readonly askWhenModal = new Set<string>();
   private readonly asking = new Set<string>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly service: MidjourneyService,
@@ -28,17 +26,8 @@ export class MidjourneyCommands implements vscode.Disposable {
     /** What the prompt checker assumes (default bot and version) before a prompt is sent. */
     private readonly checkOptions: () => CheckOptions = () => ({}),
   ) {
-    this.subscription = service.store.onDidChange((change) => {
-      for (const id of change.changed) {
-        const task = service.store.get(id);
-        if (task && this.askWhenModal.has(id) && isWaitingForInput(task)) {
-          this.askWhenModal.delete(id);
-          void this.boundary.run('modal', () => this.continueTask(id));
-        } else if (task && task.status !== '' && task.status !== 'MODAL') {
-          this.askWhenModal.delete(id); // it started without needing us
-        }
-      }
-    });
+    // The service is the one place that sees a task turn MODAL; it tells us when a person must answer.
+    this.subscription = service.onDidNeedInput((id) => { void this.boundary.run('modal', () => this.continueTask(id)); });
   }
 
   /**
@@ -101,15 +90,11 @@ export class MidjourneyCommands implements vscode.Disposable {
       this.ui.showResult(taskId);
       throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.' });
     }
+    // new-api turns remix's "code 21" into 1: then the service tells us when a poll shows the MODAL.
     const result = await this.service.press(taskId, customId);
     this.announce(result, result.task.originLabel ?? 'Action');
     await this.ui.reveal(result.task.id); // expands the parent so the child is seen
-    if (result.outcome.needsModal) {
-      await this.continueTask(result.task.id);
-    } else {
-      // new-api turns remix's "code 21" into 1: we learn about the MODAL on the first poll.
-      this.askWhenModal.add(result.task.id);
-    }
+    if (result.outcome.needsModal) await this.continueTask(result.task.id);
     return result.task.id;
   }
 
@@ -124,6 +109,10 @@ export class MidjourneyCommands implements vscode.Disposable {
   async continueTask(taskId: string): Promise<void> {
     const task = this.service.store.get(taskId);
     if (!task || !isWaitingForInput(task) || this.asking.has(taskId)) return;
+    if (this.service.isAnsweringModal(taskId)) {
+      vscode.window.setStatusBarMessage(`AITRE: ${task.originLabel ?? 'this follow-up'} is already being confirmed; nothing more to send.`, 5000);
+      return;
+    }
     if (task.action === 'INPAINT') {
       if (task.parentId) this.ui.showResult(task.parentId);
       void vscode.window.showWarningMessage('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.');

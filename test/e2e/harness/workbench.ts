@@ -50,6 +50,8 @@ export interface WorkbenchOptions {
   files?: Record<string, string | Uint8Array>;
   /** development extension folder (default: the repo root) */
   extensionPath?: string;
+  /** other extension folders, installed beside it as a user would have them */
+  extensions?: string[];
   /** activity-bar container title to wait for (default 'AITRE'); '' to skip the wait */
   activityTitle?: string;
   /** tree view name used by treeRows()/treeRow() (default 'Tasks') */
@@ -77,6 +79,7 @@ export class Workbench extends NotificationArea {
         entry: resolveEntry(REPO_ROOT),
         workspace,
         devExtensionPath: options.extensionPath ?? REPO_ROOT,
+        extensions: options.extensions,
         userSettings: { ...HARNESS_SETTINGS, ...(options.settings ?? {}) },
         env: { AITRE_TEST_MODE: 'e2e', ...(options.env ?? {}) },
       });
