@@ -17,6 +17,13 @@ function userChoice<T>(key: string, fallback: T): T {
   return info?.globalValue ?? info?.defaultValue ?? fallback;
 }
 
+/** A folder setting as a path relative to the first workspace folder, never out of it (`.`/`..` dropped). */
+function workspaceFolderSetting(key: string, fallback: string): string {
+  const value = section().get<unknown>(key, fallback);
+  const segments = (typeof value === 'string' ? value : '').replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
+  return segments.join('/') || fallback;
+}
+
 export const config = {
   baseUrl: (): string => {
     const value = userChoice<unknown>(Settings.baseUrl, '');
@@ -32,13 +39,28 @@ export const config = {
   },
   pollIntervalMs: (): number => Math.max(250, Math.round(1000 * section().get<number>(Settings.pollIntervalSeconds, 5))),
   stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
-  /** Relative to the first workspace folder, and never out of it: `.` and `..` segments are dropped. */
-  outputFolder: (): string => {
-    const value = section().get<unknown>(Settings.outputFolder, 'assets/aitre');
-    const segments = (typeof value === 'string' ? value : '').replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
-    return segments.join('/') || 'assets/aitre';
+  /** Where images are saved, relative to the first workspace folder. */
+  outputFolder: (): string => workspaceFolderSetting(Settings.outputFolder, 'assets/aitre'),
+  /** Where Speak Selection saves audio, relative to the first workspace folder. */
+  audioFolder: (): string => workspaceFolderSetting(Settings.audioFolder, 'assets/aitre/audio'),
+  transcriptionFormat: (): string => {
+    const value = section().get<unknown>(Settings.transcriptionFormat, 'text');
+    return typeof value === 'string' ? value : 'text';
   },
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
+  setGroupByDay: (value: boolean): Thenable<void> => section().update(Settings.groupByDay, value, vscode.ConfigurationTarget.Global),
+  /** A model setting (`models.chat`, …), trimmed; '' when unset. */
+  modelName: (key: string): string => {
+    const value = section().get<unknown>(key, '');
+    return typeof value === 'string' ? value.trim() : '';
+  },
+  /** Stores a model choice where it takes effect: the folder or workspace when that already sets it, else the user settings. */
+  setModelName: (key: string, model: string): Thenable<void> => {
+    const inspected = section().inspect<string>(key);
+    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    return section().update(key, model.trim(), target);
+  },
   historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
   // Prompts in the editor; the lens and diagnostics switches may be set per language ("[markdown]": {...}).

@@ -70,6 +70,11 @@ export class GatewayError extends Error {
   }
 }
 
+/** Refuses a request before anything is sent: one plain sentence, shown as a warning by the boundary. */
+export function refuse(message: string): never {
+  throw new GatewayError({ kind: 'validation', message });
+}
+
 export function isGatewayError(value: unknown): value is GatewayError {
   return value instanceof GatewayError;
 }

@@ -1,11 +1,10 @@
 // Pieces every OpenAI-format command uses: refusals, arguments, the selection, progress with Cancel,
 // and a document that text streams into. (What the commands are given: context.ts.)
 import * as vscode from 'vscode';
-import { GatewayError } from '../../core/gateway/errors';
+import { GatewayError, refuse } from '../../core/gateway/errors';
 
-export function refuse(message: string): never {
-  throw new GatewayError({ kind: 'validation', message });
-}
+export { refuse };
+
 
 export function cancelled(message = 'Cancelled.'): GatewayError {
   return new GatewayError({ kind: 'cancelled', message, mayHaveReachedGateway: true });
@@ -88,12 +87,6 @@ export async function workspaceFolder(title: string): Promise<vscode.Uri | undef
   const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
   fallbackFolder = picked?.[0];
   return fallbackFolder;
-}
-
-/** A folder setting ("assets/aitre/audio") as path segments, without leading/trailing slashes or "..". */
-export function folderSegments(setting: string, fallback: string): string[] {
-  const segments = setting.replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
-  return segments.length ? segments : fallback.split('/');
 }
 
 /** A language id VS Code knows, else plaintext (openTextDocument refuses unknown ids on some versions). */
