@@ -192,6 +192,7 @@ export class MidjourneyService {
       finalPrompt: seed.finalPrompt ?? '',
       description: outcome.description,
       imageUrl: '',
+      videoUrls: [],
       failReason: '',
       buttons: [],
       submitTime: now,
