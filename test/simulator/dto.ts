@@ -16,6 +16,11 @@ export interface TaskDto {
   startTime: number;
   finishTime: number;
   imageUrl: string;
+  /** VIDEO tasks once SUCCESS: the first video; "" otherwise (new-api always prints the field). */
+  videoUrl: string;
+  videoUrls: Array<{ url: string }>;
+  /** 'plus' quirks only: the proxy's poster field (new-api's DTO has none). */
+  thumbnailUrl?: string;
   status: string;
   progress: string;
   failReason: string;
@@ -51,6 +56,18 @@ function progressText(phase: Phase, quirks: Quirks): string {
   return `${phase.percent}%`;
 }
 
+/** Where video n (1-based) of a VIDEO task is served. */
+export const videoUrlOf = (url: string, id: string, n: number): string => `${url}/mj/video/${id}-${n}.webm`;
+
+function videoFields(task: SimTask, ctx: DtoContext, done: boolean, imageUrl: string): Pick<TaskDto, 'videoUrl' | 'videoUrls' | 'thumbnailUrl'> {
+  const urls = done ? Array.from({ length: task.videos ?? 0 }, (_, i) => videoUrlOf(ctx.url, task.id, i + 1)) : [];
+  return {
+    videoUrl: urls[0] ?? '',
+    videoUrls: urls.map((url) => ({ url })),
+    ...(ctx.quirks === 'plus' && task.action === 'VIDEO' && { thumbnailUrl: imageUrl }),
+  };
+}
+
 export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
   const phase = phaseAt(task, ctx.now);
   const done = phase.status === 'SUCCESS';
@@ -77,6 +94,7 @@ export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
     startTime: phase.startTime,
     finishTime: phase.finishTime,
     imageUrl,
+    ...videoFields(task, ctx, done, imageUrl),
     status: statusText(phase, ctx.quirks),
     progress: progressText(phase, ctx.quirks),
     failReason: phase.status === 'FAILURE' ? (task.failReason ?? '') : '',

@@ -69,6 +69,10 @@ export const MODELS: ReadonlyArray<[id: string, owner: string]> = [
   ['mj_variation', 'midjourney'],
   ['mj_describe', 'midjourney'],
   ['mj_blend', 'midjourney'],
+  ['gpt-4o-mini-tts', 'openai'],
+  ['mj_video', 'midjourney'],
+  ['mj_edits', 'midjourney'],
+  ['mj_upload', 'midjourney'],
 ];
 
 export const models: Handler = () =>
