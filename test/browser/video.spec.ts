@@ -35,13 +35,8 @@ suite('simulator video in chromium', function () {
     await page.goto(`${sim.url}/mj/attachments/none`);
   });
 
-  suiteTeardown(async () => {
-    await browser?.close();
-    await sim?.close();
-    if (xdg) fs.rmSync(xdg, { recursive: true, force: true });
-  });
-
-  test('a VIDEO task\'s WebM decodes: size, duration, and the moving bar frame by frame', async () => {
+  /** Submits a video from a link and jumps it to SUCCESS; returns its id. */
+  async function finishedVideo(): Promise<string> {
     const submit = await fetch(`${sim.url}/mj/submit/video`, {
       method: 'POST',
       headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
@@ -49,6 +44,17 @@ suite('simulator video in chromium', function () {
     });
     const id = String(((await submit.json()) as { result: string }).result);
     sim.finishTask(id);
+    return id;
+  }
+
+  suiteTeardown(async () => {
+    await browser?.close();
+    await sim?.close();
+    if (xdg) fs.rmSync(xdg, { recursive: true, force: true });
+  });
+
+  test('a VIDEO task\'s WebM decodes: size, duration, and the moving bar frame by frame', async () => {
+    const id = await finishedVideo();
     const frames = [0, 7, VIDEO_FRAMES - 1];
     const xs = [8, 120, 248];
     const sample = await page.evaluate(async ([src, fps, frames, xs]) => {
@@ -87,6 +93,24 @@ suite('simulator video in chromium', function () {
     for (const { frame, x, rgb } of sample.pixels) {
       const want = inBar(x, frame) ? bar : background;
       assert.ok(rgb.every((v, i) => Math.abs(v - want[i]!) <= 8), `frame ${frame} x ${x}: got ${rgb}, want ${want}`);
+    }
+  });
+
+  test('with unplayableVideo the <video> reports an error (what the panel falls back to the poster on)', async () => {
+    sim.configure({ unplayableVideo: true });
+    try {
+      const id = await finishedVideo();
+      const outcome = await page.evaluate(async (src) => {
+        const video = (globalThis as any).document.createElement('video');
+        return new Promise<string>((resolve) => {
+          video.addEventListener('loadeddata', () => resolve('played'), { once: true });
+          video.addEventListener('error', () => resolve(`error ${video.error?.code}`), { once: true });
+          video.src = src;
+        });
+      }, `${sim.url}/mj/video/${id}-1.mp4`);
+      assert.match(outcome, /^error [34]$/); // MEDIA_ERR_DECODE or MEDIA_ERR_SRC_NOT_SUPPORTED
+    } finally {
+      sim.configure({ unplayableVideo: false });
     }
   });
 });

@@ -17,6 +17,7 @@ export interface RuntimeConfig {
   version: MjVersion;
   videoButtons: boolean;
   retexture: boolean;
+  unplayableVideo: boolean;
   apiKey: string;
 }
 
@@ -42,6 +43,7 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     version: options.version ?? 'v6',
     videoButtons: options.videoButtons ?? false,
     retexture: options.retexture ?? false,
+    unplayableVideo: options.unplayableVideo ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
   };
 }
@@ -63,6 +65,7 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   }
   if (patch.videoButtons !== undefined) next.videoButtons = Boolean(patch.videoButtons);
   if (patch.retexture !== undefined) next.retexture = Boolean(patch.retexture);
+  if (patch.unplayableVideo !== undefined) next.unplayableVideo = Boolean(patch.unplayableVideo);
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;

@@ -33,6 +33,8 @@ export interface DtoContext {
   url: string;
   quirks: Quirks;
   now: number;
+  /** Video links name the undecodable .mp4 instead of the WebM (option unplayableVideo). */
+  unplayableVideo?: boolean;
 }
 
 /** Whether the task has a picture to show in this phase (preview while running, final on success). */
@@ -56,11 +58,11 @@ function progressText(phase: Phase, quirks: Quirks): string {
   return `${phase.percent}%`;
 }
 
-/** Where video n (1-based) of a VIDEO task is served. */
-export const videoUrlOf = (url: string, id: string, n: number): string => `${url}/mj/video/${id}-${n}.webm`;
+/** Where video n (1-based) of a VIDEO task is served: a WebM browsers play, or (unplayable) an MP4 they cannot. */
+export const videoUrlOf = (url: string, id: string, n: number, unplayable = false): string => `${url}/mj/video/${id}-${n}.${unplayable ? 'mp4' : 'webm'}`;
 
 function videoFields(task: SimTask, ctx: DtoContext, done: boolean, imageUrl: string): Pick<TaskDto, 'videoUrl' | 'videoUrls' | 'thumbnailUrl'> {
-  const urls = done ? Array.from({ length: task.videos ?? 0 }, (_, i) => videoUrlOf(ctx.url, task.id, i + 1)) : [];
+  const urls = done ? Array.from({ length: task.videos ?? 0 }, (_, i) => videoUrlOf(ctx.url, task.id, i + 1, ctx.unplayableVideo)) : [];
   return {
     videoUrl: urls[0] ?? '',
     videoUrls: urls.map((url) => ({ url })),

@@ -11,7 +11,7 @@ import { acceptTask, bindFailed, FAIL_REASON, screenPrompt } from './submit';
 import { createTask, phaseAt } from './tasks';
 import { readScenario, stripSimFlags } from './text';
 import type { SimTask, SimulatorState } from './types';
-import { renderVideo } from './video';
+import { renderVideo, unplayableMp4 } from './video';
 
 const BATCH_SIZES = [1, 2, 4];
 const VIDEO_TYPES = ['vid_1.1_i2v_480', 'vid_1.1_i2v_720'];
@@ -159,13 +159,14 @@ export const attachment: Handler = (core, { params }) => {
   return { status: 200, headers: { 'content-type': file.mime, 'cache-control': 'public, max-age=86400' }, body: file.bytes };
 };
 
-/** GET /mj/video/{id}-{n}.webm: the WebM of a finished VIDEO task, with byte ranges (what <video> asks for). */
+/** GET /mj/video/{id}-{n}.webm (or .mp4, unplayable): the video of a finished VIDEO task, with byte ranges. */
 export const videoFile: Handler = (core, { params, headers }) => {
-  const match = /^(\d+)-(\d+)\.webm$/.exec(params.file ?? '');
+  const match = /^(\d+)-(\d+)\.(webm|mp4)$/.exec(params.file ?? '');
   const task = match ? core.state.tasks[match[1]!] : undefined;
   const n = Number(match?.[2]);
   if (!task || task.action !== 'VIDEO' || !(n >= 1 && n <= (task.videos ?? 0))) return json(404, { error: 'video_not_found' });
   if (phaseAt(task, core.now()).status !== 'SUCCESS') return json(404, { error: 'video_not_ready' });
+  if (match![3] === 'mp4') return byteRange(unplayableMp4(`${task.id}:${n}`), 'video/mp4', headers.range);
   return byteRange(renderVideo(`${task.id}:${n}`), 'video/webm', headers.range);
 };
 

@@ -8,7 +8,8 @@ import { json } from './reply';
 import { phaseAt } from './tasks';
 import type { SimTask } from './types';
 
-const dtoOf = (core: SimCore, task: SimTask) => taskDto(task, { url: core.url, quirks: core.config.quirks, now: core.now() });
+const dtoOf = (core: SimCore, task: SimTask) =>
+  taskDto(task, { url: core.url, quirks: core.config.quirks, now: core.now(), unplayableVideo: core.config.unplayableVideo });
 
 export const fetchTask: Handler = (core, { params }) => {
   const task = core.state.tasks[params.id ?? ''];

@@ -43,13 +43,16 @@ export interface SimulatorOptions {
   videoButtons?: boolean;
   /** When true, POST /mj/submit/retexture exists (the proxy has it); default false: 404 like new-api. */
   retexture?: boolean;
+  /** When true, VIDEO tasks point at `/mj/video/{id}-{n}.mp4`: an MP4 (video/mp4) no browser can decode, like an
+   *  H.264 file in a webview without proprietary codecs. For testing the poster-and-"Open" fallback. Default false. */
+  unplayableVideo?: boolean;
   /** A previous simulator's .state, to "restart" it with the same tasks. */
   state?: SimulatorState;
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'apiKey'>>;
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey'>>;
 
 export interface RecordedRequest {
   method: string;

@@ -59,3 +59,16 @@ export function renderPoster(seed: string): Buffer {
     return encodePng(VIDEO_WIDTH, VIDEO_HEIGHT, rgb);
   });
 }
+
+/** An MP4 that no browser decodes: a valid 'ftyp' box naming H.264 brands, then media data with no 'moov' (no track
+ *  a demuxer could read). What a webview without proprietary codecs makes of a real MidJourney MP4. */
+export function unplayableMp4(seed: string): Buffer {
+  const box = (type: string, payload: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(8 + payload.length);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, payload]);
+  };
+  const ftyp = box('ftyp', Buffer.from('isom\0\0\x02\0isomiso2avc1mp41', 'latin1'));
+  return Buffer.concat([ftyp, box('mdat', Buffer.from(`not decodable: ${seed} `.repeat(64), 'utf8'))]);
+}

@@ -124,6 +124,19 @@ suite('simulator: video, edits, uploads', () => {
       assert.equal((await call(sim, 'GET', `/mj/video/${id}-2.webm`)).status, 404);
     }));
 
+  test('unplayableVideo: the links name an MP4 (video/mp4) with no track in it, for the poster fallback', () =>
+    withSim({ unplayableVideo: true }, async (sim) => {
+      const done = await finished(sim, await submit(sim, '/mj/submit/video', { image: pngDataUrl(8, 8) }));
+      assert.match(done.videoUrl, /\/mj\/video\/\d+-1\.mp4$/);
+      const file = await call(sim, 'GET', new URL(done.videoUrl).pathname);
+      assert.equal(file.status, 200);
+      assert.equal(file.headers.get('content-type'), 'video/mp4');
+      assert.equal(file.bytes.toString('latin1', 4, 8), 'ftyp');
+      assert.ok(!file.bytes.includes(Buffer.from('moov')));
+      sim.configure({ unplayableVideo: false });
+      assert.match((await fetchTask(sim, done.id)).videoUrl, /\.webm$/);
+    }));
+
   test('the video decodes to the documented frames (ffmpeg)', function () {
     if (!hasFfmpeg) this.skip(); // the browser suite decodes it in Chromium on every machine
     return withSim({}, async (sim) => {
