@@ -136,11 +136,12 @@ suite('simulator', () => {
 
   suite('imagine', () => {
     test('runs "" → SUBMITTED → IN_PROGRESS (preview) → SUCCESS with the grid buttons; result is a bare number', () =>
-      withSim({ speed: { syncDelayMs: 60, submittedMs: 60, runMs: 150, progressSteps: 3 } }, async (sim) => {
+      // Phases of 300 ms (progress steps of 200 ms), polled every 5 ms: each is seen even on a loaded machine.
+      withSim({ speed: { syncDelayMs: 300, submittedMs: 300, runMs: 600, progressSteps: 3 } }, async (sim) => {
         const answer = await post(sim, '/mj/submit/imagine', { botType: 'MID_JOURNEY', prompt: 'a lighthouse --ar 1:1' });
         assert.match(answer.text, /^\{"code":1,"description":"Submit success","result":\d{16,17},"properties":\{\}\}$/);
         const id = String(answer.json.result);
-        const seen = await pollUntil(sim, id, (t) => t.status === 'SUCCESS');
+        const seen = await pollUntil(sim, id, (t) => t.status === 'SUCCESS', 10_000);
         const statuses = seen.map((t) => t.status).filter((s, i, all) => s !== all[i - 1]);
         assert.deepEqual(statuses, ['', 'SUBMITTED', 'IN_PROGRESS', 'SUCCESS']);
 
