@@ -55,7 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     firstPollDelayMs: Math.min(1000, config.pollIntervalMs()),
     logger: log,
   });
-  const service = new MidjourneyService(client, store, tracker, config.mode, log);
+  // globalState keeps which buttons this gateway refuses and which reference files were uploaded (by hash).
+  const service = new MidjourneyService(client, store, tracker, config.mode, log, { memento: context.globalState });
   context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); store.dispose(); } });
 
   // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
@@ -191,6 +192,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     setKey: async (key) => keys.set(key, trust.currentOrigin()),
     clearKey: () => keys.clear(),
     shownMessages: () => boundary.shown,
+    forgetLearnedButtons: async () => { await service.buttonSupport.reset(); },
   });
 }
 

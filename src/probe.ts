@@ -21,6 +21,8 @@ export interface AitreTestProbe {
   clearKey(): Promise<void>;
   /** What the error boundary showed, so a test can wait for a refusal instead of a fixed time. */
   shownMessages(): readonly ShownMessage[];
+  /** Forgets which buttons the gateway refused (learnt per gateway), as after a gateway change. */
+  forgetLearnedButtons(): Promise<void>;
 }
 
 export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>): AitreTestProbe {
@@ -42,5 +44,6 @@ export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>)
     setKey: (key: string) => from.setKey(key),
     clearKey: () => from.clearKey(),
     shownMessages: () => from.shownMessages().map((m) => ({ ...m })),
+    forgetLearnedButtons: () => from.forgetLearnedButtons(),
   });
 }
