@@ -1,5 +1,5 @@
 // Runs the simulator by hand or for demos:
-//   node out/test/simulator/cli.js [--port N] [--speed test|demo] [--quirks plus|new-api] [--remix]
+//   node out/test/simulator/cli.js [--port N] [--speed test|demo] [--quirks plus|new-api] [--remix] [--no-billing]
 // PORT in the environment is used when --port is absent. Default speed: demo.
 import { startSimulator } from './server';
 import type { Quirks } from './types';
@@ -9,10 +9,11 @@ interface CliOptions {
   speed: 'test' | 'demo';
   quirks: Quirks;
   remix: boolean;
+  billing: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: Number(process.env.PORT ?? 0) || 0, speed: 'demo', quirks: 'new-api', remix: false };
+  const options: CliOptions = { port: Number(process.env.PORT ?? 0) || 0, speed: 'demo', quirks: 'new-api', remix: false, billing: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -30,6 +31,7 @@ function parseArgs(argv: string[]): CliOptions {
       if (quirks !== 'plus' && quirks !== 'new-api') throw new Error('--quirks is plus or new-api');
       options.quirks = quirks;
     } else if (arg === '--remix') options.remix = true;
+    else if (arg === '--no-billing') options.billing = false;
     else throw new Error(`Unknown argument ${arg}`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('--port must be 0..65535');

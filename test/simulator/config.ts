@@ -1,5 +1,5 @@
 // Runtime configuration of a running simulator (what configure() and POST /__sim/configure change).
-import { DEFAULT_SIM_KEY, type ConfigPatch, type Quirks, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
+import { DEFAULT_SIM_KEY, type ConfigPatch, type Quirks, type QuotaSetting, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
 
 export const SPEEDS: Readonly<Record<'test' | 'demo', SpeedConfig>> = {
   // A whole task in ~150 ms: unit tests poll through every phase without waiting.
@@ -15,6 +15,7 @@ export interface RuntimeConfig {
   listByCondition: boolean;
   rejectJobButtons: boolean;
   apiKey: string;
+  billing: boolean;
 }
 
 export function resolveSpeed(setting: SpeedSetting | undefined): SpeedConfig {
@@ -35,6 +36,7 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     listByCondition: options.listByCondition ?? true,
     rejectJobButtons: options.rejectJobButtons ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
+    billing: options.billing ?? true,
   };
 }
 
@@ -49,9 +51,19 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   if (patch.remix !== undefined) next.remix = Boolean(patch.remix);
   if (patch.listByCondition !== undefined) next.listByCondition = Boolean(patch.listByCondition);
   if (patch.rejectJobButtons !== undefined) next.rejectJobButtons = Boolean(patch.rejectJobButtons);
+  if (patch.billing !== undefined) next.billing = Boolean(patch.billing);
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;
   }
   Object.assign(config, next);
+}
+
+/** A quota from options or a patch; a bad value throws before anything changes. */
+export function checkQuota(quota: QuotaSetting): QuotaSetting {
+  const amount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  if (!quota || !amount(quota.totalUsd) || !amount(quota.usedUsd) || quota.usedUsd > quota.totalUsd) {
+    throw new Error(`Invalid quota: ${JSON.stringify(quota)}`);
+  }
+  return quota;
 }

@@ -9,7 +9,7 @@ interface ActiveFault {
   remaining: number;
 }
 
-const KINDS = new Set(['status', 'rate-limit', 'hang', 'reset', 'malformed-json', 'html']);
+const KINDS = new Set(['status', 'rate-limit', 'hang', 'reset', 'malformed-json', 'html', 'hold']);
 
 export class FaultBook {
   private active: ActiveFault[] = [];
@@ -61,8 +61,8 @@ function toRouteMatcher(route: string): string | RegExp {
   return regex?.[1] ? new RegExp(regex[1], regex[2]) : route;
 }
 
-/** What the server does for a fault: write a reply, or act on the socket. */
-export type FaultAction = { reply: Reply } | { socket: 'hang' | 'reset' };
+/** What the server does for a fault: write a reply, act on the socket, or wait and then answer normally. */
+export type FaultAction = { reply: Reply } | { socket: 'hang' | 'reset' } | { hold: true };
 
 export function faultAction(fault: FaultKind): FaultAction {
   switch (fault.kind) {
@@ -78,6 +78,8 @@ export function faultAction(fault: FaultKind): FaultAction {
     case 'hang':
     case 'reset':
       return { socket: fault.kind };
+    case 'hold':
+      return { hold: true };
   }
 }
 

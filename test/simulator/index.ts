@@ -8,6 +8,7 @@ export {
   type ImageSpec,
   type ModalKind,
   type Quirks,
+  type QuotaSetting,
   type RecordedRequest,
   type SimButton,
   type SimTask,
@@ -18,6 +19,7 @@ export {
   type SpeedSetting,
 } from './types';
 export { SPEEDS } from './config';
+export { DEFAULT_QUOTA, PRICES, QUOTA_PER_UNIT, UNLIMITED_USD } from './billing';
 export type { TaskDto } from './dto';
 export { gridQuadrantColor, IMAGE_SIZE, type Rgb } from './images';
 export { decodePng, pngSize, PNG_SIGNATURE, type DecodedPng } from './png';

@@ -3,7 +3,9 @@
 //   DELETE /__sim/requests             clear them
 //   POST   /__sim/faults               add a FaultSpec (route as a string; "/pattern/flags" for a RegExp)
 //   DELETE /__sim/faults               clear faults
-//   POST   /__sim/configure            a ConfigPatch, e.g. {"quirks":"plus","remix":true,"speed":"demo"}
+//   POST   /__sim/configure            a ConfigPatch, e.g. {"quirks":"plus","remix":true,"speed":"demo","billing":false}
+//   POST   /__sim/release              answer every request held by a 'hold' fault
+//   GET    /__sim/quota                what the key has: {totalUsd, usedUsd, leftUsd}
 //   GET    /__sim/tasks/{id}           the raw stored task
 //   POST   /__sim/tasks/{id}/finish    jump a task to its final state; body {"fail":"reason"} for FAILURE
 import { asObject } from './context';
@@ -27,6 +29,11 @@ export function controlRoute(sim: Simulator, method: string, path: string, body:
       case 'DELETE /__sim/faults':
         sim.clearFaults();
         return OK();
+      case 'POST /__sim/release':
+        sim.releaseHeld();
+        return OK();
+      case 'GET /__sim/quota':
+        return json(200, sim.quota);
       case 'POST /__sim/configure':
         sim.configure((asObject(body) ?? {}) as ConfigPatch);
         return OK();

@@ -15,12 +15,17 @@
 // OpenAI-format routes (/v1/...): see routes-openai.ts for the stream triggers (--sim-cut, --sim-stall, --sim-error,
 // --sim-crlf) and routes-openai-media.ts for images and audio.
 //
+// Billing: GET /v1/dashboard/billing/{subscription,usage} answer like new-api for a token key (billing.ts); every
+// accepted paid call takes its price from the key (options.quota, configure({ quota })), billing: false → 404.
+//
 // Request pipeline: read body → /__sim/* control routes (not recorded, no auth, never faulted) → CORS
-// preflight → record → injected fault → route lookup (unknown or disabled → 404 OpenAI shape) → auth → handler.
+// preflight → record → injected fault (a 'hold' waits for releaseHeld(), then goes on) → route lookup (unknown
+// or disabled → 404 OpenAI shape) → auth → handler → charge the key.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { applyConfigPatch, initialConfig } from './config';
+import { charge, DEFAULT_QUOTA, ledgerFrom, priceOf, QUOTA_PER_UNIT } from './billing';
+import { applyConfigPatch, checkQuota, initialConfig } from './config';
 import type { SimCore } from './context';
 import { invalidUrl, openAiError } from './errors';
 import { FaultBook, faultAction } from './faults';
@@ -41,6 +46,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultBook();
   const sockets = new Set<Socket>();
   const log = options.log;
+  const ledger = ledgerFrom(checkQuota(options.quota ?? DEFAULT_QUOTA));
+  // Requests waiting on a 'hold' fault: each resolves when the test releases it.
+  let held: Array<() => void> = [];
+  const releaseHeld = (): void => {
+    const waiting = held;
+    held = [];
+    for (const release of waiting) release();
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -60,7 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const core: SimCore = { state, config, url, now };
+  const core: SimCore = { state, config, url: options.publicUrl?.replace(/\/+$/, '') ?? url, now, ledger };
 
   const sim: Simulator = {
     url,
@@ -73,7 +86,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearRequests: () => void requests.splice(0),
     addFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
-    configure: (patch) => applyConfigPatch(config, patch),
+    configure: (patch) => {
+      const quota = patch.quota === undefined ? undefined : ledgerFrom(checkQuota(patch.quota));
+      applyConfigPatch(config, patch);
+      if (quota) Object.assign(ledger, quota);
+    },
+    get quota() {
+      const usedUsd = ledger.used / QUOTA_PER_UNIT;
+      const leftUsd = ledger.unlimited ? undefined : ledger.remain / QUOTA_PER_UNIT;
+      return { totalUsd: (ledger.remain + ledger.used) / QUOTA_PER_UNIT, usedUsd, leftUsd };
+    },
+    get held() {
+      return held.length;
+    },
+    releaseHeld,
     getTask: (id) => state.tasks[id],
     overrideTask(id, fields) {
       const task = state.tasks[id];
@@ -87,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: () =>
       new Promise<void>((resolve) => {
+        releaseHeld();
         server.close(() => resolve());
         // Hung requests and idle keep-alive connections would keep close() waiting forever.
         for (const socket of sockets) socket.destroy();
@@ -115,10 +142,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (fault) {
       const action = faultAction(fault);
       if ('reply' in action) return send(res, action.reply, requestId);
-      logLine(`(${action.socket})`);
-      // A hang answers nothing until close(); a reset drops the connection with a TCP RST.
-      if (action.socket === 'reset') req.socket.resetAndDestroy();
-      return;
+      if ('hold' in action) {
+        await new Promise<void>((resolve) => held.push(resolve));
+      } else {
+        logLine(`(${action.socket})`);
+        // A hang answers nothing until close(); a reset drops the connection with a TCP RST.
+        if (action.socket === 'reset') req.socket.resetAndDestroy();
+        return;
+      }
     }
 
     if (!match.def || (match.def.enabled && !match.def.enabled(config))) return send(res, invalidUrl(method, pathname), requestId);
@@ -126,7 +157,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Never echo the key back.
       return send(res, openAiError(401, `Invalid token (request id: ${requestId})`), requestId);
     }
-    send(res, match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) }), requestId);
+    const reply = match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) });
+    charge(ledger, priceOf(match.route, body, reply));
+    send(res, reply, requestId);
   }
 
   return sim;
