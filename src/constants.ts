@@ -52,6 +52,8 @@ export const Commands = {
   completeAtCursor: 'aitre.completeAtCursor',
   // Prompts in the editor (src/ui/prompts/): the "Open result (n)" lens.
   openPromptResults: 'aitre.openPromptResults',
+  // The quota item in the status bar (src/ui/quota/): its click.
+  refreshQuota: 'aitre.refreshQuota',
 } as const;
 
 /** The language of prompt files, and the diagnostics' source. */
@@ -101,4 +103,6 @@ export const Settings = {
   promptDefaultVersion: 'prompts.defaultVersion',
   promptCodeLens: 'prompts.codeLens',
   promptDiagnostics: 'prompts.diagnostics',
+  // The quota in the status bar.
+  quotaUnit: 'quota.unit',
 } as const;

@@ -7,6 +7,7 @@ import { MidjourneyInputCommands } from './ui/midjourney/inputs';
 import { registerOpenAiFeatures } from './ui/openai';
 import { checkOptions } from './ui/prompts/documents';
 import { registerPromptFeatures } from './ui/prompts';
+import { registerQuota } from './ui/quota';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
 import { TaskCommands, taskIdOf } from './ui/tasks/commands';
@@ -15,6 +16,7 @@ import { checkBaseUrl } from './core/gateway/config';
 import { GatewayError } from './core/gateway/errors';
 import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
+import type { QuotaRefresher } from './core/quota/refresher';
 import { isRunning } from './core/tasks/presentation';
 import { MidjourneyService } from './core/tasks/service';
 import { TaskStore } from './core/tasks/store';
@@ -30,6 +32,8 @@ export interface AitreApi {
   service: MidjourneyService;
   panel: ResultPanel;
   keys: ApiKeyStore;
+  /** The quota in the status bar (tests wait for its state). */
+  quota: QuotaRefresher;
   /** What the error boundary showed, so a test can wait for a refusal instead of a fixed time. */
   shownMessages(): readonly ShownMessage[];
 }
@@ -173,10 +177,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
+  // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
+  const quota = registerQuota(context, { gateway, keys, boundary, log });
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
-  return { service, panel, keys, shownMessages: () => boundary.shown };
+  return { service, panel, keys, quota, shownMessages: () => boundary.shown };
 }
 
 function transientReason(error: GatewayError): string {

@@ -4,6 +4,7 @@
 import ky, { isTimeoutError, type KyInstance } from 'ky';
 import { checkBaseUrl, modePrefix } from './config';
 import { cleanGatewayText, describeGatewayDescription, GatewayError } from './errors';
+import { Emitter } from '../base/events';
 import { redact, silentLogger, type Logger } from '../base/log';
 
 /** read: fetch/list/models · submit: anything that may cost money · upload: multipart/large bodies · stream: SSE. */
@@ -66,6 +67,9 @@ export class GatewayClient {
   private readonly http: KyInstance;
   private readonly logger: Logger;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly paidCalls = new Emitter<string>();
+  /** Fires (with the call's label) when a call that may cost money (submit, upload, stream) got a 2xx answer. */
+  readonly onDidAnswerPaidCall = this.paidCalls.event;
 
   constructor(private readonly options: GatewayOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -191,6 +195,7 @@ export class GatewayClient {
         headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
       });
       this.logger.debug(`← ${response.status} ${request.method} ${request.url} in ${Date.now() - started} ms`);
+      if (request.kind !== 'read' && response.ok) this.paidCalls.fire(request.label);
       return response;
     } catch (error) {
       throw this.transportError(request, error, timeout, key);
