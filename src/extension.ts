@@ -23,6 +23,7 @@ import { TaskStore } from './core/tasks/store';
 import { Tracker } from './core/tasks/tracker';
 import { ResultPanel } from './ui/results/panel';
 import { config } from './platform/config';
+import { createGatewayFetch } from './platform/network';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
@@ -45,10 +46,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const log = new OutputLog(() => [keys.known()]);
   context.subscriptions.push(keys, log);
 
+  // Proxies (issue 16): VS Code's http.proxy / noProxy / proxyStrictSSL and HTTP(S)_PROXY / NO_PROXY.
+  const network = createGatewayFetch(log);
+  context.subscriptions.push(network);
   const gateway = new GatewayClient({
     baseUrl: config.baseUrl,
     apiKey: () => keys.get(),
     logger: log,
+    fetch: network.fetch,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
   const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });

@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   rejectJobButtons: boolean;
   apiKey: string;
   billing: boolean;
+  /** What image links start with instead of the listening address (new-api's ServerAddress). */
+  publicUrl: string | undefined;
 }
 
 export function resolveSpeed(setting: SpeedSetting | undefined): SpeedConfig {
@@ -37,6 +39,7 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     rejectJobButtons: options.rejectJobButtons ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
     billing: options.billing ?? true,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
   };
 }
 
@@ -52,6 +55,10 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   if (patch.listByCondition !== undefined) next.listByCondition = Boolean(patch.listByCondition);
   if (patch.rejectJobButtons !== undefined) next.rejectJobButtons = Boolean(patch.rejectJobButtons);
   if (patch.billing !== undefined) next.billing = Boolean(patch.billing);
+  if (patch.publicUrl !== undefined) {
+    if (patch.publicUrl !== '' && !/^https?:\/\//.test(String(patch.publicUrl))) throw new Error(`Invalid publicUrl: ${String(patch.publicUrl)}`);
+    next.publicUrl = patch.publicUrl ? String(patch.publicUrl).replace(/\/+$/, '') : undefined;
+  }
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;

@@ -73,7 +73,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const core: SimCore = { state, config, url: options.publicUrl?.replace(/\/+$/, '') ?? url, now, ledger };
+  const core: SimCore = {
+    state, config, now, ledger,
+    get url() { return config.publicUrl ?? url; },
+  };
 
   const sim: Simulator = {
     url,

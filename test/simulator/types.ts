@@ -42,7 +42,8 @@ export interface SimulatorOptions {
   /** What the key has at the start (default: $25 in total, $3.42 of it used). Every paid call takes its price. */
   quota?: QuotaSetting;
   /** The address the gateway advertises in image links (new-api's ServerAddress); default `url`. A test that
-   *  reaches the simulator under another name (through a proxy) sets it so links use that name too. */
+   *  reaches the simulator under another name (through a proxy) sets it so links use that name too; '' in a
+   *  patch goes back to `url`. */
   publicUrl?: string;
 }
 
@@ -57,7 +58,7 @@ export interface QuotaSetting {
   accessUntil?: number;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey' | 'billing' | 'quota'>>;
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey' | 'billing' | 'quota' | 'publicUrl'>>;
 
 export interface RecordedRequest {
   method: string;
