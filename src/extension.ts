@@ -7,6 +7,7 @@ import { MidjourneyInputCommands } from './ui/midjourney/inputs';
 import { registerOpenAiFeatures } from './ui/openai';
 import { checkOptions } from './ui/prompts/documents';
 import { registerPromptFeatures } from './ui/prompts';
+import { SubmitProgress, ViewProgress } from './ui/progress';
 import { registerQuota } from './ui/quota';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
@@ -55,7 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     logger: log,
     fetch: network.fetch,
   });
-  const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
+  // Progress while MidJourney submits and uploads wait for the gateway (issue 16).
+  const submitProgress = new SubmitProgress();
+  const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType, inFlight: submitProgress.run });
   const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });
   store.load();
   activeStore = store;
@@ -94,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
-  const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
     store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
