@@ -9,6 +9,7 @@ import { checkOptions } from './ui/prompts/documents';
 import { registerPromptFeatures } from './ui/prompts';
 import { SubmitProgress, ViewProgress } from './ui/progress';
 import { registerQuota } from './ui/quota';
+import { registerWalkthrough } from './ui/walkthrough';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
 import { TaskCommands, taskIdOf } from './ui/tasks/commands';
@@ -187,6 +188,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });
+  registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
