@@ -29,7 +29,7 @@ suite('npm run package', () => {
 
   test('the .vsix holds only the shipped files', () => {
     const files = zip.entries.map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
-    const allowed = (f: string) => /^(dist\/(extension|webview)\.js|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i.test(f);
+    const allowed = (f: string) => /^(dist\/(extension|webview|undici)\.js|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i.test(f);
     assert.deepEqual(files.filter((f) => !allowed(f)), []);
     for (const needed of ['dist/extension.js', 'dist/webview.js', 'package.json', 'readme.md', 'changelog.md', 'media/aitre.svg', 'media/panel.css']) {
       assert.ok(files.some((f) => f.toLowerCase() === needed), `${needed} missing from the package: ${JSON.stringify(files)}`);

@@ -4,7 +4,8 @@
 // requests go through it untouched. Only where it does not is a proxy agent added here: when its
 // fetch support is off or absent, and when `http.proxyStrictSSL` is off (VS Code's fetch never
 // reads that setting, so a TLS-inspecting corporate proxy would fail every request).
-import { ProxyAgent } from 'undici';
+import type { ProxyAgent } from 'undici';
+import type * as undici from './undici';
 import { silentLogger, type Logger } from '../base/log';
 import { displayProxy, proxyFor, type ProxyDecision, type ProxySettings } from './proxy';
 
@@ -22,6 +23,8 @@ export interface FetchPair {
   /** Node's own fetch, before VS Code patched it: takes a dispatcher as is. */
   plain: typeof fetch;
 }
+
+type UndiciModule = typeof undici;
 
 type Route = { via: 'host' | 'direct' } | { via: 'agent'; url: string; strictSSL: boolean };
 
@@ -62,7 +65,10 @@ export class ProxyAwareFetch {
     const key = JSON.stringify([url, strictSSL, auth ?? '']);
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new ProxyAgent({
+      // Loaded on first use (a separate bundle in the .vsix, see esbuild.mjs).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ProxyAgent: Agent } = require('./undici.js') as UndiciModule;
+      agent = new Agent({
         uri: url,
         ...(auth ? { token: auth } : {}),
         // Plain http goes as absolute-form requests, as proxies expect (many refuse CONNECT to ports
