@@ -1,19 +1,25 @@
 // Progress for work that waits on the gateway: one notification while MidJourney submits and uploads
-// are in flight (however many: a double click does not stack two), gone as soon as the gateway
-// answered; and the Tasks view's own progress bar while a refresh runs.
+// are in flight (however many: a double click does not stack two), shown once a submit has waited a
+// moment and gone as soon as the gateway answered; and the Tasks view's own progress bar while a
+// refresh runs.
 import * as vscode from 'vscode';
 import type { SubmitInfo } from '../core/midjourney/client';
+
+/** A submit the gateway answers faster than this shows no notification at all (no flash). */
+const SHOW_AFTER_MS = 400;
 
 export class SubmitProgress {
   private readonly active = new Map<number, SubmitInfo>();
   private seq = 0;
   private shown: { report(message: string): void; close(): void } | undefined;
+  private pending: ReturnType<typeof setTimeout> | undefined;
 
   /** Runs `work` (one submit) under the shared notification. */
   readonly run = async <T>(info: SubmitInfo, work: () => Promise<T>): Promise<T> => {
     const id = ++this.seq;
     this.active.set(id, info);
-    this.show();
+    if (this.shown) this.shown.report(this.message());
+    else this.pending ??= setTimeout(() => { this.pending = undefined; if (this.active.size) this.show(); }, SHOW_AFTER_MS);
     try {
       return await work();
     } finally {
@@ -24,10 +30,6 @@ export class SubmitProgress {
   };
 
   private show(): void {
-    if (this.shown) {
-      this.shown.report(this.message());
-      return;
-    }
     // Set before withProgress runs its task, so a second submit in the same tick joins this one.
     let latest = this.message();
     let report: ((message: string) => void) | undefined;
@@ -43,6 +45,8 @@ export class SubmitProgress {
   }
 
   private close(): void {
+    if (this.pending !== undefined) clearTimeout(this.pending);
+    this.pending = undefined;
     const shown = this.shown;
     this.shown = undefined;
     shown?.close();
