@@ -46,7 +46,12 @@ export class ProxyAwareFetch {
   /** How a request to `url` travels; logged once each time it changes. */
   route(url: string): Route {
     const settings = this.policy.settings();
-    const decision = proxyFor(url, settings);
+    let decision: ProxyDecision;
+    try {
+      decision = proxyFor(url, settings);
+    } catch {
+      return { via: 'host' }; // not a URL the rules can read: let the fetch itself refuse it
+    }
     const hostRoutes = this.policy.hostRoutesFetch();
     let route: Route;
     if (decision.kind === 'proxy' && (!hostRoutes || !settings.strictSSL)) route = { via: 'agent', url: decision.url, strictSSL: settings.strictSSL };
