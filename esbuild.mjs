@@ -45,6 +45,14 @@ function problemMatcherPlugin() {
   };
 }
 
+/** The host bundle loads undici (dist/undici.js) only when it needs a proxy agent: keep it out. */
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/undici\.js$/ }, () => ({ path: './undici.js', external: true }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -53,6 +61,14 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
+    plugins: [lazyUndici],
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/gateway/undici.ts'],
+    outfile: 'dist/undici.js',
+    platform: 'node',
+    format: 'cjs',
   },
   {
     ...common,

@@ -14,7 +14,8 @@
 //   browser      mocha out/test/browser/**/*.spec.js        (webview modules in headless chromium)
 //   integration  node scripts/run-integration.mjs        (mocha inside the real VS Code extension host)
 //   e2e          node scripts/run-e2e.mjs                (Playwright against the real workbench)
-//   package      mocha out/test/package/*.test.js        (runs the real `npm run package`, checks the .vsix;
+//   package      mocha out/test/package/*.test.js        (runs the real `npm run package`, checks the .vsix and
+//                                                         installs it into code-server with an isolated profile;
 //                                                         last, because it leaves production bundles in dist/)
 // Stops at the first failing stage (a line "✖ stage <name> FAILED ..."). The very last line is
 // always "N passed, N failed": the sum of mocha's "N passing"/"N failing" over the stages run; a
@@ -37,6 +38,8 @@ if (onlyIdx >= 0 && !TEST_STAGES.includes(only ?? '')) {
 }
 const wants = (stage) => !only || only === stage;
 const needsWorkbench = !only || only === 'browser' || only === 'integration' || only === 'e2e';
+// The package stage installs the .vsix into code-server (no browser needed).
+const needsCodeServer = needsWorkbench || only === 'package';
 
 const bin = (name) => {
   const local = path.join(repo, 'node_modules', '.bin', name);
@@ -151,6 +154,8 @@ if (needsWorkbench) {
     if (fs.existsSync(chromiumPath)) return 'skipped';
     return exec('bash', ['scripts/system-deps.sh']);
   });
+}
+if (needsCodeServer) {
   await stage('code-server', async () => {
     if (fs.existsSync(codeServerEntry)) return 'skipped';
     return exec('bash', ['scripts/install-code-server.sh']);

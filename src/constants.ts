@@ -52,6 +52,10 @@ export const Commands = {
   completeAtCursor: 'aitre.completeAtCursor',
   // Prompts in the editor (src/ui/prompts/): the "Open result (n)" lens.
   openPromptResults: 'aitre.openPromptResults',
+  // The quota item in the status bar (src/ui/quota/): its click.
+  refreshQuota: 'aitre.refreshQuota',
+  // Opens the walkthrough (src/ui/walkthrough.ts).
+  getStarted: 'aitre.getStarted',
 } as const;
 
 /** The language of prompt files, and the diagnostics' source. */
@@ -70,7 +74,17 @@ export const ContextKeys = {
   hasApiKey: 'aitre.hasApiKey',
   /** A rewrite is waiting in a diff for Accept / Reject. */
   rewritePending: 'aitre.rewritePending',
+  // Walkthrough steps that have no command of their own tick on these.
+  /** aitre.baseUrl holds a valid gateway root. */
+  hasGatewayUrl: 'aitre.hasGatewayUrl',
+  /** The Tasks view has at least one task. */
+  hasTasks: 'aitre.hasTasks',
+  /** At least one result was saved into the workspace (Save, Insert into Editor, Save All 4). */
+  hasSavedResult: 'aitre.hasSavedResult',
 } as const;
+
+/** The walkthrough, as `workbench.action.openWalkthrough` names it. */
+export const WALKTHROUGH_ID = `${EXTENSION_ID}#aitre.gettingStarted`;
 
 export const SecretKeys = {
   apiKey: 'aitre.apiKey',
@@ -103,4 +117,6 @@ export const Settings = {
   promptDefaultVersion: 'prompts.defaultVersion',
   promptCodeLens: 'prompts.codeLens',
   promptDiagnostics: 'prompts.diagnostics',
+  // The quota in the status bar.
+  quotaUnit: 'quota.unit',
 } as const;

@@ -7,6 +7,9 @@ import { MidjourneyInputCommands } from './ui/midjourney/inputs';
 import { registerOpenAiFeatures } from './ui/openai';
 import { checkOptions } from './ui/prompts/documents';
 import { registerPromptFeatures } from './ui/prompts';
+import { SubmitProgress, ViewProgress } from './ui/progress';
+import { registerQuota } from './ui/quota';
+import { registerWalkthrough } from './ui/walkthrough';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
 import { TaskCommands, taskIdOf } from './ui/tasks/commands';
@@ -21,6 +24,7 @@ import { TaskStore } from './core/tasks/store';
 import { Tracker } from './core/tasks/tracker';
 import { ResultPanel } from './ui/results/panel';
 import { config } from './platform/config';
+import { createGatewayFetch } from './platform/network';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
@@ -38,14 +42,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(keys, log);
   const trust = new GatewayTrust(keys, config.baseUrl, log);
 
+  // Proxies (issue 16): VS Code's http.proxy / noProxy / proxyStrictSSL and HTTP(S)_PROXY / NO_PROXY.
+  const network = createGatewayFetch(log);
+  context.subscriptions.push(network);
   const gateway = new GatewayClient({
     baseUrl: config.baseUrl,
     apiKey: () => keys.get(),
     keyOrigin: () => keys.origin(),
     confirmOrigin: (origin) => trust.ask(origin),
     logger: log,
+    fetch: network.fetch,
   });
-  const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
+  // Progress while MidJourney submits and uploads wait for the gateway (issue 16).
+  const submitProgress = new SubmitProgress();
+  const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType, inFlight: submitProgress.run });
   const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });
   store.load();
   activeStore = store;
@@ -85,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
-  const taskCommands = new TaskCommands(service, (id) => panel.show(id));
+  const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
     store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
@@ -182,6 +192,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
+  // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
+  const quota = registerQuota(context, { gateway, keys, boundary, log });
+  registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started
   await keys.refresh();
   tracker.start(); // resume tracking whatever was running before the reload
   log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
@@ -193,6 +206,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     clearKey: () => keys.clear(),
     shownMessages: () => boundary.shown,
     forgetLearnedButtons: async () => { await service.buttonSupport.reset(); },
+    quotaState: () => quota.state,
+    onQuotaChange: (listener) => quota.onDidChange(listener),
   });
 }
 

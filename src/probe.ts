@@ -3,6 +3,8 @@
 // gateway client in `exports`. Even here everything is a function over the live objects that
 // returns plain data: no internal object is reachable, and the key can be set or cleared, never read.
 import type { TaskStore } from './core/tasks/store';
+import type { Disposable } from './core/base/events';
+import type { QuotaState } from './core/quota/refresher';
 import type { ShownMessage } from './ui/boundary';
 
 /** The task store's data, through functions (tests read tasks and seed them; the bench times them). */
@@ -23,6 +25,9 @@ export interface AitreTestProbe {
   shownMessages(): readonly ShownMessage[];
   /** Forgets which buttons the gateway refused (learnt per gateway), as after a gateway change. */
   forgetLearnedButtons(): Promise<void>;
+  /** The quota the status bar shows, and its changes (tests wait for its state). */
+  quotaState(): QuotaState;
+  onQuotaChange(listener: (state: QuotaState) => void): Disposable;
 }
 
 export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>): AitreTestProbe {
@@ -45,5 +50,7 @@ export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>)
     clearKey: () => from.clearKey(),
     shownMessages: () => from.shownMessages().map((m) => ({ ...m })),
     forgetLearnedButtons: () => from.forgetLearnedButtons(),
+    quotaState: () => ({ ...from.quotaState() }),
+    onQuotaChange: (listener: (state: QuotaState) => void) => from.onQuotaChange((state) => listener({ ...state })),
   });
 }

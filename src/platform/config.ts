@@ -1,6 +1,7 @@
 // Typed getters for the aitre.* settings: one place reads configuration.
 import * as vscode from 'vscode';
 import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/gateway/config';
+import { QUOTA_UNITS, type QuotaUnit } from '../core/quota/format';
 import { Settings } from '../constants';
 
 function section(): vscode.WorkspaceConfiguration {
@@ -67,5 +68,9 @@ export const config = {
   promptFiles: (): string[] => section().get<unknown[]>(Settings.promptFiles, []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),
   promptDefaultVersion: (): string => section().get<string>(Settings.promptDefaultVersion, '7'),
   promptCodeLens: (document: vscode.TextDocument): boolean => vscode.workspace.getConfiguration(Settings.section, document).get<boolean>(Settings.promptCodeLens, true),
+  quotaUnit: (): QuotaUnit => {
+    const value = section().get<string>(Settings.quotaUnit, 'USD');
+    return (QUOTA_UNITS as readonly string[]).includes(value) ? value as QuotaUnit : 'USD';
+  },
   promptDiagnostics: (document: vscode.TextDocument): boolean => vscode.workspace.getConfiguration(Settings.section, document).get<boolean>(Settings.promptDiagnostics, true),
 };

@@ -64,11 +64,11 @@ suite('Security in the extension host (issue 11)', () => {
   test('exports: even a test run gets functions over plain data; no key, no key store, no service or client', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const exports: unknown = ext.exports;
-    assert.deepStrictEqual(Object.keys(exports as object).sort(), ['clearKey', 'forgetLearnedButtons', 'promptsOf', 'setKey', 'shownMessages', 'shownTaskId', 'store']);
+    assert.deepStrictEqual(Object.keys(exports as object).sort(), ['clearKey', 'forgetLearnedButtons', 'onQuotaChange', 'promptsOf', 'quotaState', 'setKey', 'shownMessages', 'shownTaskId', 'store']);
     const found = reachable(exports);
     // Two frozen objects (the probe and its store view) and the functions on them: nothing else.
     assert.deepStrictEqual(found.functions.sort(), [
-      'exports.clearKey', 'exports.forgetLearnedButtons', 'exports.promptsOf', 'exports.setKey', 'exports.shownMessages', 'exports.shownTaskId',
+      'exports.clearKey', 'exports.forgetLearnedButtons', 'exports.onQuotaChange', 'exports.promptsOf', 'exports.quotaState', 'exports.setKey', 'exports.shownMessages', 'exports.shownTaskId',
       'exports.store.all', 'exports.store.children', 'exports.store.flush', 'exports.store.get', 'exports.store.has',
       'exports.store.patch', 'exports.store.remove', 'exports.store.size(get)', 'exports.store.upsert',
     ]);

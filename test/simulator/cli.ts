@@ -1,6 +1,6 @@
 // Runs the simulator by hand or for demos:
 //   node out/test/simulator/cli.js [--port N] [--speed test|demo] [--quirks plus|new-api] [--remix]
-//     [--version v6|v7|v8] [--video-buttons] [--retexture] [--reject-job-buttons] [--unplayable-video]
+//     [--version v6|v7|v8] [--video-buttons] [--retexture] [--reject-job-buttons] [--unplayable-video] [--no-billing]
 // PORT in the environment is used when --port is absent. Default speed: demo.
 import { startSimulator } from './server';
 import type { MjVersion, Quirks } from './types';
@@ -15,10 +15,11 @@ interface CliOptions {
   retexture?: boolean;
   rejectJobButtons?: boolean;
   unplayableVideo?: boolean;
+  billing: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { port: Number(process.env.PORT ?? 0) || 0, speed: 'demo', quirks: 'new-api', remix: false };
+  const options: CliOptions = { port: Number(process.env.PORT ?? 0) || 0, speed: 'demo', quirks: 'new-api', remix: false, billing: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -44,6 +45,7 @@ function parseArgs(argv: string[]): CliOptions {
     else if (arg === '--retexture') options.retexture = true;
     else if (arg === '--reject-job-buttons') options.rejectJobButtons = true;
     else if (arg === '--unplayable-video') options.unplayableVideo = true;
+    else if (arg === '--no-billing') options.billing = false;
     else throw new Error(`Unknown argument ${arg}`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('--port must be 0..65535');

@@ -1,5 +1,5 @@
 // Runtime configuration of a running simulator (what configure() and POST /__sim/configure change).
-import { DEFAULT_SIM_KEY, type ConfigPatch, type MjVersion, type Quirks, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
+import { DEFAULT_SIM_KEY, type ConfigPatch, type MjVersion, type Quirks, type QuotaSetting, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
 
 export const SPEEDS: Readonly<Record<'test' | 'demo', SpeedConfig>> = {
   // A whole task in ~150 ms: unit tests poll through every phase without waiting.
@@ -19,6 +19,9 @@ export interface RuntimeConfig {
   retexture: boolean;
   unplayableVideo: boolean;
   apiKey: string;
+  billing: boolean;
+  /** What image links start with instead of the listening address (new-api's ServerAddress). */
+  publicUrl: string | undefined;
 }
 
 const VERSIONS: readonly MjVersion[] = ['v6', 'v7', 'v8'];
@@ -45,6 +48,8 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     retexture: options.retexture ?? false,
     unplayableVideo: options.unplayableVideo ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
+    billing: options.billing ?? true,
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
   };
 }
 
@@ -66,9 +71,23 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   if (patch.videoButtons !== undefined) next.videoButtons = Boolean(patch.videoButtons);
   if (patch.retexture !== undefined) next.retexture = Boolean(patch.retexture);
   if (patch.unplayableVideo !== undefined) next.unplayableVideo = Boolean(patch.unplayableVideo);
+  if (patch.billing !== undefined) next.billing = Boolean(patch.billing);
+  if (patch.publicUrl !== undefined) {
+    if (patch.publicUrl !== '' && !/^https?:\/\//.test(String(patch.publicUrl))) throw new Error(`Invalid publicUrl: ${String(patch.publicUrl)}`);
+    next.publicUrl = patch.publicUrl ? String(patch.publicUrl).replace(/\/+$/, '') : undefined;
+  }
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;
   }
   Object.assign(config, next);
+}
+
+/** A quota from options or a patch; a bad value throws before anything changes. */
+export function checkQuota(quota: QuotaSetting): QuotaSetting {
+  const amount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  if (!quota || !amount(quota.totalUsd) || !amount(quota.usedUsd) || quota.usedUsd > quota.totalUsd) {
+    throw new Error(`Invalid quota: ${JSON.stringify(quota)}`);
+  }
+  return quota;
 }

@@ -1,4 +1,5 @@
 // What route handlers see of the running simulator.
+import type { Ledger } from './billing';
 import type { RuntimeConfig } from './config';
 import type { Reply } from './reply';
 import type { SimulatorState } from './types';
@@ -6,8 +7,10 @@ import type { SimulatorState } from './types';
 export interface SimCore {
   readonly state: SimulatorState;
   readonly config: RuntimeConfig;
-  /** 'http://127.0.0.1:PORT' */
+  /** 'http://127.0.0.1:PORT', or the publicUrl option: the address image links use. */
   readonly url: string;
+  /** What the key has spent and has left (billing routes, charged per paid call). */
+  readonly ledger: Ledger;
   now(): number;
 }
 

@@ -10,6 +10,7 @@ export {
   type ModalKind,
   type MjVersion,
   type Quirks,
+  type QuotaSetting,
   type RecordedRequest,
   type SimButton,
   type SimTask,
@@ -20,6 +21,7 @@ export {
   type SpeedSetting,
 } from './types';
 export { SPEEDS } from './config';
+export { DEFAULT_QUOTA, PRICES, QUOTA_PER_UNIT, UNLIMITED_USD } from './billing';
 export type { TaskDto } from './dto';
 export { gridQuadrantColor, IMAGE_SIZE, type Rgb } from './images';
 export { decodePng, encodePng, pngColour, pngSize, PNG_SIGNATURE, type DecodedPng } from './png';

@@ -4,7 +4,8 @@
 //   POST   /__sim/faults               add a FaultSpec (route as a string; "/pattern/flags" for a RegExp)
 //   DELETE /__sim/faults               clear faults
 //   POST   /__sim/held/release         answer every request a `hold` fault is holding
-//   POST   /__sim/configure            a ConfigPatch, e.g. {"quirks":"plus","remix":true,"speed":"demo"}
+//   POST   /__sim/configure            a ConfigPatch, e.g. {"quirks":"plus","remix":true,"speed":"demo","billing":false}
+//   GET    /__sim/quota                what the key has: {totalUsd, usedUsd, leftUsd}
 //   GET    /__sim/tasks/{id}           the raw stored task
 //   POST   /__sim/tasks/{id}/finish    jump a task to its final state; body {"fail":"reason"} for FAILURE
 import { asObject } from './context';
@@ -30,6 +31,8 @@ export function controlRoute(sim: Simulator, method: string, path: string, body:
         return OK();
       case 'POST /__sim/held/release':
         return json(200, { released: sim.releaseHeld() });
+      case 'GET /__sim/quota':
+        return json(200, sim.quota);
       case 'POST /__sim/configure':
         sim.configure((asObject(body) ?? {}) as ConfigPatch);
         return OK();

@@ -1,4 +1,5 @@
 // The gateway's route table and path matching (mode prefixes included).
+import { billingEnabled, subscription, usage } from './billing';
 import type { RuntimeConfig } from './config';
 import type { Handler } from './context';
 import { action, modal } from './routes-action';
@@ -47,6 +48,10 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', pattern: '/v1/audio/transcriptions', auth: true, handler: transcriptions },
   { method: 'POST', pattern: '/v1/audio/translations', auth: true, handler: translations },
   { method: 'GET', pattern: '/v1/files/{name}', auth: false, handler: file },
+  { method: 'GET', pattern: '/v1/dashboard/billing/subscription', auth: true, handler: subscription, enabled: billingEnabled },
+  { method: 'GET', pattern: '/v1/dashboard/billing/usage', auth: true, handler: usage, enabled: billingEnabled },
+  { method: 'GET', pattern: '/dashboard/billing/subscription', auth: true, handler: subscription, enabled: billingEnabled },
+  { method: 'GET', pattern: '/dashboard/billing/usage', auth: true, handler: usage, enabled: billingEnabled },
 ];
 
 export interface RouteMatch {

@@ -16,12 +16,17 @@
 // --sim-crlf), routes-openai-media.ts for images and audio, routes-openai-edits.ts for /v1/images/edits.
 // Video, edits, retexture and uploads (/mj/submit/video, …): routes-media.ts; the video files: video.ts.
 //
+// Billing: GET /v1/dashboard/billing/{subscription,usage} answer like new-api for a token key (billing.ts); every
+// accepted paid call takes its price from the key (options.quota, configure({ quota })), billing: false → 404.
+//
 // Request pipeline: read body → /__sim/* control routes (not recorded, no auth, never faulted) → CORS
-// preflight → record → injected fault → route lookup (unknown or disabled → 404 OpenAI shape) → auth → handler.
+// preflight → record → injected fault (a 'hold' waits for releaseHeld(), then goes on) → route lookup (unknown
+// or disabled → 404 OpenAI shape) → auth → handler → charge the key.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { applyConfigPatch, initialConfig } from './config';
+import { charge, DEFAULT_QUOTA, ledgerFrom, priceOf, QUOTA_PER_UNIT } from './billing';
+import { applyConfigPatch, checkQuota, initialConfig } from './config';
 import type { SimCore } from './context';
 import { invalidUrl, openAiError } from './errors';
 import { FaultBook, faultAction } from './faults';
@@ -45,6 +50,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   /** Requests a `hold` fault keeps waiting: each resolves when released (or when the server closes). */
   const held: (() => void)[] = [];
   const releaseHeld = (): number => held.splice(0).map((release) => release()).length;
+  const ledger = ledgerFrom(checkQuota(options.quota ?? DEFAULT_QUOTA));
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -64,7 +70,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  const core: SimCore = { state, config, url, now };
+  const core: SimCore = {
+    state, config, now, ledger,
+    get url() { return config.publicUrl ?? url; },
+  };
 
   const sim: Simulator = {
     url,
@@ -81,7 +90,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get heldCount() {
       return held.length;
     },
-    configure: (patch) => applyConfigPatch(config, patch),
+    configure: (patch) => {
+      const quota = patch.quota === undefined ? undefined : ledgerFrom(checkQuota(patch.quota));
+      applyConfigPatch(config, patch);
+      if (quota) Object.assign(ledger, quota);
+    },
+    get quota() {
+      const usedUsd = ledger.used / QUOTA_PER_UNIT;
+      const leftUsd = ledger.unlimited ? undefined : ledger.remain / QUOTA_PER_UNIT;
+      return { totalUsd: (ledger.remain + ledger.used) / QUOTA_PER_UNIT, usedUsd, leftUsd };
+    },
     getTask: (id) => state.tasks[id],
     overrideTask(id, fields) {
       const task = state.tasks[id];
@@ -145,7 +163,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // Never echo the key back.
       return send(res, openAiError(401, `Invalid token (request id: ${requestId})`), requestId);
     }
-    send(res, await match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) }), requestId);
+    const reply = await match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) });
+    charge(ledger, priceOf(match.route, body, reply));
+    send(res, reply, requestId);
   }
 
   return sim;

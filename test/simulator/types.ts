@@ -53,9 +53,28 @@ export interface SimulatorOptions {
   /** The simulator's clock (epoch ms) for task lifecycles; default Date.now. Tests that step through
    *  task phases pass their own, so no phase can be missed on a slow machine. */
   clock?: () => number;
+  /** Default true; false => the billing routes (/v1/dashboard/billing/*) answer 404 like a gateway without them. */
+  billing?: boolean;
+  /** What the key has at the start (default: $25 in total, $3.42 of it used). Every paid call takes its price. */
+  quota?: QuotaSetting;
+  /** The address the gateway advertises in image links (new-api's ServerAddress); default `url`. A test that
+   *  reaches the simulator under another name (through a proxy) sets it so links use that name too; '' in a
+   *  patch goes back to `url`. */
+  publicUrl?: string;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey'>>;
+/** A key's quota in dollars, as new-api's admin would set it. */
+export interface QuotaSetting {
+  /** Remaining + used. */
+  totalUsd: number;
+  usedUsd: number;
+  /** new-api's "unlimited quota" token: the limit reads 100000000. */
+  unlimited?: boolean;
+  /** Token expiry (epoch seconds), 0 = never. */
+  accessUntil?: number;
+}
+
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey' | 'billing' | 'quota' | 'publicUrl'>>;
 
 export interface RecordedRequest {
   method: string;
@@ -188,6 +207,8 @@ export interface Simulator {
   getTask(id: string): SimTask | undefined;
   /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */
   finishTask(id: string, outcome?: { fail?: string }): void;
+  /** What the key has now, in dollars (left is undefined for an unlimited key). */
+  readonly quota: { totalUsd: number; usedUsd: number; leftUsd: number | undefined };
   /** Every later fetch/list of this task prints these fields verbatim (XSS and robustness tests). */
   overrideTask(id: string, fields: Record<string, unknown>): void;
   /** Closes the server and destroys open (including hung) sockets. */

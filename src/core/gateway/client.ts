@@ -7,6 +7,7 @@
 import ky, { isTimeoutError, type KyInstance } from 'ky';
 import { checkBaseUrl, modePrefix } from './config';
 import { cleanGatewayText, describeGatewayDescription, GatewayError } from './errors';
+import { Emitter } from '../base/events';
 import { redact, silentLogger, type Logger } from '../base/log';
 import { hostOf, isUnderRoot, originOf, untrustedOriginError } from './trust';
 
@@ -88,6 +89,9 @@ export class GatewayClient {
   private readonly http: KyInstance;
   private readonly logger: Logger;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly paidCalls = new Emitter<string>();
+  /** Fires (with the call's label) when a call that may cost money (submit, upload, stream) got a 2xx answer. */
+  readonly onDidAnswerPaidCall = this.paidCalls.event;
 
   constructor(private readonly options: GatewayOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -271,7 +275,10 @@ export class GatewayClient {
         throw this.transportError({ ...request, url }, error, timeout, key);
       }
       this.logger.debug(`← ${response.status} ${request.method} ${url} in ${Date.now() - started} ms`);
-      if (!isRedirect(response)) return response;
+      if (!isRedirect(response)) {
+        if (request.kind !== 'read' && response.ok) this.paidCalls.fire(request.label);
+        return response;
+      }
       const next = redirectTarget(response, url);
       await response.body?.cancel().catch(() => undefined);
       const repeatable = request.method === 'GET' || response.status === 307 || response.status === 308;

@@ -44,7 +44,13 @@ export interface EditInput extends CallOptions, EditRequest {}
 export interface MidjourneyDefaults {
   mode: () => string | undefined;
   botType: () => BotType;
+  /** Wraps every submit while it is in flight (the host shows progress until the gateway answered). */
+  inFlight?: SubmitInFlight;
 }
+
+/** What a submit in flight is: its label ("imagine", "blend"…) and how many images it uploads. */
+export interface SubmitInfo { label: string; images: number }
+export type SubmitInFlight = <T>(info: SubmitInfo, work: () => Promise<T>) => Promise<T>;
 
 const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+$/i;
 
@@ -223,9 +229,10 @@ export class MidjourneyClient {
 
   private async submit(path: string, label: string, json: Record<string, unknown>, options: CallOptions): Promise<SubmitOutcome> {
     const mode = options.mode ?? this.defaults.mode();
-    const { data } = await this.gateway.requestJson({
+    const send = () => this.gateway.requestJson({
       method: 'POST', url: this.gateway.mjUrl(path, mode), kind: 'submit', label, json, signal: options.signal,
     });
+    const { data } = this.defaults.inFlight ? await this.defaults.inFlight({ label, images: imagesIn(json) }, send) : await send();
     return interpretSubmitResult(label, data);
   }
 }
@@ -275,6 +282,12 @@ export function interpretSubmitResult(label: string, data: unknown): SubmitOutco
     default:
       throw new GatewayError({ kind: 'upstream', code: Number.isFinite(code) ? code : undefined, detail, message: `The gateway did not accept the ${label}${description ? `: ${description}` : ''}.` });
   }
+}
+
+/** Images a submit body carries (base64Array, base64, the face swap pair, a mask). */
+function imagesIn(json: Record<string, unknown>): number {
+  const list = Array.isArray(json.base64Array) ? json.base64Array.length : 0;
+  return list + ['base64', 'sourceBase64', 'targetBase64', 'maskBase64'].filter((k) => typeof json[k] === 'string' && json[k] !== '').length;
 }
 
 function requirePrompt(prompt: string): string {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { MidjourneyService } from '../../core/tasks/service';
 import type { TaskRecord } from '../../shared/task';
+import type { ViewProgress } from '../progress';
 
 /** Tree commands pass the TaskRecord; the palette and keybindings pass an id string. */
 export function taskIdOf(arg: unknown): string | undefined {
@@ -11,7 +12,12 @@ export function taskIdOf(arg: unknown): string | undefined {
 }
 
 export class TaskCommands {
-  constructor(private readonly service: MidjourneyService, private readonly showResult: (id: string) => void) {}
+  constructor(
+    private readonly service: MidjourneyService,
+    private readonly showResult: (id: string) => void,
+    /** The Tasks view's progress bar, shown while Refresh waits for the gateway. */
+    private readonly refreshProgress?: ViewProgress,
+  ) {}
 
   private async pick(arg: unknown, placeHolder: string): Promise<TaskRecord | undefined> {
     const id = taskIdOf(arg);
@@ -52,7 +58,8 @@ export class TaskCommands {
   }
 
   async refresh(): Promise<void> {
-    await this.service.tracker.pollNow();
+    const poll = () => this.service.tracker.pollNow();
+    await (this.refreshProgress ? this.refreshProgress.run(poll) : poll());
   }
 
   clearFinished(): void {
