@@ -14,11 +14,15 @@ import { GatewayError } from './core/gateway/errors';
 import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
 import { isRunning } from './core/tasks/presentation';
+import { subArea } from './core/base/files';
+import { PollerLease } from './core/tasks/lease';
+import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
 import { TaskStore } from './core/tasks/store';
 import { Tracker } from './core/tasks/tracker';
 import { ResultPanel } from './ui/results/panel';
 import { config } from './platform/config';
+import { workspaceFsArea } from './platform/files';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
@@ -31,6 +35,7 @@ export interface AitreApi {
 }
 
 let activeStore: TaskStore | undefined;
+let activeLease: PollerLease | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi> {
   const keys = new ApiKeyStore(context.secrets);
@@ -43,17 +48,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     logger: log,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
-  const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });
-  store.load();
+  // One folder for every window of this profile (docs/task-store.md): tasks/ and the poller lease.
+  const tasksArea = subArea(workspaceFsArea(context.globalStorageUri), 'tasks');
+  const store = new TaskStore(tasksArea, { logger: log, maxHistory: config.historyLimit });
+  await store.open({ read: () => context.globalState.get(LEGACY_KEY), clear: () => context.globalState.update(LEGACY_KEY, undefined) });
   activeStore = store;
+  // Half a poll interval between heartbeats: a dead poller is replaced within two ticks.
+  const lease = new PollerLease(tasksArea, { heartbeatMs: () => Math.min(2_500, Math.max(100, config.pollIntervalMs() / 2)), logger: log });
+  activeLease = lease;
   const tracker = new Tracker(client, store, {
     intervalMs: config.pollIntervalMs,
     stallAfterMs: config.stallAfterMs,
     firstPollDelayMs: Math.min(1000, config.pollIntervalMs()),
+    gateway: config.baseUrl,
+    permit: lease,
     logger: log,
   });
   const service = new MidjourneyService(client, store, tracker, config.mode, log);
-  context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); store.dispose(); } });
+  context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); lease.dispose(); store.dispose(); } });
 
   // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
   let lastTextEditor = vscode.window.activeTextEditor;
@@ -169,8 +181,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
   await keys.refresh();
+  await lease.start(); // the poller of all windows, or not
   tracker.start(); // resume tracking whatever was running before the reload
-  log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
+  log.info(`AITRE activated: ${store.size} task(s) in history (${store.loadedCount} read), ${tracker.activeTasks().length} to track${tracker.isPoller ? '' : ' by another window'}.`);
   return { service, panel, keys };
 }
 
@@ -184,7 +197,8 @@ function transientReason(error: GatewayError): string {
   }
 }
 
-/** Writes pending task changes before the window closes or reloads. */
-export function deactivate(): Promise<void> | undefined {
-  return activeStore?.flush();
+/** Writes pending task changes and hands the poller lease on before the window closes or reloads. */
+export async function deactivate(): Promise<void> {
+  await activeStore?.flush();
+  await activeLease?.release();
 }

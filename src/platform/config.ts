@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/gateway/config';
 import { Settings } from '../constants';
 
+/** The most finished tasks kept (the manifest's maximum for aitre.historyLimit). */
+export const HISTORY_LIMIT_MAX = 10_000;
+
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
@@ -21,6 +24,6 @@ export const config = {
   stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
   outputFolder: (): string => section().get<string>(Settings.outputFolder, 'assets/aitre').trim().replace(/^[/\\]+|[/\\]+$/g, '') || 'assets/aitre',
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
-  historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
+  historyLimit: (): number => Math.min(HISTORY_LIMIT_MAX, Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500)))),
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
 };

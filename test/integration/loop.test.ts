@@ -7,6 +7,17 @@ import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
 import { connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
 
+/** Presses Enter in the quick input until `pending` settles (a box that is not open yet ignores it). */
+async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T> {
+  let settled = false;
+  const done = Promise.resolve(pending).finally(() => { settled = true; });
+  while (!settled) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await Promise.race([done, sleep(150)]);
+  }
+  return done;
+}
+
 const submits = (sim: Simulator) => sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
 
 suite('MidJourney loop in the extension host', () => {
@@ -95,9 +106,8 @@ suite('MidJourney loop in the extension host', () => {
     const pressing = vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId);
     // The input box is open with the prefilled prompt; accept it as a person pressing Enter would.
     await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'custom zoom action');
-    await sleep(300);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    const zoomId = await pressing;
+    // The box opens once the new task is saved; Enter before that does nothing, so press it until the command is done.
+    const zoomId = await acceptUntilDone(pressing);
     const modal = await until(() => sim.requests.find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
     assert.deepStrictEqual(modal.body, { taskId: zoomId, prompt: 'a castle on a hill --zoom 2' });
     await until(() => api.service.store.get(zoomId)?.status === 'SUCCESS', 'zoom done');

@@ -15,6 +15,7 @@ export interface RuntimeConfig {
   listByCondition: boolean;
   rejectJobButtons: boolean;
   apiKey: string;
+  imagesGone: boolean;
 }
 
 export function resolveSpeed(setting: SpeedSetting | undefined): SpeedConfig {
@@ -35,6 +36,7 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     listByCondition: options.listByCondition ?? true,
     rejectJobButtons: options.rejectJobButtons ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
+    imagesGone: options.imagesGone ?? false,
   };
 }
 
@@ -49,6 +51,7 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   if (patch.remix !== undefined) next.remix = Boolean(patch.remix);
   if (patch.listByCondition !== undefined) next.listByCondition = Boolean(patch.listByCondition);
   if (patch.rejectJobButtons !== undefined) next.rejectJobButtons = Boolean(patch.rejectJobButtons);
+  if (patch.imagesGone !== undefined) next.imagesGone = Boolean(patch.imagesGone);
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;

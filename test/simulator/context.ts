@@ -8,6 +8,10 @@ export interface SimCore {
   readonly config: RuntimeConfig;
   /** 'http://127.0.0.1:PORT' */
   readonly url: string;
+  /** Where pictures are served: `url`, or the separate picture server's url. */
+  readonly imageBase: string;
+  /** Tasks list-by-condition leaves out. */
+  readonly hiddenFromList: ReadonlySet<string>;
   now(): number;
 }
 

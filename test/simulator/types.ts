@@ -34,9 +34,16 @@ export interface SimulatorOptions {
   state?: SimulatorState;
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
+  /** The simulator's clock (default Date.now): unit tests share the tracker's fake clock, or skew it. */
+  now?: () => number;
+  /** 'separate': pictures are served from a second HTTP server on another 127.0.0.1 port (a CDN or a
+   *  self-hosted proxy, plain http, not the gateway's origin) and imageUrl points there. Default 'gateway'. */
+  imageHost?: 'gateway' | 'separate';
+  /** When true, every picture route answers 404 (links that expired). */
+  imagesGone?: boolean;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey'>>;
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey' | 'imagesGone'>>;
 
 export interface RecordedRequest {
   method: string;
@@ -152,6 +159,10 @@ export interface Simulator {
   clearFaults(): void;
   configure(patch: ConfigPatch): void;
   getTask(id: string): SimTask | undefined;
+  /** 'http://127.0.0.1:PORT' of the picture server (the gateway's own url unless imageHost is 'separate'). */
+  readonly imageUrl: string;
+  /** List answers (list-by-condition) leave these tasks out; fetch still answers them (a lagging or filtered list). */
+  hideFromList(id: string, hidden?: boolean): void;
   /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */
   finishTask(id: string, outcome?: { fail?: string }): void;
   /** Every later fetch/list of this task prints these fields verbatim (XSS and robustness tests). */
