@@ -30,6 +30,7 @@ export const Commands = {
   copyTaskId: 'aitre.copyTaskId',
   removeTask: 'aitre.removeTask',
   refreshTasks: 'aitre.refreshTasks',
+  loadOlderTasks: 'aitre.loadOlderTasks',
   clearFinished: 'aitre.clearFinished',
   recheckTask: 'aitre.recheckTask',
   stopTracking: 'aitre.stopTracking',

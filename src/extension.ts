@@ -143,6 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.copyTaskId, (arg) => taskCommands.copyTaskId(arg)),
     boundary.register(Commands.removeTask, (arg) => taskCommands.removeTask(arg)),
     boundary.register(Commands.refreshTasks, () => taskCommands.refresh()),
+    boundary.register(Commands.loadOlderTasks, () => taskCommands.loadOlder()),
     boundary.register(Commands.clearFinished, () => taskCommands.clearFinished()),
     boundary.register(Commands.recheckTask, (arg) => taskCommands.recheck(arg)),
     boundary.register(Commands.stopTracking, (arg) => taskCommands.stopTracking(arg)),

@@ -30,6 +30,8 @@ export class HistoryCommands {
 
   /** Filter by text, status or kind; arguments `{ text?, status?, action? }` skip the pickers. */
   async filter(arg?: unknown): Promise<void> {
+    // A filter searches the whole history, not only the page read at start.
+    await this.service.store.loadAll();
     if (typeof arg === 'object' && arg !== null) {
       const a = arg as { text?: unknown; status?: unknown; action?: unknown };
       this.tree.setFilter({
@@ -130,6 +132,7 @@ export class HistoryCommands {
       filters: kind === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
     });
     if (!file) return undefined;
+    await this.service.store.loadAll();
     const filter = this.tree.currentFilter;
     const tasks = this.service.store.all().filter((t) => !isFilterActive(filter) || matchesFilter(t, filter));
     const text = kind === 'json' ? historyToJson(tasks) : historyToMarkdown(tasks, {
