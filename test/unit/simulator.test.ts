@@ -70,7 +70,7 @@ async function press(sim: Simulator, task: TaskDto, label: string): Promise<Answ
   return post(sim, '/mj/submit/action', { customId: button.customId, taskId: task.id });
 }
 
-async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => boolean, timeoutMs = 2000): Promise<TaskDto[]> {
+async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => boolean, timeoutMs = 2000, afterPoll?: () => void): Promise<TaskDto[]> {
   const seen: TaskDto[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -78,7 +78,8 @@ async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => bo
     seen.push(task);
     if (done(task)) return seen;
     if (Date.now() > deadline) assert.fail(`task ${id} stuck at ${task.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (afterPoll) afterPoll();
+    else await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -135,12 +136,14 @@ suite('simulator', () => {
   });
 
   suite('imagine', () => {
+    // The simulator's own clock, moved 20 ms per poll: every phase is seen however slow the machine is.
+    const clock = { now: Date.now() };
     test('runs "" → SUBMITTED → IN_PROGRESS (preview) → SUCCESS with the grid buttons; result is a bare number', () =>
-      withSim({ speed: { syncDelayMs: 60, submittedMs: 60, runMs: 150, progressSteps: 3 } }, async (sim) => {
+      withSim({ speed: { syncDelayMs: 60, submittedMs: 60, runMs: 150, progressSteps: 3 }, now: () => clock.now }, async (sim) => {
         const answer = await post(sim, '/mj/submit/imagine', { botType: 'MID_JOURNEY', prompt: 'a lighthouse --ar 1:1' });
         assert.match(answer.text, /^\{"code":1,"description":"Submit success","result":\d{16,17},"properties":\{\}\}$/);
         const id = String(answer.json.result);
-        const seen = await pollUntil(sim, id, (t) => t.status === 'SUCCESS');
+        const seen = await pollUntil(sim, id, (t) => t.status === 'SUCCESS', 2000, () => { clock.now += 20; });
         const statuses = seen.map((t) => t.status).filter((s, i, all) => s !== all[i - 1]);
         assert.deepEqual(statuses, ['', 'SUBMITTED', 'IN_PROGRESS', 'SUCCESS']);
 
