@@ -77,6 +77,7 @@ export const Settings = {
   pollIntervalSeconds: 'pollIntervalSeconds',
   stallMinutes: 'stallMinutes',
   historyLimit: 'historyLimit',
+  imageCacheMB: 'imageCacheMB',
   outputFolder: 'outputFolder',
   groupByDay: 'tasks.groupByDay',
   // OpenAI-format models and outputs.

@@ -13,8 +13,10 @@ import { checkBaseUrl } from './core/gateway/config';
 import { GatewayError } from './core/gateway/errors';
 import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
-import { isRunning } from './core/tasks/presentation';
+import { isRunning, resolveImageUrl } from './core/tasks/presentation';
 import { subArea } from './core/base/files';
+import { ImageCache } from './core/files/image-cache';
+import { ResultImages } from './core/tasks/result-images';
 import { PollerLease } from './core/tasks/lease';
 import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
@@ -36,6 +38,7 @@ export interface AitreApi {
 
 let activeStore: TaskStore | undefined;
 let activeLease: PollerLease | undefined;
+let activeCache: ImageCache | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi> {
   const keys = new ApiKeyStore(context.secrets);
@@ -48,8 +51,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     logger: log,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
-  // One folder for every window of this profile (docs/task-store.md): tasks/ and the poller lease.
-  const tasksArea = subArea(workspaceFsArea(context.globalStorageUri), 'tasks');
+  // One folder for every window of this profile (docs/task-store.md): tasks/ with the poller lease, images/.
+  const storage = workspaceFsArea(context.globalStorageUri);
+  const tasksArea = subArea(storage, 'tasks');
   const store = new TaskStore(tasksArea, { logger: log, maxHistory: config.historyLimit });
   await store.open({ read: () => context.globalState.get(LEGACY_KEY), clear: () => context.globalState.update(LEGACY_KEY, undefined) });
   activeStore = store;
@@ -66,6 +70,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   });
   const service = new MidjourneyService(client, store, tracker, config.mode, log);
   context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); lease.dispose(); store.dispose(); } });
+  const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
+  // Result images: downloaded by this host (once, by the polling window), shown from the cache.
+  const imageCache = new ImageCache(storage, { maxBytes: config.imageCacheBytes, logger: log });
+  activeCache = imageCache;
+  const images = new ResultImages({
+    cache: imageCache,
+    fetchImage: (url) => gateway.fetchImage(url),
+    imageUrl: (task) => resolveImageUrl(task.imageUrl, gatewayRoot()),
+    logger: log,
+  });
+  context.subscriptions.push(images, images.follow(store, () => tracker.isPoller), { dispose: () => void imageCache.flush() });
 
   // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
   let lastTextEditor = vscode.window.activeTextEditor;
@@ -90,13 +105,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
-  const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
   const mjCommands = new MidjourneyCommands(service, boundary, ui);
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
-    store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
+    store, images, editors, gatewayRoot, outputFolder: config.outputFolder,
     splitGrid: (taskId, bytes, contentType) => panel.splitImage(taskId, bytes, contentType),
   });
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
@@ -107,8 +121,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
+    rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),
     gatewayRoot,
-  }, log);
+  }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder });
   context.subscriptions.push(panel);
   context.subscriptions.push(mjCommands);
 
@@ -180,7 +195,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     }
   }).dispose });
 
-  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
+  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
   await keys.refresh();
   await lease.start(); // the poller of all windows, or not
   tracker.start(); // resume tracking whatever was running before the reload
@@ -202,4 +217,5 @@ function transientReason(error: GatewayError): string {
 export async function deactivate(): Promise<void> {
   await activeStore?.flush();
   await activeLease?.release();
+  await activeCache?.flush();
 }

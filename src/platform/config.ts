@@ -25,5 +25,7 @@ export const config = {
   outputFolder: (): string => section().get<string>(Settings.outputFolder, 'assets/aitre').trim().replace(/^[/\\]+|[/\\]+$/g, '') || 'assets/aitre',
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
   historyLimit: (): number => Math.min(HISTORY_LIMIT_MAX, Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500)))),
+  /** aitre.imageCacheMB in bytes (16 MB to 8 GB, the manifest's bounds). */
+  imageCacheBytes: (): number => Math.min(8192, Math.max(16, section().get<number>(Settings.imageCacheMB, 512))) * 1024 * 1024,
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
 };

@@ -49,13 +49,15 @@ async function rig(sim: SimulatorOptions = {}, options: Partial<TrackerOptions> 
   return { ...h, clock, folder, store, tracker, service: new MidjourneyService(h.mj, store, tracker, () => 'default'), reports };
 }
 
-/** Fires the next timer (a tick) and waits for that tick's report. */
+/** Fires the next timer (a tick) and waits for that tick to finish completely (its report, then its own clean-up). */
 async function step(tracker: Tracker, clock: FakeClock): Promise<PollReport> {
   const report = new Promise<PollReport>((resolve) => {
     const once = tracker.onDidPoll((r) => { once.dispose(); resolve(r); });
   });
   assert.ok(clock.runNext(), 'expected a tick to be scheduled');
-  return report;
+  const result = await report;
+  await new Promise((resolve) => setImmediate(resolve));
+  return result;
 }
 
 /** Ticks until `done()`, at most `maxTicks` times; returns the reports of those ticks. */

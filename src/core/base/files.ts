@@ -86,6 +86,38 @@ export function subArea(area: FileArea, prefix: string): FileArea {
   };
 }
 
+/** A portable file name for an id: [a-z0-9_-] kept, every other byte written `~hh` (distinct on case-insensitive disks too). */
+export function encodeId(id: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(id)) {
+    const c = String.fromCharCode(byte);
+    out += /[a-z0-9_-]/.test(c) ? c : `~${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function decodeId(encoded: string): string | undefined {
+  const bytes: number[] = [];
+  for (let i = 0; i < encoded.length; i++) {
+    const c = encoded[i]!;
+    if (c === '~') {
+      const hex = encoded.slice(i + 1, i + 3);
+      if (!/^[0-9a-f]{2}$/.test(hex)) return undefined;
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else if (/[a-z0-9_-]/.test(c)) {
+      bytes.push(c.charCodeAt(0));
+    } else {
+      return undefined;
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes)) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,6 +1,9 @@
 // The on-disk format of one task (docs/task-store.md): file names, the versioned envelope, reading
 // a record back whatever an older version wrote, and slimming finished tasks to what the UI needs.
+import { decodeId, encodeId } from '../base/files';
 import { isTerminalStatus, type TaskRecord, type TextSource } from '../../shared/task';
+
+export { decodeId, encodeId };
 
 /** Version of one task file's envelope. Readers accept older versions and read what they can of newer ones. */
 export const RECORD_VERSION = 1;
@@ -35,37 +38,6 @@ export function folderFor(task: Pick<TaskRecord, 'status'>): Folder {
  */
 export function keyFor(id: string, addedAt: number): string {
   return `${String(Math.max(0, Math.floor(addedAt))).padStart(13, '0')}-${encodeId(id)}`;
-}
-
-export function encodeId(id: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(id)) {
-    const c = String.fromCharCode(byte);
-    out += /[a-z0-9_-]/.test(c) ? c : `~${byte.toString(16).padStart(2, '0')}`;
-  }
-  return out;
-}
-
-export function decodeId(encoded: string): string | undefined {
-  const bytes: number[] = [];
-  for (let i = 0; i < encoded.length; i++) {
-    const c = encoded[i]!;
-    if (c === '~') {
-      const hex = encoded.slice(i + 1, i + 3);
-      if (!/^[0-9a-f]{2}$/.test(hex)) return undefined;
-      bytes.push(Number.parseInt(hex, 16));
-      i += 2;
-    } else if (/[a-z0-9_-]/.test(c)) {
-      bytes.push(c.charCodeAt(0));
-    } else {
-      return undefined;
-    }
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes)) || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export interface ParsedName { key: string; id: string; addedAt: number }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../../core/tasks/history';
-import { isRunning, statusText, taskTitle, taskTooltip } from '../../core/tasks/presentation';
+import { isRerunnable, isRunning, statusText, taskTitle, taskTooltip } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 import { isMidjourneyTask, isWaitingForInput, type TaskRecord } from '../../shared/task';
 
@@ -181,6 +181,6 @@ function contextValueFor(task: TaskRecord): string {
   if (task.status === 'SUCCESS' && (task.imageUrl || task.saved?.length) && task.action !== 'DESCRIBE') flags.push('image');
   if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
   if (task.saved?.length) flags.push('saved');
-  if (['IMAGINE', 'SHORTEN'].includes(task.action) || task.originCustomId) flags.push('rerun');
+  if (isRerunnable(task)) flags.push('rerun');
   return flags.join(' ');
 }
