@@ -12,7 +12,8 @@ import { taskChanged } from '../midjourney/normalise';
 import { isTerminalStatus, type MjTask, type TaskRecord } from '../../shared/task';
 import { keyFor, slimFinished } from './records';
 import { migrateLegacy, type LegacyHistory } from './migration';
-import { TaskFiles, type DiskRecord, type ListedFile, type ReadResult } from './task-files';
+import { TaskSync, type Op, type StoreMemory } from './store-sync';
+import { TaskFiles, type DiskRecord } from './task-files';
 
 export interface StoreChange {
   /** Tasks added or changed. */
@@ -49,55 +50,54 @@ export interface LoadReport {
   migrated?: number;
 }
 
-interface IndexEntry {
-  key: string;
-  addedAt: number;
-  /** Where the listing (or our last write) saw it: done/ holds finished tasks. */
-  done: boolean;
-  /** The rev and writer of the copy we last read or wrote; undefined when never read. */
-  rev?: number;
-  writer?: string;
-  /** Other files found for the same id (two windows opened it at once): removed with it. */
-  others?: string[];
-}
-
-/** A change waiting to be written: applied to whatever is on disk then, so nothing another window wrote is lost. */
-type Op = { kind: 'put'; create: boolean; apply: (base: TaskRecord | undefined) => TaskRecord } | { kind: 'delete' };
-
 const READ_CONCURRENCY = 16;
 
 export class TaskStore implements Disposable {
   private readonly files: TaskFiles;
-  private readonly index = new Map<string, IndexEntry>();
+  private readonly sync: TaskSync;
   private readonly tasks = new Map<string, TaskRecord>();
-  private readonly pending = new Map<string, Op[]>();
-  private readonly chains = new Map<string, Promise<boolean>>();
-  private readonly queued = new Set<string>();
-  private readonly corrupt = new Set<string>();
   private readonly changes = new Emitter<StoreChange>();
   private childIndex: Map<string, string[]> | undefined;
   /** Finished tasks added at or after this time are in memory (+Infinity: none yet, -Infinity: all). */
   private loadedFrom = Number.POSITIVE_INFINITY;
   private watcher: Disposable | undefined;
-  private readonly retryTimers = new Set<unknown>();
-  /** Verifications waiting for their moment; dispose() lets them go at once. */
-  private readonly waiters = new Set<() => void>();
-  private disposed = false;
   private readonly logger: Logger;
-  private readonly clock: Clock;
   private readonly now: () => number;
-  /** Names this store's writes in the files (one per window and start). */
-  private readonly writer = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  /** Files written and bytes written, for tests and the benchmark. */
-  writes = 0;
 
   readonly onDidChange = this.changes.event;
 
   constructor(area: FileArea, private readonly options: TaskStoreOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    this.clock = options.clock ?? realClock;
-    this.now = options.now ?? (() => this.clock.now());
+    const clock = options.clock ?? realClock;
+    this.now = options.now ?? (() => clock.now());
     this.files = new TaskFiles(area, this.logger, this.now);
+    this.sync = new TaskSync(this.files, this.memory(), { clock, logger: this.logger, verifyAfterMs: options.verifyAfterMs, confirmMissingMs: options.confirmMissingMs });
+  }
+
+  /** Files written so far (tests and the benchmark). */
+  get writes(): number { return this.sync.writes; }
+  private get index() { return this.sync.index; }
+  private get corrupt() { return this.sync.corrupt; }
+
+  /** How the disk side reaches the memory: what other windows wrote comes in through here. */
+  private memory(): StoreMemory {
+    return {
+      has: (id) => this.tasks.has(id),
+      adopt: (id, record) => {
+        const before = this.tasks.get(id);
+        this.tasks.set(id, before?.lastPolledAt && !record.lastPolledAt ? { ...record, lastPolledAt: before.lastPolledAt } : record);
+        if (!before || before.parentId !== record.parentId) this.childIndex = undefined;
+        if (!before || !sameRecord(before, record)) this.changes.fire({ changed: [id], removed: [] });
+      },
+      removedElsewhere: (id) => {
+        if (!this.tasks.delete(id)) return;
+        this.childIndex = undefined;
+        this.logger.info(`Task store: task ${id} was removed in another window; not writing it back.`);
+        this.changes.fire({ changed: [], removed: [id] });
+      },
+      shouldLoad: (record) => this.shouldLoad(record),
+      added: () => this.enforceHistoryLimit(),
+    };
   }
 
   /** Finished tasks read per page (at start and per "Show older tasks"). */
@@ -111,10 +111,10 @@ export class TaskStore implements Disposable {
   async open(legacy?: LegacyHistory): Promise<LoadReport> {
     await this.files.init();
     // Watch before listing, so nothing another window writes meanwhile is missed.
-    if (this.options.watch !== false) this.watcher = this.files.watch((file) => this.onExternal(file));
+    if (this.options.watch !== false) this.watcher = this.files.watch((file) => this.sync.onExternal(file));
     await this.files.recoverTemps();
     const listed = await this.files.list();
-    for (const file of listed) this.indexFile(file);
+    for (const file of listed) this.sync.indexFile(file);
     const report: LoadReport = { loaded: 0, total: 0, skipped: 0 };
     if (legacy) {
       const migrated = await migrateLegacy(legacy, this.files, this.index, this.logger, this.now);
@@ -214,7 +214,7 @@ export class TaskStore implements Disposable {
     while (batch.length) {
       for (let i = 0; i < batch.length; i += READ_CONCURRENCY) {
         const slice = batch.slice(i, i + READ_CONCURRENCY);
-        const results = await Promise.all(slice.map((id) => this.readEntry(id)));
+        const results = await Promise.all(slice.map((id) => this.sync.readEntry(id)));
         for (const record of results) {
           if (record && !this.tasks.has(record.task.id)) {
             this.tasks.set(record.task.id, record.task);
@@ -228,42 +228,6 @@ export class TaskStore implements Disposable {
     }
     if (read.length) this.childIndex = undefined;
     return read;
-  }
-
-  private async readEntry(id: string): Promise<DiskRecord | undefined> {
-    const entry = this.index.get(id);
-    if (!entry) return undefined;
-    const result = await this.readSettled(entry.key);
-    if (result === 'corrupt') {
-      if (!this.corrupt.has(id)) this.logger.warn(`Task store: the file of task ${id} (${entry.key}.json) is unreadable; skipped.`);
-      this.corrupt.add(id);
-      return undefined;
-    }
-    if (result === 'missing') {
-      this.index.delete(id);
-      return undefined;
-    }
-    this.corrupt.delete(id);
-    entry.rev = result.rev;
-    entry.writer = result.writer;
-    entry.done = result.folder === 'done';
-    return result;
-  }
-
-  /** Adds a listed file to the index. Two files of one id: the older one is the task, the other is kept as a duplicate to remove with it. */
-  private indexFile(file: ListedFile): void {
-    const known = this.index.get(file.id);
-    if (known && known.key === file.key) {
-      known.done ||= file.folder === 'done';
-      return;
-    }
-    if (known) {
-      const [keep, extra] = known.addedAt <= file.addedAt ? [known, file.key] : [{ key: file.key, addedAt: file.addedAt, done: file.folder === 'done' } as IndexEntry, known.key];
-      keep.others = [...new Set([...(known.others ?? []), extra])];
-      this.index.set(file.id, keep);
-      return;
-    }
-    this.index.set(file.id, { key: file.key, addedAt: file.addedAt, done: file.folder === 'done' });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -356,202 +320,22 @@ export class TaskStore implements Disposable {
 
   /** Resolves when what was changed on this task so far is on disk: true when it was written. */
   saved(id: string): Promise<boolean> {
-    return this.chains.get(id) ?? Promise.resolve(!this.pending.has(id));
+    return this.sync.saved(id);
   }
 
   /** Waits for every pending write. */
-  async flush(): Promise<void> {
-    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  flush(): Promise<void> {
+    return this.sync.flush();
   }
 
   dispose(): void {
-    this.disposed = true;
     this.watcher?.dispose();
-    for (const timer of this.retryTimers) this.clock.clearTimeout(timer);
-    this.retryTimers.clear();
-    for (const release of this.waiters) release();
-    this.waiters.clear();
+    this.sync.dispose();
     void this.flush().finally(() => this.changes.dispose());
   }
 
-  // ------------------------------------------------------------------------------------------
-  // Writing: one chain per task, so writes and re-reads of one task never interleave.
-
   private enqueue(id: string, op: Op): void {
-    const ops = this.pending.get(id) ?? [];
-    ops.push(op);
-    this.pending.set(id, ops);
-    this.schedule(id);
-  }
-
-  private schedule(id: string): void {
-    if (this.queued.has(id)) return; // the queued write picks up this op too
-    this.queued.add(id);
-    this.chain(id, () => {
-      this.queued.delete(id);
-      return this.writeOne(id);
-    });
-  }
-
-  private chain(id: string, step: () => Promise<boolean>): Promise<boolean> {
-    const previous = this.chains.get(id) ?? Promise.resolve(true);
-    const next = previous.then(step, step);
-    this.chains.set(id, next);
-    void next.finally(() => { if (this.chains.get(id) === next) this.chains.delete(id); });
-    return next;
-  }
-
-  /**
-   * Compare-and-write: reads the task's current file, applies our pending changes to it (so a
-   * field another window changed meanwhile survives), writes the result with the next rev and
-   * takes the result as our copy. A task whose file vanished after we had seen it was removed
-   * elsewhere: it is not written back.
-   */
-  private async writeOne(id: string): Promise<boolean> {
-    const ops = this.pending.get(id);
-    this.pending.delete(id);
-    if (!ops?.length) return true;
-    const entry = this.index.get(id);
-    try {
-      // A copy we have seen that reads as missing may be mid-replace in another window: look twice.
-      const disk = !entry ? 'missing' : entry.rev !== undefined ? await this.readSettled(entry.key) : await this.files.readEither(entry.key);
-      const last = ops[ops.length - 1]!;
-      if (last.kind === 'delete') {
-        if (entry) for (const key of [entry.key, ...(entry.others ?? [])]) await this.files.remove(key);
-        if (!this.tasks.has(id)) this.index.delete(id);
-        return true;
-      }
-      const base = typeof disk === 'object' ? disk.task : undefined;
-      const startsAfterDelete = ops.some((op) => op.kind === 'delete');
-      const seenBefore = entry?.rev !== undefined;
-      if (disk === 'missing' && seenBefore && !startsAfterDelete && !ops.some((op) => op.kind === 'put' && op.create)) {
-        this.dropRemovedElsewhere(id);
-        return true;
-      }
-      let result: TaskRecord | undefined = startsAfterDelete ? undefined : base;
-      for (const op of ops) result = op.kind === 'delete' ? undefined : op.apply(result);
-      if (!result) return true;
-      result = slimFinished(result);
-      const rev = (typeof disk === 'object' ? disk.rev : entry?.rev ?? 0) + 1;
-      if (entry && keyFor(result.id, result.addedAt) !== entry.key && typeof disk === 'object') await this.files.remove(entry.key);
-      const written = await this.files.write(result, rev, this.writer);
-      this.writes++;
-      this.index.set(id, { key: written.key, addedAt: result.addedAt, done: written.folder === 'done', rev, writer: this.writer, ...(entry?.others && { others: entry.others }) });
-      this.corrupt.delete(id);
-      if (!this.disposed) this.adopt(id, result);
-      this.verifyLater(id, written, ops);
-      return true;
-    } catch (error) {
-      this.logger.error(`Task store: saving task ${id} failed (${String(error)}); trying again in a few seconds.`);
-      this.pending.set(id, [...ops, ...(this.pending.get(id) ?? [])]);
-      this.retryLater(id);
-      return false;
-    }
-  }
-
-  /**
-   * Some platforms replace a file by deleting it and then renaming the new one in (VS Code's
-   * workspace.fs.rename does): for a moment it is missing. Missing twice, a moment apart, is gone.
-   */
-  private async readSettled(key: string): Promise<ReadResult> {
-    const first = await this.files.readEither(key);
-    if (first !== 'missing' || this.disposed) return first;
-    await new Promise((resolve) => setTimeout(resolve, this.options.confirmMissingMs ?? 300));
-    return this.files.readEither(key);
-  }
-
-  /** Takes the written (or re-read) record as ours; tells the views when it differs from what they showed. */
-  private adopt(id: string, record: TaskRecord): void {
-    const before = this.tasks.get(id);
-    if (this.pending.has(id)) return; // newer local changes follow; their write adopts
-    this.tasks.set(id, before?.lastPolledAt && !record.lastPolledAt ? { ...record, lastPolledAt: before.lastPolledAt } : record);
-    if (!before || before.parentId !== record.parentId) this.childIndex = undefined;
-    if (!before || !sameRecord(before, record)) this.changes.fire({ changed: [id], removed: [] });
-  }
-
-  private dropRemovedElsewhere(id: string): void {
-    this.index.delete(id);
-    if (this.tasks.delete(id)) {
-      this.childIndex = undefined;
-      this.logger.info(`Task store: task ${id} was removed in another window; not writing it back.`);
-      this.changes.fire({ changed: [], removed: [id] });
-    }
-  }
-
-  /**
-   * Two windows that write one task at the same moment both read rev n and both write rev n+1;
-   * the file keeps one of them. A moment later each writer reads the file back: the one whose
-   * write was replaced applies its changes again, on top of the other one's.
-   */
-  private verifyLater(id: string, written: DiskRecord, ops: Op[]): void {
-    if (this.disposed) return;
-    let release: () => void = () => undefined;
-    const waited = new Promise<void>((resolve) => { release = resolve; });
-    this.waiters.add(release);
-    const timer = this.clock.setTimeout(() => { this.retryTimers.delete(timer); this.waiters.delete(release); release(); }, this.options.verifyAfterMs ?? 50);
-    this.retryTimers.add(timer);
-    this.chain(id, async () => {
-      await waited;
-      if (this.disposed) return true;
-      const disk = await this.files.readEither(written.key);
-      if (typeof disk === 'object' && disk.rev === written.rev && disk.writer !== this.writer) {
-        this.logger.debug(`Task store: another window wrote task ${id} at the same moment; applying this window's change again on top.`);
-        this.pending.set(id, [...ops, ...(this.pending.get(id) ?? [])]);
-        this.schedule(id);
-      }
-      return true;
-    });
-  }
-
-  private retryLater(id: string): void {
-    if (this.disposed) return;
-    const timer = this.clock.setTimeout(() => {
-      this.retryTimers.delete(timer);
-      if (this.pending.has(id)) this.schedule(id);
-    }, 5_000);
-    this.retryTimers.add(timer);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Other windows
-
-  private onExternal(file: ListedFile): void {
-    if (this.disposed) return;
-    this.chain(file.id, () => this.refresh(file, false));
-  }
-
-  /** Re-reads a task another window (or this one) changed; a vanished file is confirmed before it counts as removed. */
-  private async refresh(file: ListedFile, confirming: boolean): Promise<boolean> {
-    if (this.disposed || this.pending.has(file.id)) return true; // our queued write re-reads anyway
-    const entry = this.index.get(file.id);
-    if (entry && entry.key !== file.key) {
-      // A second file for a known id (e.g. opened by id in two windows at once): keep ours.
-      return true;
-    }
-    const result = await this.files.readEither(file.key);
-    if (result === 'missing' || result === 'corrupt') {
-      if (!entry) return true;
-      if (!confirming) {
-        const timer = this.clock.setTimeout(() => {
-          this.retryTimers.delete(timer);
-          if (!this.disposed) this.chain(file.id, () => this.refresh(file, true));
-        }, this.options.confirmMissingMs ?? 300);
-        this.retryTimers.add(timer);
-        return true;
-      }
-      if (result === 'missing') this.dropRemovedElsewhere(file.id);
-      else if (!this.corrupt.has(file.id)) this.logger.warn(`Task store: task file ${file.key}.json became unreadable; keeping the copy in memory.`);
-      return true;
-    }
-    if (entry?.rev === result.rev && entry.writer === result.writer && (this.tasks.has(file.id) || !this.shouldLoad(result))) return true;
-    this.index.set(file.id, { key: result.key, addedAt: result.task.addedAt, done: result.folder === 'done', rev: result.rev, writer: result.writer, ...(entry?.others && { others: entry.others }) });
-    this.corrupt.delete(file.id);
-    if (this.tasks.has(file.id) || this.shouldLoad(result)) {
-      const isNew = !this.tasks.has(file.id);
-      this.adopt(file.id, result.task);
-      if (isNew) this.enforceHistoryLimit();
-    }
-    return true;
+    this.sync.enqueue(id, op);
   }
 
   /** A task another window wrote is read into memory when it is unfinished or within the loaded pages. */
