@@ -55,7 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const storage = workspaceFsArea(context.globalStorageUri);
   const tasksArea = subArea(storage, 'tasks');
   const store = new TaskStore(tasksArea, { logger: log, maxHistory: config.historyLimit });
-  await store.open({ read: () => context.globalState.get(LEGACY_KEY), clear: () => context.globalState.update(LEGACY_KEY, undefined) });
+  // Activation waits for the running tasks only; the newest page of history follows (store.ready).
+  await store.open({ read: () => context.globalState.get(LEGACY_KEY), clear: () => context.globalState.update(LEGACY_KEY, undefined) }, { background: true });
   activeStore = store;
   // Half a poll interval between heartbeats: a dead poller is replaced within two ticks.
   const lease = new PollerLease(tasksArea, { heartbeatMs: () => Math.min(2_500, Math.max(100, config.pollIntervalMs() / 2)), logger: log });
@@ -197,8 +198,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
   await keys.refresh();
-  await lease.start(); // the poller of all windows, or not
-  tracker.start(); // resume tracking whatever was running before the reload
+  // The poller of all windows, or not: decided in the background; the tracker starts when it holds the lease.
+  void lease.start();
+  tracker.start(); // resume tracking whatever was running before the reload (once this window polls)
   log.info(`AITRE activated: ${store.size} task(s) in history (${store.loadedCount} read), ${tracker.activeTasks().length} to track${tracker.isPoller ? '' : ' by another window'}.`);
   return { service, panel, keys };
 }

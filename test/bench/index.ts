@@ -34,6 +34,9 @@ export interface HostStep {
   /** Tasks in the store, and tasks read into memory, when activate() returned. */
   storeSizeAfterActivation?: number;
   loadedAfterActivation?: number;
+  /** From activate() returning until the newest page of history was read (store.ready), and how many tasks were then in memory. */
+  readyMs?: number;
+  loadedWhenReady?: number;
   seedUpsertsMs?: number;
   /** Full refresh of the tree as it starts (newest page and "Show older tasks"). */
   treeAtStart?: WalkSummary;
@@ -74,6 +77,10 @@ export async function run(): Promise<void> {
     const store = api.service.store;
     entry.storeSizeAfterActivation = store.size;
     entry.loadedAfterActivation = store.loadedCount;
+    const readyStart = performance.now();
+    await store.ready;
+    entry.readyMs = performance.now() - readyStart;
+    entry.loadedWhenReady = store.loadedCount;
 
     if (step === 'seed') {
       const records = makeHistory(HISTORY_SIZE);

@@ -80,7 +80,7 @@ suite('Task store in the extension host', () => {
     };
     const first = await until(read, 'the lease file');
     assert.ok(first.owner);
-    assert.ok(api.service.tracker.isPoller);
+    await until(() => api.service.tracker.isPoller, 'this window to hold the lease');
     // A heartbeat every half poll interval (0.25 s in these tests).
     await until(() => { const now = read(); return now !== undefined && now.owner === first.owner && now.beat > first.beat; }, 'a heartbeat', 10_000);
   });

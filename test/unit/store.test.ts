@@ -314,6 +314,32 @@ suite('Task store (files)', () => {
     assert.equal(store.loadedCount, 303);
   });
 
+  test('a background start reads the running tasks only; the finished ones follow (ready), and load(id) waits for them', async () => {
+    const area = nodeArea(folder.dir);
+    const base = 1_700_000_000_000;
+    await seed(area, [
+      ...Array.from({ length: 30 }, (_, i) => record(`d${i}`, base + i * 1000)),
+      record('r1', base + 100_000, { status: 'IN_PROGRESS', parentId: 'd0', originLabel: 'U1' }),
+    ]);
+    const reads = area.reads;
+    const store = new TaskStore(area, { pageSize: 10 });
+    stores.push(store);
+    await store.open(undefined, { background: true });
+    assert.deepEqual(store.all().map((t) => t.id), ['r1']);
+    assert.equal(store.isReady, false);
+    assert.ok(area.reads - reads <= 3, `read ${area.reads - reads} files before returning`);
+    const changed: string[] = [];
+    store.onDidChange((c) => changed.push(...c.changed));
+    await store.ready;
+    assert.equal(store.isReady, true);
+    assert.equal(store.size, 31);
+    assert.ok(store.has('d0'), 'the running task\'s parent is read');
+    assert.deepEqual(store.children('d0').map((t) => t.id), ['r1']);
+    assert.ok(store.has('d29') && store.has('d20') && !store.has('d19'), 'the newest page');
+    assert.ok(changed.includes('d29') && changed.includes('d0'), 'the views hear about what arrived');
+    assert.equal((await store.load('d5'))?.id, 'd5');
+  });
+
   test('the history limit drops the oldest finished tasks (without reading them), never running ones', async () => {
     const area = nodeArea(folder.dir);
     const base = 1_700_000_000_000;

@@ -87,7 +87,7 @@ export function subArea(area: FileArea, prefix: string): FileArea {
 }
 
 /** A portable file name for an id: [a-z0-9_-] kept, every other byte written `~hh` (distinct on case-insensitive disks too). */
-export function encodeId(id: string): string {
+function encodeIdBytes(id: string): string {
   let out = '';
   for (const byte of new TextEncoder().encode(id)) {
     const c = String.fromCharCode(byte);
@@ -96,7 +96,16 @@ export function encodeId(id: string): string {
   return out;
 }
 
+const PLAIN_ID = /^[a-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeId(id: string): string {
+  if (PLAIN_ID.test(id)) return id; // the usual case: MJ ids are digits
+  return encodeIdBytes(id);
+}
+
 export function decodeId(encoded: string): string | undefined {
+  if (PLAIN_ID.test(encoded)) return encoded;
   const bytes: number[] = [];
   for (let i = 0; i < encoded.length; i++) {
     const c = encoded[i]!;
@@ -112,7 +121,7 @@ export function decodeId(encoded: string): string | undefined {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes)) || undefined;
+    return utf8.decode(new Uint8Array(bytes)) || undefined;
   } catch {
     return undefined;
   }

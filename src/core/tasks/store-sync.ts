@@ -105,7 +105,10 @@ export class TaskSync implements Disposable {
   async readEntry(id: string): Promise<DiskRecord | undefined> {
     const entry = this.index.get(id);
     if (!entry) return undefined;
-    const result = await this.readSettled(entry.key);
+    // A finished task is read from done/ alone (one read per task for a page of history); only
+    // when it is not there are both folders looked at (it may be moving).
+    const quick = entry.done ? await this.files.read('done', entry.key) : 'missing';
+    const result = quick === 'missing' ? await this.readSettled(entry.key) : quick;
     if (result === 'corrupt') {
       if (!this.corrupt.has(id)) this.logger.warn(`Task store: the file of task ${id} (${entry.key}.json) is unreadable; skipped.`);
       this.corrupt.add(id);

@@ -58,6 +58,7 @@ export class TaskStore implements Disposable {
   private readonly tasks = new Map<string, TaskRecord>();
   private readonly changes = new Emitter<StoreChange>();
   private childIndex: Map<string, string[]> | undefined;
+  private newestFirst: string[] | undefined;
   /** Finished tasks added at or after this time are in memory (+Infinity: none yet, -Infinity: all). */
   private loadedFrom = Number.POSITIVE_INFINITY;
   private watcher: Disposable | undefined;
@@ -86,12 +87,12 @@ export class TaskStore implements Disposable {
       adopt: (id, record) => {
         const before = this.tasks.get(id);
         this.tasks.set(id, before?.lastPolledAt && !record.lastPolledAt ? { ...record, lastPolledAt: before.lastPolledAt } : record);
-        if (!before || before.parentId !== record.parentId) this.childIndex = undefined;
+        if (!before || before.parentId !== record.parentId) this.invalidate();
         if (!before || !sameRecord(before, record)) this.changes.fire({ changed: [id], removed: [] });
       },
       removedElsewhere: (id) => {
         if (!this.tasks.delete(id)) return;
-        this.childIndex = undefined;
+        this.invalidate();
         this.logger.info(`Task store: task ${id} was removed in another window; not writing it back.`);
         this.changes.fire({ changed: [], removed: [id] });
       },
@@ -104,34 +105,59 @@ export class TaskStore implements Disposable {
   get pageSize(): number { return this.options.pageSize ?? 200; }
 
   /**
-   * Reads what the views and the tracker need: every unfinished task, the newest page of finished
-   * ones and the parents they hang under. Migrates the old globalState history once. Starts
-   * watching the folder, so other windows' changes arrive. Never throws for bad files.
+   * Reads what the views and the tracker need: every unfinished task, then the newest page of
+   * finished ones and the parents they hang under. Migrates the old globalState history once.
+   * Starts watching the folder, so other windows' changes arrive. Never throws for bad files.
+   * `background`: return once the unfinished tasks are read; listing and reading the finished
+   * ones follows (`ready`), so a start costs the same whatever the size of the history.
    */
-  async open(legacy?: LegacyHistory): Promise<LoadReport> {
+  async open(legacy?: LegacyHistory, options: { background?: boolean } = {}): Promise<LoadReport> {
     await this.files.init();
     // Watch before listing, so nothing another window writes meanwhile is missed.
     if (this.options.watch !== false) this.watcher = this.files.watch((file) => this.sync.onExternal(file));
-    await this.files.recoverTemps();
-    const listed = await this.files.list();
-    for (const file of listed) this.sync.indexFile(file);
+    const running = await this.files.listFolder('active');
+    for (const file of running) this.sync.indexFile(file);
+    await this.readInto(running.map((f) => f.id));
     const report: LoadReport = { loaded: 0, total: 0, skipped: 0 };
-    if (legacy) {
-      const migrated = await migrateLegacy(legacy, this.files, this.index, this.logger, this.now);
-      for (const entry of migrated.written) this.index.set(entry.task.id, { key: entry.key, addedAt: entry.task.addedAt, done: entry.folder === 'done', rev: entry.rev, writer: entry.writer });
-      if (migrated.written.length) report.migrated = migrated.written.length;
-    }
-    const active = [...this.index].filter(([, e]) => !e.done).map(([id]) => id);
-    await this.readInto(active);
-    await this.loadMore(this.pageSize, false);
-    this.enforceHistoryLimit();
+    const rest = async () => {
+      for (const file of await this.files.listFolder('done')) this.sync.indexFile(file);
+      // Running tasks show under the (finished) tasks they came from.
+      const parents = await this.readInto([...this.tasks.values()].map((t) => t.parentId).filter((p): p is string => p !== undefined));
+      if (parents.length && options.background) this.changes.fire({ changed: parents, removed: [] });
+      if (legacy) {
+        const migrated = await migrateLegacy(legacy, this.files, this.index, this.logger, this.now);
+        for (const entry of migrated.written) this.index.set(entry.task.id, { key: entry.key, addedAt: entry.task.addedAt, done: entry.folder === 'done', rev: entry.rev, writer: entry.writer });
+        if (migrated.written.length) report.migrated = migrated.written.length;
+        const migratedRunning = await this.readInto(migrated.written.filter((e) => e.folder === 'active').map((e) => e.task.id));
+        if (migratedRunning.length && options.background) this.changes.fire({ changed: migratedRunning, removed: [] });
+      }
+      await this.loadMore(this.pageSize, options.background === true);
+      this.enforceHistoryLimit();
+      if (this.corrupt.size) this.logger.warn(`Task store: skipped ${this.corrupt.size} unreadable task file(s); they stay on disk untouched.`);
+      this.logger.info(`Task store: ${this.index.size} task(s), ${this.tasks.size} read at start${report.migrated ? `, ${report.migrated} migrated from the old history` : ''}.`);
+      this.isReady = true;
+    };
+    // In the background the finished tasks are listed after the caller has gone on (a macrotask later).
+    const settled = async () => {
+      try {
+        await rest();
+      } catch (error) {
+        this.logger.error(`Task store: reading the finished tasks failed (${String(error)}); the running ones are shown.`);
+      } finally {
+        this.isReady = true;
+      }
+    };
+    this.ready = options.background ? new Promise<void>((resolve) => setTimeout(resolve, 0)).then(settled) : settled();
+    if (!options.background) await this.ready;
     report.loaded = this.tasks.size;
     report.total = this.index.size;
     report.skipped = this.corrupt.size;
-    if (report.skipped) this.logger.warn(`Task store: skipped ${report.skipped} unreadable task file(s); they stay on disk untouched.`);
-    this.logger.info(`Task store: ${report.total} task(s), ${report.loaded} read at start${report.migrated ? `, ${report.migrated} migrated from the old history` : ''}.`);
     return report;
   }
+
+  /** The newest page has been read (open() with `background` returns before that). */
+  isReady = false;
+  ready: Promise<void> = Promise.resolve();
 
   /** Tasks in the store, loaded or not. */
   get size(): number { return this.index.size; }
@@ -147,9 +173,16 @@ export class TaskStore implements Disposable {
     return this.tasks.values();
   }
 
-  /** Loaded tasks, newest first. */
+  /** Loaded tasks, newest first (the order is kept until tasks come or go: addedAt never changes). */
   all(): TaskRecord[] {
-    return [...this.tasks.values()].sort((a, b) => b.addedAt - a.addedAt);
+    this.newestFirst ??= [...this.tasks.values()].sort((a, b) => b.addedAt - a.addedAt).map((t) => t.id);
+    return this.newestFirst.map((id) => this.tasks.get(id)).filter((t): t is TaskRecord => t !== undefined);
+  }
+
+  /** Tasks came, went or moved under another parent: the derived indexes are rebuilt when next asked for. */
+  private invalidate(): void {
+    this.childIndex = undefined;
+    this.newestFirst = undefined;
   }
 
   /** Loaded tasks without a parent in memory, newest first. */
@@ -195,11 +228,13 @@ export class TaskStore implements Disposable {
 
   /** Reads every task still on disk only (filters, export). */
   async loadAll(): Promise<void> {
+    await this.ready;
     if (this.unloadedCount > 0) await this.loadMore(Number.POSITIVE_INFINITY);
   }
 
   /** The task, read from disk if it exists there but is not in memory yet. */
   async load(id: string): Promise<TaskRecord | undefined> {
+    if (!this.tasks.has(id)) await this.ready; // the folder of finished tasks may still be being listed
     if (!this.tasks.has(id) && this.index.has(id)) {
       const read = await this.readInto([id]);
       if (read.length) this.changes.fire({ changed: read, removed: [] });
@@ -221,12 +256,13 @@ export class TaskStore implements Disposable {
             read.push(record.task.id);
           }
         }
+        this.invalidate();
       }
       // A child shows under its parent: read parents that are on disk but not in memory yet.
       batch = [...new Set(batch.map((id) => this.tasks.get(id)?.parentId)
         .filter((p): p is string => !!p && !this.tasks.has(p) && this.index.has(p) && !this.corrupt.has(p)))];
     }
-    if (read.length) this.childIndex = undefined;
+    if (read.length) this.invalidate();
     return read;
   }
 
@@ -244,13 +280,13 @@ export class TaskStore implements Disposable {
       this.tasks.set(task.id, merged);
       // Nothing anyone sees changed (an unchanged poll): kept in memory, written with the next real change.
       if (!changed && !Object.keys(local).length) return merged;
-      if (merged.parentId !== existing.parentId) this.childIndex = undefined;
+      if (merged.parentId !== existing.parentId) this.invalidate();
       this.enqueue(task.id, { kind: 'put', create: false, apply });
       this.changes.fire({ changed: [task.id], removed: [] });
       return merged;
     }
     this.tasks.set(task.id, merged);
-    this.childIndex = undefined;
+    this.invalidate();
     if (!this.index.has(task.id)) this.index.set(task.id, { key: keyFor(merged.id, merged.addedAt), addedAt: merged.addedAt, done: isTerminalStatus(merged.status) });
     this.enqueue(task.id, { kind: 'put', create: true, apply });
     this.enforceHistoryLimit();
@@ -273,7 +309,7 @@ export class TaskStore implements Disposable {
     const apply = (base: TaskRecord | undefined): TaskRecord => slimFinished({ ...(base ?? existing), ...patch, id });
     const next = apply(existing);
     this.tasks.set(id, next);
-    if (next.parentId !== existing.parentId) this.childIndex = undefined;
+    if (next.parentId !== existing.parentId) this.invalidate();
     this.enqueue(id, { kind: 'put', create: false, apply });
     this.changes.fire({ changed: [id], removed: [] });
     return next;
@@ -300,7 +336,7 @@ export class TaskStore implements Disposable {
         reparented.push(childId);
       }
     }
-    this.childIndex = undefined;
+    this.invalidate();
     if (removed.length) this.changes.fire({ changed: reparented.filter((id) => this.tasks.has(id)), removed });
   }
 

@@ -44,13 +44,23 @@ export class TaskFiles {
   /** Every task file of both folders, from two directory listings (no file is read). */
   async list(): Promise<ListedFile[]> {
     const files: ListedFile[] = [];
-    for (const folder of FOLDERS) {
-      for (const name of await this.area.list(folder)) {
-        if (isTempName(name)) continue;
-        const parsed = parseName(name);
-        if (parsed) files.push({ ...parsed, folder });
-        else this.logger.debug(`Task store: ignoring ${folder}/${name} (not a task file).`);
-      }
+    for (const folder of FOLDERS) files.push(...await this.listFolder(folder));
+    return files;
+  }
+
+  /** The task files of one folder, after putting back what an interrupted write left there. */
+  async listFolder(folder: Folder): Promise<ListedFile[]> {
+    let names = await this.area.list(folder);
+    if (names.some(isTempName)) {
+      await this.recoverTemps(folder, names);
+      names = await this.area.list(folder);
+    }
+    const files: ListedFile[] = [];
+    for (const name of names) {
+      if (isTempName(name)) continue;
+      const parsed = parseName(name);
+      if (parsed) files.push({ ...parsed, folder });
+      else this.logger.debug(`Task store: ignoring ${folder}/${name} (not a task file).`);
     }
     return files;
   }
@@ -101,29 +111,26 @@ export class TaskFiles {
    * (some platforms replace that way) leaves only its temporary file: put it in place. Other
    * stale temporary files are deleted.
    */
-  async recoverTemps(): Promise<number> {
+  private async recoverTemps(folder: Folder, names: readonly string[]): Promise<number> {
     let recovered = 0;
-    for (const folder of FOLDERS) {
-      const names = await this.area.list(folder);
-      const present = new Set(names.filter((n) => !isTempName(n)));
-      for (const name of names.filter(isTempName)) {
-        const path = `${folder}/${name}`;
-        const target = targetOfTemp(name);
-        // A lone temporary file is the only copy: put it in place (if its writer is still alive,
-        // its own rename then fails and it writes again). Beside its target it is only litter,
-        // removed once it is old enough that no writer can still be busy with it.
-        const bytes = target && !present.has(target) ? await this.area.read(path) : undefined;
-        if (target && bytes && readEnvelope(decodeJson(bytes), this.now())) {
-          await this.area.rename(path, `${folder}/${target}`).then(() => {
-            present.add(target);
-            recovered++;
-            this.logger.info(`Task store: recovered ${folder}/${target} from an interrupted write.`);
-          }, () => undefined);
-          continue;
-        }
-        const stat = await this.area.stat(path);
-        if (stat && this.now() - stat.mtime >= STALE_TEMP_MS) await this.area.remove(path);
+    const present = new Set(names.filter((n) => !isTempName(n)));
+    for (const name of names.filter(isTempName)) {
+      const path = `${folder}/${name}`;
+      const target = targetOfTemp(name);
+      // A lone temporary file is the only copy: put it in place (if its writer is still alive,
+      // its own rename then fails and it writes again). Beside its target it is only litter,
+      // removed once it is old enough that no writer can still be busy with it.
+      const bytes = target && !present.has(target) ? await this.area.read(path) : undefined;
+      if (target && bytes && readEnvelope(decodeJson(bytes), this.now())) {
+        await this.area.rename(path, `${folder}/${target}`).then(() => {
+          present.add(target);
+          recovered++;
+          this.logger.info(`Task store: recovered ${folder}/${target} from an interrupted write.`);
+        }, () => undefined);
+        continue;
       }
+      const stat = await this.area.stat(path);
+      if (stat && this.now() - stat.mtime >= STALE_TEMP_MS) await this.area.remove(path);
     }
     return recovered;
   }

@@ -33,6 +33,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   /** Day nodes are cached so reveal() and expansion state see the same objects. */
   private dayNodes = new Map<string, DayNode>();
   private dayMembers = new Map<string, TaskRecord[]>();
+  /** Items of unchanged records, reused across refreshes. */
+  private items = new WeakMap<TaskRecord, { item: vscode.TreeItem; hasChildren: boolean }>();
 
   constructor(private readonly store: TaskStore, private readonly groupByDay: () => boolean = () => false) {
     // One refresh per store change batch; the tree asks for what it shows.
@@ -60,7 +62,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return `Showing ${shown} of ${this.store.size} tasks: ${describeFilter(this.filter)}`;
   }
 
-  getChildren(element?: TaskTreeNode): TaskTreeNode[] {
+  getChildren(element?: TaskTreeNode): TaskTreeNode[] | Thenable<TaskTreeNode[]> {
+    // Right after start the newest page may still be on its way: the view shows its progress bar.
+    if (!this.store.isReady) return this.store.ready.then(() => this.getChildren(element));
     const filtering = isFilterActive(this.filter);
     if (element && isMore(element)) return [];
     if (element && isDay(element)) return this.dayMembers.get(element.key) ?? [];
@@ -119,6 +123,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     }
     const current = this.store.get(node.id) ?? node;
     const hasChildren = !isFilterActive(this.filter) && this.store.hasChildren(current.id);
+    // Records are replaced, never changed: an unchanged task reuses its item (a stalled one's text counts minutes).
+    const cached = this.items.get(current);
+    if (cached && cached.hasChildren === hasChildren && !(current.stalled && !current.untracked)) return cached.item;
     const item = new vscode.TreeItem(
       taskTitle(current),
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
@@ -130,6 +137,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     item.contextValue = contextValueFor(current);
     item.command = { command: Commands.openResult, title: 'Open Result', arguments: [current.id] };
     item.accessibilityInformation = { label: `${taskTitle(current)}, ${statusText(current)}` };
+    this.items.set(current, { item, hasChildren });
     return item;
   }
 
