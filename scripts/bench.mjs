@@ -241,7 +241,7 @@ function report({ nodeResults, host, bundles }) {
   push('The history is one file per task under globalStorage (docs/task-store.md). Activation reads the running tasks and lists the folders; the newest 200 finished tasks are read right after (`store.ready`), the rest only when the tree asks ("Show older tasks"), a filter or an export. ' +
     'A full tree refresh = what the Tasks view asks of `TaskTreeProvider` when it redraws everything: `getChildren()` of the root, `getTreeItem()` for every row, `getChildren()` again for every row that starts expanded (day headings, tasks with button children); the first walk builds every item, later refreshes reuse the items of unchanged tasks and build tooltips only on hover. ' +
     `The history (test/bench/history.ts) is ${fmt(h5000.tasks)} finished tasks, half an hour apart: ${fmt(h5000.tree.topLevel)} top-level tasks, ${fmt(h5000.tasks - h5000.tree.topLevel)} upscale children; grouped by day that is ${fmt(h5000.treeByDay.topLevel)} day headings. ` +
-    'Tree refresh times are medians of 5 refreshes after the first walk. `aitre.historyLimit` is 10,000 for this (default 500). ' +
+    'Tree refresh times are medians of 11 refreshes after the first walk. `aitre.historyLimit` is 10,000 for this (default 500). ' +
     'Activation is the `activate()` round trip of the not-yet-active extension, timed in the extension host (the bench loads it from a copy of the manifest without `onStartupFinished`, so nothing activates it first); the page is reloaded between samples, so each is a fresh extension host.', '');
   push('| Measurement | Where | Result |', '|---|---|---:|');
   const hostSkipped = host.skipped ? `not measured: ${host.skipped}` : undefined;

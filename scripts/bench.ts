@@ -310,7 +310,7 @@ async function historyInNode(size: number): Promise<HistoryNode> {
     const opened = await timeOpens(full.dir, 5);
     const emptyOpened = await timeOpens(empty.dir, 5);
     emptyOpened.store.dispose();
-    const treeAtStart = timeWalks(makeTreeProvider(opened.store, false), 5);
+    const treeAtStart = timeWalks(makeTreeProvider(opened.store, false), 11);
     const loadAll: number[] = [];
     let store = opened.store;
     for (let i = 0; i < 3; i++) {
@@ -323,8 +323,8 @@ async function historyInNode(size: number): Promise<HistoryNode> {
       await store.loadAll();
       loadAll.push(performance.now() - t);
     }
-    const tree = timeWalks(makeTreeProvider(store, false), 5);
-    const treeByDay = timeWalks(makeTreeProvider(store, true), 5);
+    const tree = timeWalks(makeTreeProvider(store, false), 11);
+    const treeByDay = timeWalks(makeTreeProvider(store, true), 11);
     store.dispose();
     return {
       tasks: size, fileBytes: folderBytes(full.dir), fileBytesWithoutButtons: folderBytes(withoutButtons.dir),

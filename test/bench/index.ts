@@ -91,8 +91,8 @@ export async function run(): Promise<void> {
       }
       entry.seedUpsertsMs = performance.now() - seedStart;
       await sleep(50);
-      entry.tree = timeWalks(makeTreeProvider(store, false), 5);
-      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 5);
+      entry.tree = timeWalks(makeTreeProvider(store, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 11);
       trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.progressChangeMs = progressChanges(api, 50);
       trace(`progress changes: median ${entry.progressChangeMs.median.toFixed(1)} ms`);
@@ -101,12 +101,12 @@ export async function run(): Promise<void> {
       entry.flushMs = performance.now() - flushStart;
       trace(`flush: ${Math.round(entry.flushMs)} ms`);
     } else if (step === 'tree') {
-      entry.treeAtStart = timeWalks(makeTreeProvider(store, false), 5);
+      entry.treeAtStart = timeWalks(makeTreeProvider(store, false), 11);
       const loadStart = performance.now();
       await store.loadAll();
       entry.loadAllMs = performance.now() - loadStart;
-      entry.tree = timeWalks(makeTreeProvider(store, false), 5);
-      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 5);
+      entry.tree = timeWalks(makeTreeProvider(store, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 11);
       trace(`tree walks: at start ${Math.round(entry.treeAtStart.ms.median)} ms, all ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.writeMs = await timedWrites(api, 3);
       trace(`writes: median ${Math.round(entry.writeMs.median)} ms`);

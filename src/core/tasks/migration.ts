@@ -57,7 +57,7 @@ export async function migrateLegacy(
   const toWrite = [...records.values()].filter((r) => !index.has(r.id));
   for (let i = 0; i < toWrite.length; i += WRITE_CONCURRENCY) {
     const batch = toWrite.slice(i, i + WRITE_CONCURRENCY);
-    const written = await Promise.allSettled(batch.map((record) => files.write(record, 1, 'migration')));
+    const written = await Promise.allSettled(batch.map((record) => files.write(record, 1, 'migration', 'missing')));
     for (const outcome of written) {
       if (outcome.status === 'fulfilled') result.written.push(outcome.value);
       else logger.warn(`Task store: migrating a task failed: ${String(outcome.reason)}`);

@@ -185,7 +185,7 @@ export class TaskSync implements Disposable {
       result = slimFinished(result);
       const rev = (typeof disk === 'object' ? disk.rev : entry?.rev ?? 0) + 1;
       if (entry && keyFor(result.id, result.addedAt) !== entry.key && typeof disk === 'object') await this.files.remove(entry.key);
-      const written = await this.files.write(result, rev, this.writer);
+      const written = await this.files.write(result, rev, this.writer, disk);
       this.writes++;
       this.index.set(id, { key: written.key, addedAt: result.addedAt, done: written.folder === 'done', rev, writer: this.writer, ...(entry?.others && { others: entry.others }) });
       this.corrupt.delete(id);

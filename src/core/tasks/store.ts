@@ -50,7 +50,8 @@ export interface LoadReport {
   migrated?: number;
 }
 
-const READ_CONCURRENCY = 16;
+/** Reads in flight at once: through workspace.fs each read is a round trip, so they are overlapped. */
+const READ_CONCURRENCY = 64;
 
 export class TaskStore implements Disposable {
   private readonly files: TaskFiles;
@@ -59,6 +60,7 @@ export class TaskStore implements Disposable {
   private readonly changes = new Emitter<StoreChange>();
   private childIndex: Map<string, string[]> | undefined;
   private newestFirst: string[] | undefined;
+  private rootIds: string[] | undefined;
   /** Finished tasks added at or after this time are in memory (+Infinity: none yet, -Infinity: all). */
   private loadedFrom = Number.POSITIVE_INFINITY;
   private watcher: Disposable | undefined;
@@ -183,11 +185,13 @@ export class TaskStore implements Disposable {
   private invalidate(): void {
     this.childIndex = undefined;
     this.newestFirst = undefined;
+    this.rootIds = undefined;
   }
 
-  /** Loaded tasks without a parent in memory, newest first. */
+  /** Loaded tasks without a parent in memory, newest first (kept until tasks come, go or move). */
   roots(): TaskRecord[] {
-    return this.all().filter((t) => !t.parentId || !this.tasks.has(t.parentId));
+    this.rootIds ??= this.all().filter((t) => !t.parentId || !this.tasks.has(t.parentId)).map((t) => t.id);
+    return this.rootIds.map((id) => this.tasks.get(id)).filter((t): t is TaskRecord => t !== undefined);
   }
 
   /** True when the task has a child in memory (cheaper than children().length for every tree row). */

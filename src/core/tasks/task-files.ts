@@ -11,6 +11,8 @@ export interface DiskRecord {
   rev: number;
   /** Who wrote this copy (RecordEnvelope.w). */
   writer: string;
+  /** The other folder holds a (stale) copy too: a move was caught half done. */
+  inBoth?: boolean;
   folder: Folder;
   key: string;
 }
@@ -87,18 +89,23 @@ export class TaskFiles {
   async readEither(key: string): Promise<ReadResult> {
     const [active, done] = await Promise.all([this.read('active', key), this.read('done', key)]);
     const found = [active, done].filter((r): r is DiskRecord => typeof r === 'object');
-    if (found.length === 2) return found[0]!.rev > found[1]!.rev ? found[0]! : found[1]!;
+    if (found.length === 2) return { ...(found[0]!.rev > found[1]!.rev ? found[0]! : found[1]!), inBoth: true };
     if (found.length === 1) return found[0]!;
     return active === 'corrupt' || done === 'corrupt' ? 'corrupt' : 'missing';
   }
 
-  /** Writes the task into the folder its status belongs to, then removes a copy in the other one. */
-  async write(task: TaskRecord, rev: number, writer: string): Promise<DiskRecord> {
+  /**
+   * Writes the task into the folder its status belongs to, then removes a copy in the other one.
+   * `previous`: what the writer read before (no removal needed when it was in the same folder
+   * only, or nowhere); unknown means look.
+   */
+  async write(task: TaskRecord, rev: number, writer: string, previous?: ReadResult): Promise<DiskRecord> {
     const key = keyFor(task.id, task.addedAt);
     const folder = folderFor(task);
     const bytes = encodeJson({ v: RECORD_VERSION, rev, w: writer, task });
     await writeAtomic(this.area, `${folder}/${key}.json`, bytes);
-    for (const other of FOLDERS) if (other !== folder) await this.area.remove(`${other}/${key}.json`);
+    const stale = previous === undefined || previous === 'corrupt' || (typeof previous === 'object' && (previous.folder !== folder || previous.inBoth === true));
+    if (stale) for (const other of FOLDERS) if (other !== folder) await this.area.remove(`${other}/${key}.json`);
     return { task, rev, writer, folder, key };
   }
 

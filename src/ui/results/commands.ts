@@ -148,10 +148,18 @@ export class ResultCommands {
   }
 
   /** Copy the image URL, prompt, final prompt or task id. */
+  /** The plain sentence when the task's image is known to be gone (its link is dead and no copy exists). */
+  private imageGone(task: TaskRecord): string | undefined {
+    const state = this.deps.images.state(task);
+    return state.kind === 'missing' && state.reason !== 'unreachable' ? state.message : undefined;
+  }
+
   async copy(arg: unknown, what?: 'imageUrl' | 'prompt' | 'finalPrompt' | 'id'): Promise<void> {
     const task = this.task(arg);
+    const gone = this.imageGone(task);
+    if (what === 'imageUrl' && gone) refuse(gone);
     const choices = [
-      { label: 'Image URL', value: 'imageUrl' as const, text: resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
+      { label: 'Image URL', value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
       { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
       { label: 'Final prompt', value: 'finalPrompt' as const, text: task.finalPrompt },
       { label: 'Task ID', value: 'id' as const, text: task.id },
@@ -169,6 +177,8 @@ export class ResultCommands {
     const task = this.task(arg);
     const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
     if (!url) refuse('This task has no image link to open.');
+    const gone = this.imageGone(task);
+    if (gone) refuse(gone);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
