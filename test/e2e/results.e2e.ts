@@ -36,7 +36,8 @@ suite('e2e: results in the workspace', function () {
     await wb.treeRow(/Imagine: a red fox/).click();
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#insert').click();
-    const files = await waitFor('the saved image', () => { const f = imagesIn(out()); return f.length ? f : undefined; }, 40_000);
+    // The image is written first, then its .json record: wait for both.
+    const files = await waitFor('the saved image and its record', () => { const f = imagesIn(out()); return f.length && fs.existsSync(path.join(out(), `${f[0]}.json`)) ? f : undefined; }, 40_000);
     assert.equal(files.length, 1);
     assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-imagine-\d+-a-red-fox-in-fresh-snow\.png$/);
     const sidecar = JSON.parse(fs.readFileSync(path.join(out(), `${files[0]}.json`), 'utf8'));
