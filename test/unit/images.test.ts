@@ -3,7 +3,7 @@
 // answers 404, one plain sentence when no copy exists, previews while running, LRU eviction.
 import assert from 'node:assert/strict';
 import { ImageCache } from '../../src/core/files/image-cache';
-import { IMAGE_GONE, ResultImages } from '../../src/core/tasks/result-images';
+import { IMAGE_GONE, IMAGE_UNREADABLE, ResultImages } from '../../src/core/tasks/result-images';
 import { resolveImageUrl } from '../../src/core/tasks/presentation';
 import { TaskStore } from '../../src/core/tasks/store';
 import { MidjourneyService } from '../../src/core/tasks/service';
@@ -153,6 +153,24 @@ suite('Result images (picture host on another port)', () => {
     r.sim.configure({ imagesGone: false });
     await r.images.retry(task);
     assert.equal(r.images.state(task).kind, 'cached');
+  });
+
+  test('a link that answers with something that is not a picture is not cached, and says so; a file that will not show is fetched again once, not forever', async () => {
+    r = await imageRig();
+    const task = await finished(r, 'a link that returns JSON');
+    const wrong = { ...task, id: 'wrong-link', imageUrl: `${r.sim.url}/v1/models` };
+    await r.images.ensure(wrong);
+    assert.deepEqual(r.images.state(wrong), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE });
+    assert.equal(r.cache.peek(wrong.id), undefined);
+    // A cached file the panel cannot show: dropped and fetched again once; the second time it is reported.
+    await r.images.ensure(task);
+    assert.equal(r.images.state(task).kind, 'cached');
+    const before = pictureRequests(r).length;
+    await r.images.broken(task);
+    assert.equal(r.images.state(task).kind, 'cached');
+    await r.images.broken(task);
+    assert.deepEqual(r.images.state(task), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE });
+    assert.equal(pictureRequests(r).length, before + 1, 'one new download, not a loop');
   });
 
   test('a running task shows a preview (data: URL), refreshed when its progress changes', async () => {

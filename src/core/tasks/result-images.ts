@@ -8,6 +8,7 @@ import { Emitter } from '../base/events';
 import { silentLogger, type Logger } from '../base/log';
 import { GatewayError } from '../gateway/errors';
 import type { ImageCache } from '../files/image-cache';
+import { sniffImageMime } from '../files/images';
 import { isMidjourneyTask, isTerminalStatus, type TaskRecord } from '../../shared/task';
 
 export type ImageState =
@@ -33,6 +34,7 @@ const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
 export const IMAGE_GONE = 'This image is no longer available from the gateway (its link has expired) and no copy was kept: re-run the task to make it again.';
 export const IMAGE_NO_LINK = 'This task has no image link AITRE can download and no copy was kept: re-run the task to make it again.';
+export const IMAGE_UNREADABLE = 'What the image link returned is not a picture AITRE can show: re-run the task, or use Fetch Again if the link was only briefly wrong.';
 
 function unreachable(error: unknown): string {
   const kind = error instanceof GatewayError ? error.kind : 'network';
@@ -53,6 +55,8 @@ export class ResultImages implements Disposable {
   private readonly failures = new Map<string, { reason: 'gone' | 'unreachable' | 'no-link'; message: string }>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly previews = new Map<string, { key: string; dataUrl: string }>();
+  /** Tasks whose cached file the panel could not show once already (a second time means the bytes are bad). */
+  private readonly brokenOnce = new Set<string>();
   private readonly changed = new Emitter<string>();
   private readonly logger: Logger;
   /** Downloads started (tests and the log). */
@@ -99,13 +103,20 @@ export class ResultImages implements Disposable {
   /** "Fetch Again": forgets the failure and tries once more. */
   retry(task: TaskRecord): Promise<void> {
     this.failures.delete(task.id);
+    this.brokenOnce.delete(task.id);
     this.changed.fire(task.id);
     return this.ensure(task);
   }
 
-  /** The panel could not show the cached file (deleted under us): forget it and get it again. */
+  /** The panel could not show the cached file (deleted under us): forget it and get it again, once. */
   async broken(task: TaskRecord): Promise<void> {
     await this.deps.cache.drop(task.id);
+    if (this.brokenOnce.has(task.id)) {
+      this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE });
+      this.changed.fire(task.id);
+      return;
+    }
+    this.brokenOnce.add(task.id);
     this.failures.delete(task.id);
     this.changed.fire(task.id);
     await this.ensure(task);
@@ -175,6 +186,12 @@ export class ResultImages implements Disposable {
       }
       this.downloads++;
       const { bytes, contentType } = await this.deps.fetchImage(url);
+      // An error page served with 200 is not kept (it would never show, and hide the real problem).
+      if (!sniffImageMime(bytes)) {
+        this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE });
+        this.logger.warn(`Image of task ${task.id}: the link returned ${bytes.byteLength} bytes of ${contentType || 'unknown type'}, not an image.`);
+        return;
+      }
       await this.deps.cache.put(task.id, bytes, contentType);
       this.logger.debug(`Image cache: kept the image of task ${task.id} (${bytes.byteLength} bytes).`);
     } catch (error) {
@@ -191,9 +208,9 @@ export class ResultImages implements Disposable {
     if (!url) return;
     try {
       this.downloads++;
-      const { bytes, contentType } = await this.deps.fetchImage(url);
-      if (bytes.byteLength > MAX_PREVIEW_BYTES) return;
-      const type = /^image\//.test(contentType) ? contentType.split(';')[0]!.trim() : 'image/png';
+      const { bytes } = await this.deps.fetchImage(url);
+      const type = sniffImageMime(bytes);
+      if (!type || bytes.byteLength > MAX_PREVIEW_BYTES) return;
       this.previews.set(task.id, { key, dataUrl: `data:${type};base64,${Buffer.from(bytes).toString('base64')}` });
       this.changed.fire(task.id);
     } catch (error) {
