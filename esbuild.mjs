@@ -20,6 +20,31 @@ const common = {
   target: 'es2022',
 };
 
+/**
+ * Prints the lines VS Code's esbuild problem matchers look for (as the official extension samples
+ * do): "[watch] build started" when the first bundle starts, each error as "✘ [ERROR] text" plus
+ * "    file:line:column:", and "[watch] build finished" once every bundle of the set is done, so a
+ * preLaunchTask waits for all of them.
+ */
+function problemMatcherPlugin() {
+  let running = 0;
+  return {
+    name: 'esbuild-problem-matcher',
+    setup(build) {
+      build.onStart(() => {
+        if (running++ === 0) console.log('[watch] build started');
+      });
+      build.onEnd((result) => {
+        for (const { text, location } of result.errors) {
+          console.error(`✘ [ERROR] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+        if (--running === 0) console.log('[watch] build finished');
+      });
+    },
+  };
+}
+
 const builds = [
   {
     ...common,
@@ -63,11 +88,11 @@ if (tests) {
 }
 
 if (watch) {
+  const plugin = problemMatcherPlugin();
   for (const options of builds) {
-    const ctx = await esbuild.context(options);
+    const ctx = await esbuild.context({ ...options, logLevel: 'silent', plugins: [...(options.plugins ?? []), plugin] });
     await ctx.watch();
   }
-  console.log('[esbuild] watching for changes');
 } else {
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));

@@ -269,7 +269,7 @@ function report({ nodeResults, host, bundles }) {
   push(`| Full tree refresh, grouped by day, ${fmt(h5000.treeByDay.rows)} rows | Node (\`vscode\` stubbed) | ${range(h5000.treeByDay.ms)}; first walk ${ms(h5000.treeByDay.firstMs)} ms |`);
   if (h500) push(`| Full tree refresh, flat, ${fmt(h500.tree.rows)} rows (500 tasks, the default history limit) | Node (\`vscode\` stubbed) | ${range(h500.tree.ms)}; first walk ${ms(h500.tree.firstMs)} ms |`);
   if (!hostSkipped) {
-    push(`| Full tree refresh, flat, ${fmt(seed?.tree?.rows)} rows (store filled through \`api.service.store\`) | ${H} | ${range(seed?.tree?.ms)}; first walk ${ms(seed?.tree?.firstMs)} ms |`);
+    push(`| Full tree refresh, flat, ${fmt(seed?.tree?.rows)} rows (store filled through the test probe's \`store\`) | ${H} | ${range(seed?.tree?.ms)}; first walk ${ms(seed?.tree?.firstMs)} ms |`);
     push(`| Full tree refresh, grouped by day, ${fmt(seed?.treeByDay?.rows)} rows | ${H} | ${range(seed?.treeByDay?.ms)} |`);
     push(`| Tree as it starts after a window reload: ${fmt(treeStep?.treeAtStart?.rows)} rows | ${H} | ${range(treeStep?.treeAtStart?.ms)} |`);
     push(`| \`loadAll()\` after a window reload (${fmt((treeStep?.storeSizeAfterActivation ?? 0) - (treeStep?.loadedWhenReady ?? 0))} files) | ${H} | ${ms(treeStep?.loadAllMs)} ms |`);

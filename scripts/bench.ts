@@ -59,7 +59,7 @@ class TimedMidjourneyClient extends MidjourneyClient {
 }
 
 function clientFor(sim: Simulator): TimedMidjourneyClient {
-  const gateway = new GatewayClient({ baseUrl: () => `${sim.url}/`, apiKey: () => sim.apiKey });
+  const gateway = new GatewayClient({ baseUrl: () => `${sim.url}/`, apiKey: () => sim.apiKey, keyOrigin: () => sim.url });
   return new TimedMidjourneyClient(gateway, { mode: () => 'default', botType: () => 'MID_JOURNEY' });
 }
 

@@ -53,7 +53,7 @@ writeSampleWorkspace(workspace);
 const t0 = Date.now();
 let server;
 let browser;
-let code = 1;
+let code;
 let timer;
 try {
   server = await startCodeServer({

@@ -1,7 +1,7 @@
 // `npm test`: the whole test chain, usable on a FRESH machine (Debian, Node 20, npm registry + apt).
 //
 //   node scripts/test.mjs                      all stages
-//   node scripts/test.mjs --only unit          deps + build + that stage (unit | browser | integration | e2e)
+//   node scripts/test.mjs --only unit          deps + build + that stage (unit | browser | integration | e2e | package)
 //
 // Stages, in order, each timed with its output streamed:
 //   deps         npm ci                                  (only if node_modules is missing)
@@ -9,10 +9,13 @@
 //   code-server  bash scripts/install-code-server.sh     (only if code-server is missing)
 //   build        node esbuild.mjs --tests
 //   typecheck    tsc -p .  and  tsc -p webview           (webview skipped while it has no .ts files)
+//   lint         eslint .  and  node scripts/check-cycles.mjs (type-aware rules; no import cycles)
 //   unit         mocha --ui tdd out/test/unit/**/*.test.js
 //   browser      mocha out/test/browser/**/*.spec.js        (webview modules in headless chromium)
 //   integration  node scripts/run-integration.mjs        (mocha inside the real VS Code extension host)
 //   e2e          node scripts/run-e2e.mjs                (Playwright against the real workbench)
+//   package      mocha out/test/package/*.test.js        (runs the real `npm run package`, checks the .vsix;
+//                                                         last, because it leaves production bundles in dist/)
 // Stops at the first failing stage (a line "✖ stage <name> FAILED ..."). The very last line is
 // always "N passed, N failed": the sum of mocha's "N passing"/"N failing" over the stages run; a
 // stage that fails without a mocha "failing" count (build, typecheck, crash, timeout) counts as 1
@@ -27,7 +30,7 @@ process.chdir(repo);
 const argv = process.argv.slice(2);
 const onlyIdx = argv.indexOf('--only');
 const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : undefined;
-const TEST_STAGES = ['unit', 'browser', 'integration', 'e2e'];
+const TEST_STAGES = ['unit', 'browser', 'integration', 'e2e', 'package'];
 if (onlyIdx >= 0 && !TEST_STAGES.includes(only ?? '')) {
   console.error(`usage: node scripts/test.mjs [--only ${TEST_STAGES.join('|')}]`);
   process.exit(2);
@@ -163,6 +166,12 @@ if (!only) {
     return seq(...steps);
   });
 }
+if (!only) {
+  await stage('lint', () => seq(
+    () => exec(...splitBin('eslint', ['.'])),
+    () => exec(process.execPath, ['scripts/check-cycles.mjs']),
+  ));
+}
 if (wants('unit')) {
   await stage('unit', async () => {
     const files = listFiles(path.join(repo, 'out', 'test', 'unit'), (f) => f.endsWith('.test.js'));
@@ -184,6 +193,9 @@ if (wants('integration')) {
 }
 if (wants('e2e')) {
   await stage('e2e', () => exec(process.execPath, ['scripts/run-e2e.mjs']));
+}
+if (wants('package')) {
+  await stage('package', () => exec(...splitBin('mocha', ['--ui', 'tdd', '--timeout', '180000', '--enable-source-maps', 'out/test/package/*.test.js'])));
 }
 finish(0);
 

@@ -51,6 +51,14 @@ export const Commands = {
   embedSelection: 'aitre.embedSelection',
   compareSelections: 'aitre.compareSelections',
   completeAtCursor: 'aitre.completeAtCursor',
+  // Prompts in the editor (src/ui/prompts/): the "Open result (n)" lens.
+  openPromptResults: 'aitre.openPromptResults',
+} as const;
+
+/** The language of prompt files, and the diagnostics' source. */
+export const PromptLanguage = {
+  id: 'midjourney',
+  diagnosticSource: 'AITRE',
 } as const;
 
 export const Views = {
@@ -67,6 +75,8 @@ export const ContextKeys = {
 
 export const SecretKeys = {
   apiKey: 'aitre.apiKey',
+  /** The gateway origin the user confirmed the key for. */
+  apiKeyOrigin: 'aitre.apiKeyOrigin',
 } as const;
 
 export const Settings = {
@@ -90,4 +100,9 @@ export const Settings = {
   modelCompletions: 'models.completions',
   audioFolder: 'audioFolder',
   transcriptionFormat: 'transcription.format',
+  // Prompts in the editor.
+  promptFiles: 'prompts.files',
+  promptDefaultVersion: 'prompts.defaultVersion',
+  promptCodeLens: 'prompts.codeLens',
+  promptDiagnostics: 'prompts.diagnostics',
 } as const;

@@ -5,6 +5,8 @@ import { clearApiKey, promptAndStoreApiKey } from './ui/key';
 import { MidjourneyCommands } from './ui/midjourney/commands';
 import { MidjourneyInputCommands } from './ui/midjourney/inputs';
 import { registerOpenAiFeatures } from './ui/openai';
+import { checkOptions } from './ui/prompts/documents';
+import { registerPromptFeatures } from './ui/prompts';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
 import { TaskCommands, taskIdOf } from './ui/tasks/commands';
@@ -28,26 +30,27 @@ import { workspaceFsArea } from './platform/files';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
+import { GatewayTrust } from './ui/trust';
+import { testProbe, type AitreTestProbe } from './probe';
 
-/** What `activate` returns: used by the integration tests (and by nothing that ships). */
-export interface AitreApi {
-  service: MidjourneyService;
-  panel: ResultPanel;
-  keys: ApiKeyStore;
-}
+/** What `activate` returns to an extension test run; in normal use it returns nothing (see probe.ts). */
+export type AitreApi = AitreTestProbe;
 
 let activeStore: TaskStore | undefined;
 let activeLease: PollerLease | undefined;
 let activeCache: ImageCache | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<AitreApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
   const keys = new ApiKeyStore(context.secrets);
   const log = new OutputLog(() => [keys.known()]);
   context.subscriptions.push(keys, log);
+  const trust = new GatewayTrust(keys, config.baseUrl, log);
 
   const gateway = new GatewayClient({
     baseUrl: config.baseUrl,
     apiKey: () => keys.get(),
+    keyOrigin: () => keys.origin(),
+    confirmOrigin: (origin) => trust.ask(origin),
     logger: log,
   });
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType });
@@ -88,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor((editor) => { if (editor) lastTextEditor = editor; }));
   const editors = { lastTextEditor: () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined) };
 
-  const boundary = new CommandBoundary(log, () => promptAndStoreApiKey(keys));
+  const boundary = new CommandBoundary(log, { askForKey: () => promptAndStoreApiKey(keys, trust) });
 
   const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
@@ -106,7 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
-  const mjCommands = new MidjourneyCommands(service, boundary, ui);
+  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
@@ -117,7 +120,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
     press: (taskId, customId) => boundary.run('button', () => mjCommands.press(taskId, customId)),
     usePrompt: (taskId, index, how) => boundary.run('use prompt', () => inputCommands.usePrompt(taskId, index, how)),
-    region: (taskId, customId, mask, prompt) => boundary.run('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt)),
+    // The mask editor shows a refusal itself (and keeps the painting): no toast for it.
+    region: (taskId, customId, mask, prompt) => boundary.attempt('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt), { show: false }),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     localImages: (taskId) => results.localImages(taskId),
@@ -129,7 +133,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(mjCommands);
 
   context.subscriptions.push(
-    boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys)),
+    boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys, trust)),
     boundary.register(Commands.clearApiKey, () => clearApiKey(keys)),
     boundary.register(Commands.imagineFromSelection, (arg) => mjCommands.imagineFromSelection(arg)),
     boundary.register(Commands.openTaskById, (arg) => mjCommands.openTaskById(arg)),
@@ -183,6 +187,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
       warnedOffline = false;
       return;
     }
+    if (report.error.kind === 'untrusted-origin') {
+      trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
+      return;
+    }
     if (warnedOffline || report.error.kind === 'no-key') return;
     warnedOffline = true;
     if (report.error.isTransient) {
@@ -196,13 +204,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     }
   }).dispose });
 
+  // The tracker pauses while the key is missing or not confirmed for the gateway; a new key or a
+  // confirmation resumes it.
+  context.subscriptions.push(keys.onDidChange(() => tracker.start()));
+
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
+  registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   await keys.refresh();
   // The poller of all windows, or not: decided in the background; the tracker starts when it holds the lease.
   void lease.start();
   tracker.start(); // resume tracking whatever was running before the reload (once this window polls)
   log.info(`AITRE activated: ${store.size} task(s) in history (${store.loadedCount} read), ${tracker.activeTasks().length} to track${tracker.isPoller ? '' : ' by another window'}.`);
-  return { service, panel, keys };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return testProbe(store, {
+    promptsOf: (taskId) => service.promptsOf(taskId),
+    shownTaskId: () => panel.shownTaskId,
+    setKey: async (key) => keys.set(key, trust.currentOrigin()),
+    clearKey: () => keys.clear(),
+    shownMessages: () => boundary.shown,
+    isPoller: () => tracker.isPoller,
+  });
 }
 
 function transientReason(error: GatewayError): string {

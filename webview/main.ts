@@ -22,6 +22,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 };
 
 let current: TaskView | undefined;
+/** What is on its way (a customId, `prompt-N`, `result-…`), or null: repaints keep the buttons disabled meanwhile. */
+let pendingKey: string | null = null;
 
 function show(el: HTMLElement, visible: boolean): void {
   el.hidden = !visible;
@@ -38,7 +40,7 @@ function render(task: TaskView): void {
   const status = $('status');
   status.textContent = task.statusText;
   status.dataset.status = task.status || 'PENDING';
-  show($('spinner'), task.running);
+  show($('spinner'), task.running || pendingKey !== null);
   show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
   $('bar-fill').style.width = `${task.progress}%`;
   $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
@@ -49,8 +51,8 @@ function render(task: TaskView): void {
   show($('fail'), Boolean(task.failReason));
 
   renderImage(task);
-  if (pendingRegion && pendingRegion.taskId !== task.id) pendingRegion = undefined;
-  if (pendingRegion && task.imageUrl && !task.imageIsPreview) openRegionEditor(task, pendingRegion.customId);
+  if (regionWaitingForImage && regionWaitingForImage.taskId !== task.id) regionWaitingForImage = undefined;
+  if (regionWaitingForImage && task.imageUrl && !task.imageIsPreview) openRegionEditor(task, regionWaitingForImage.customId);
   renderButtons(task);
   renderSuggestions(task);
   renderResultActions(task);
@@ -121,16 +123,30 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
     if (button.hasAttribute('disabled')) return;
     // Vary (Region) needs a painted mask first: paint here, then the host sends action + modal.
     if (/::Inpaint::/i.test(view.customId)) openRegionEditor(task, view.customId);
-    else vscode.postMessage({ type: 'press', taskId: task.id, customId: view.customId });
+    else submitOnce(button, view.customId, { type: 'press', taskId: task.id, customId: view.customId });
   });
+  if (pendingKey !== null) markBusy(button, view.customId === pendingKey);
   return button;
+}
+
+/**
+ * A click that costs money is one submit: the buttons are disabled, and the clicked one shows it
+ * is working, before the host has even heard of it. They come back when the host says it is done.
+ */
+function submitOnce(button: HTMLElement, key: string, message: WebviewToHost): void {
+  setBusy(key);
+  button.setAttribute('aria-busy', 'true');
+  vscode.postMessage(message);
 }
 
 let maskEditor: MaskEditorHandle | undefined;
 /** Vary (Region) clicked while the host was still downloading the image: the editor opens when it arrives. */
-let pendingRegion: { taskId: string; customId: string } | undefined;
+let regionWaitingForImage: { taskId: string; customId: string } | undefined;
+let nextRegionRequest = 1;
+let pendingRegion: number | undefined;
 
 function closeRegionEditor(): void {
+  pendingRegion = undefined;
   maskEditor?.close();
   maskEditor = undefined;
   show($('mask-editor'), false);
@@ -139,10 +155,10 @@ function closeRegionEditor(): void {
 
 function openRegionEditor(task: TaskView, customId: string): void {
   if (!task.imageUrl) {
-    pendingRegion = { taskId: task.id, customId };
+    regionWaitingForImage = { taskId: task.id, customId };
     return;
   }
-  pendingRegion = undefined;
+  regionWaitingForImage = undefined;
   closeRegionEditor();
   const container = $('mask-editor');
   container.replaceChildren();
@@ -152,9 +168,10 @@ function openRegionEditor(task: TaskView, customId: string): void {
     container,
     imageUrl: task.imageUrl,
     prompt: task.finalPrompt || task.prompt,
+    // The editor stays open, painting included, until the host accepts or refuses the submit.
     onSubmit: ({ maskDataUrl, prompt }) => {
-      vscode.postMessage({ type: 'region', taskId: task.id, customId, maskDataUrl, prompt });
-      closeRegionEditor();
+      pendingRegion = nextRegionRequest++;
+      vscode.postMessage({ type: 'region', requestId: pendingRegion, taskId: task.id, customId, maskDataUrl, prompt });
     },
     onCancel: closeRegionEditor,
   });
@@ -244,7 +261,13 @@ function renderSuggestions(task: TaskView): void {
       const button = createButton(label, appearance);
       button.dataset.prompt = String(index);
       button.dataset.how = how;
-      button.addEventListener('click', () => vscode.postMessage({ type: 'usePrompt', taskId: task.id, index, how }));
+      button.addEventListener('click', () => {
+        if (button.hasAttribute('disabled')) return;
+        // "Imagine this" submits (and pays); insert, copy and replace do not.
+        if (how === 'imagine') submitOnce(button, `prompt-${index}`, { type: 'usePrompt', taskId: task.id, index, how });
+        else vscode.postMessage({ type: 'usePrompt', taskId: task.id, index, how });
+      });
+      if (how === 'imagine' && pendingKey !== null) markBusy(button, pendingKey === `prompt-${index}`);
       return button;
     };
     actions.append(use('Imagine this', 'imagine', 'primary'));
@@ -283,10 +306,21 @@ function link(label: string, taskId: string): HTMLElement {
   return a;
 }
 
-function setBusy(customId: string | null): void {
+function markBusy(button: HTMLElement, clicked: boolean): void {
+  button.setAttribute('disabled', '');
+  if (clicked) button.setAttribute('aria-busy', 'true');
+}
+
+function setBusy(key: string | null): void {
+  pendingKey = key;
+  show($('spinner'), key !== null || Boolean(current?.running));
   document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #image-problem vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
-    if (customId) b.setAttribute('disabled', '');
-    else b.removeAttribute('disabled');
+    if (key) {
+      b.setAttribute('disabled', '');
+    } else {
+      b.removeAttribute('disabled');
+      b.removeAttribute('aria-busy');
+    }
   });
 }
 
@@ -301,6 +335,14 @@ function handle(message: HostToWebview): void {
       break;
     case 'busy':
       setBusy(message.customId);
+      break;
+    case 'regionResult':
+      if (message.requestId !== pendingRegion) break; // an answer for an editor that is gone
+      if (message.ok) closeRegionEditor();
+      else {
+        pendingRegion = undefined;
+        maskEditor?.refused(message.message);
+      }
       break;
     case 'split':
       splitGrid(message.base64, message.mime)
@@ -331,7 +373,11 @@ resultAction('copy-url', 'copyUrl');
 resultAction('open-browser', 'open');
 resultAction('reveal', 'reveal');
 resultAction('fetch-again', 'fetchAgain');
-resultAction('rerun', 'rerun');
+// Re-run is a new paid task: one submit per click, like the MidJourney buttons.
+$('rerun').addEventListener('click', () => {
+  const button = $('rerun');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-rerun', { type: 'result', taskId: current.id, action: 'rerun' });
+});
 $('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;

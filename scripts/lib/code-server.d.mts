@@ -17,6 +17,8 @@ export interface StartCodeServerOptions {
   workspace?: string;
   devExtensionPath?: string;
   testsPath?: string;
+  /** Extension folders installed beside the development extension (copied into the extensions dir). */
+  extensions?: string[];
   userSettings?: Record<string, unknown>;
   env?: Record<string, string | undefined>;
   port?: number;

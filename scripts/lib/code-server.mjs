@@ -112,6 +112,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {string} [o.workspace]         folder to open (default: <scratch>/ws, created)
  * @param {string} [o.devExtensionPath]  extension folder loaded as a development extension
  * @param {string} [o.testsPath]         extensionTestsPath module (run() is called in the ext host)
+ * @param {string[]} [o.extensions]      extension folders installed beside it (copied into the extensions dir)
  * @param {Record<string, unknown>} [o.userSettings]  merged over DEFAULT_USER_SETTINGS
  * @param {Record<string, string|undefined>} [o.env]  extra env for code-server (inherited by the extension host)
  * @param {number} [o.port]              default: a free port
@@ -130,6 +131,12 @@ export async function startCodeServer(o = {}) {
   const extDir = path.join(scratch, 'extensions');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.mkdirSync(extDir, { recursive: true });
+  // An extensions dir without extensions.json is scanned on start: a folder named
+  // <publisher>.<name>-<version> is then an installed extension, like one from the Marketplace.
+  for (const folder of o.extensions ?? []) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    fs.cpSync(folder, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+  }
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...(o.userSettings ?? {}) }, null, 2));
   const workspace = path.resolve(o.workspace ?? path.join(scratch, 'ws'));

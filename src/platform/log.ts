@@ -4,8 +4,11 @@ import { redact, type Logger } from '../core/base/log';
 
 export class OutputLog implements Logger {
   readonly channel: vscode.LogOutputChannel;
+  /** A true private field: whoever holds the log cannot call it to read the key. */
+  readonly #secrets: () => readonly (string | undefined)[];
 
-  constructor(private readonly secrets: () => readonly (string | undefined)[]) {
+  constructor(secrets: () => readonly (string | undefined)[]) {
+    this.#secrets = secrets;
     this.channel = vscode.window.createOutputChannel('AITRE', { log: true });
   }
 
@@ -15,7 +18,7 @@ export class OutputLog implements Logger {
   error(message: string): void { this.channel.error(this.clean(message)); }
 
   private clean(message: string): string {
-    return redact(message, this.secrets());
+    return redact(message, this.#secrets());
   }
 
   dispose(): void { this.channel.dispose(); }

@@ -1,5 +1,7 @@
 // The API key lives in SecretStorage only. This module is the one reader and writer, and keeps the
-// `aitre.hasApiKey` context key (which drives the welcome view) in step.
+// `aitre.hasApiKey` context key (which drives the welcome view) in step. Next to the key it keeps
+// the gateway origin the user confirmed the key for: SecretStorage is this extension's own, so no
+// workspace, Settings Sync or other extension can move that confirmation.
 import * as vscode from 'vscode';
 import { ContextKeys, SecretKeys } from '../constants';
 
@@ -8,11 +10,12 @@ export class ApiKeyStore implements vscode.Disposable {
   private cached: string | undefined;
   private readonly subscription: vscode.Disposable;
   private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires after the key or its confirmed origin changed (true when a key is set). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (e) => {
-      if (e.key === SecretKeys.apiKey) await this.refresh();
+      if (e.key === SecretKeys.apiKey || e.key === SecretKeys.apiKeyOrigin) await this.refresh();
     });
   }
 
@@ -29,18 +32,34 @@ export class ApiKeyStore implements vscode.Disposable {
     return this.cached;
   }
 
+  /** The gateway origin the key was confirmed for, e.g. `https://api.example.com`. */
+  async origin(): Promise<string | undefined> {
+    return (await this.secrets.get(SecretKeys.apiKeyOrigin)) || undefined;
+  }
+
   /** For redaction only. */
   known(): string | undefined {
     return this.cached;
   }
 
-  async set(key: string): Promise<void> {
+  /** Stores the key, bound to `origin` (undefined: not confirmed for any gateway yet). */
+  async set(key: string, origin: string | undefined): Promise<void> {
+    // The origin first: a key never sits next to a confirmation that was meant for another key.
+    if (origin) await this.secrets.store(SecretKeys.apiKeyOrigin, origin);
+    else await this.secrets.delete(SecretKeys.apiKeyOrigin);
     await this.secrets.store(SecretKeys.apiKey, key);
+    await this.refresh();
+  }
+
+  /** The user confirmed the key may go to `origin` (from now on, only there). */
+  async confirmOrigin(origin: string): Promise<void> {
+    await this.secrets.store(SecretKeys.apiKeyOrigin, origin);
     await this.refresh();
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SecretKeys.apiKey);
+    await this.secrets.delete(SecretKeys.apiKeyOrigin);
     await this.refresh();
   }
 

@@ -53,6 +53,9 @@ export type HostToWebview =
   | { type: 'task'; task: TaskView }
   | { type: 'missing'; id: string; message: string }
   | { type: 'busy'; customId: string | null }
+  /** The answer to a `region` submit: accepted (the editor closes) or refused (the editor stays, with the reason). */
+  | { type: 'regionResult'; requestId: number; ok: true }
+  | { type: 'regionResult'; requestId: number; ok: false; message: string }
   /** Cut this image into its 2x2 grid; answer with splitDone / splitFailed. Base64 survives every
    *  webview transport (typed arrays do not arrive as typed arrays in every host). */
   | { type: 'split'; requestId: number; base64: string; mime: string };
@@ -62,9 +65,8 @@ export type WebviewToHost =
   | { type: 'press'; taskId: string; customId: string }
   | { type: 'open'; taskId: string }
   | { type: 'copy'; taskId: string; what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl' }
-  | { type: 'openExternal'; url: string }
   | { type: 'usePrompt'; taskId: string; index: number; how: 'imagine' | 'insert' | 'copy' | 'replace' }
-  | { type: 'region'; taskId: string; customId: string; maskDataUrl: string; prompt: string }
+  | { type: 'region'; requestId: number; taskId: string; customId: string; maskDataUrl: string; prompt: string }
   | { type: 'copySeed'; taskId: string }
   | { type: 'result'; taskId: string; action: ResultAction; part?: number }
   /** The four parts as base64 PNGs (top left, top right, bottom left, bottom right). */
@@ -79,6 +81,14 @@ const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
+/** A non-empty string of at most `max` characters. */
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+const isRequestId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+const isOneOf = (v: unknown, allowed: readonly string[]): boolean => typeof v === 'string' && allowed.includes(v);
+/** Mask PNGs are far below this; a bigger message is not ours. */
+const MAX_MASK_CHARS = 16 * 1024 * 1024;
+const MAX_PROMPT_CHARS = 6000;
+const MAX_CUSTOM_ID_CHARS = 256;
 
 export function isWebviewToHost(message: unknown): message is WebviewToHost {
   if (!isObject(message)) return false;
@@ -86,30 +96,28 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'ready':
       return message.taskId === null || isId(message.taskId);
     case 'press':
-      return isId(message.taskId) && typeof message.customId === 'string' && message.customId.length > 0 && message.customId.length <= 256;
+      return isId(message.taskId) && isText(message.customId, MAX_CUSTOM_ID_CHARS);
     case 'open':
       return isId(message.taskId);
     case 'copy':
-      return isId(message.taskId) && ['id', 'prompt', 'finalPrompt', 'imageUrl'].includes(message.what as string);
-    case 'openExternal':
-      return typeof message.url === 'string' && /^https?:\/\//i.test(message.url) && message.url.length <= 4096;
+      return isId(message.taskId) && isOneOf(message.what, ['id', 'prompt', 'finalPrompt', 'imageUrl']);
     case 'usePrompt':
       return isId(message.taskId) && Number.isInteger(message.index) && (message.index as number) >= 1 && (message.index as number) <= 10
-        && ['imagine', 'insert', 'copy', 'replace'].includes(message.how as string);
+        && isOneOf(message.how, ['imagine', 'insert', 'copy', 'replace']);
     case 'region':
-      return isId(message.taskId) && typeof message.customId === 'string' && message.customId.length <= 256
-        && typeof message.maskDataUrl === 'string' && message.maskDataUrl.startsWith('data:image/png;base64,') && message.maskDataUrl.length <= 16 * 1024 * 1024
-        && typeof message.prompt === 'string' && message.prompt.length <= 6000;
+      return isRequestId(message.requestId) && isId(message.taskId) && isText(message.customId, MAX_CUSTOM_ID_CHARS)
+        && isText(message.maskDataUrl, MAX_MASK_CHARS) && message.maskDataUrl.startsWith('data:image/png;base64,')
+        && isText(message.prompt, MAX_PROMPT_CHARS);
     case 'copySeed':
       return isId(message.taskId);
     case 'result':
-      return isId(message.taskId) && RESULT_ACTIONS.includes(message.action as string)
+      return isId(message.taskId) && isOneOf(message.action, RESULT_ACTIONS)
         && (message.part === undefined || (Number.isInteger(message.part) && (message.part as number) >= 1 && (message.part as number) <= 4));
     case 'splitDone':
-      return Number.isInteger(message.requestId) && Array.isArray(message.parts) && message.parts.length === 4
-        && message.parts.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 90 * 1024 * 1024 && /^[A-Za-z0-9+/=]+$/.test(p));
+      return isRequestId(message.requestId) && Array.isArray(message.parts) && message.parts.length === 4
+        && message.parts.every((p) => isText(p, 90 * 1024 * 1024) && /^[A-Za-z0-9+/=]+$/.test(p));
     case 'splitFailed':
-      return Number.isInteger(message.requestId) && typeof message.message === 'string';
+      return isRequestId(message.requestId) && isText(message.message, 500);
     case 'imageFailed':
       return isId(message.taskId);
     default:
@@ -126,6 +134,8 @@ export function isHostToWebview(message: unknown): message is HostToWebview {
       return typeof message.id === 'string' && typeof message.message === 'string';
     case 'busy':
       return message.customId === null || typeof message.customId === 'string';
+    case 'regionResult':
+      return isRequestId(message.requestId) && (message.ok === true || (message.ok === false && typeof message.message === 'string'));
     case 'split':
       return Number.isInteger(message.requestId) && typeof message.base64 === 'string' && typeof message.mime === 'string';
     default:

@@ -5,8 +5,39 @@ import { Commands, Settings } from '../constants';
 import { GatewayError, userMessageOf } from '../core/gateway/errors';
 import type { Logger } from '../core/base/log';
 
+/** What the boundary needs to fix "nothing was sent" failures with the user's help. */
+export interface BoundaryPrompts {
+  /** Set API Key; true when a key was stored. */
+  askForKey(): Promise<boolean>;
+}
+
+export type Attempt<T> = { ok: true; value: T | undefined } | { ok: false; message: string };
+
+/** A message the boundary put in front of the user (kept so tests can see what a person saw). */
+export interface ShownMessage {
+  level: 'error' | 'warning' | 'status';
+  text: string;
+  /** The GatewayError kind, or 'unexpected'. */
+  kind: string;
+  /** 1, 2, 3… in the order shown. */
+  seq: number;
+}
+
 export class CommandBoundary {
-  constructor(private readonly logger: Logger, private readonly askForKey: () => Promise<boolean>) {}
+  private readonly recent: ShownMessage[] = [];
+  private shownCount = 0;
+
+  constructor(private readonly logger: Logger, private readonly prompts: BoundaryPrompts) {}
+
+  /** The last messages shown, oldest first (at most 50). */
+  get shown(): readonly ShownMessage[] {
+    return this.recent;
+  }
+
+  private note(level: ShownMessage['level'], kind: string, text: string): void {
+    this.recent.push({ level, kind, text, seq: ++this.shownCount });
+    if (this.recent.length > 50) this.recent.shift();
+  }
 
   /** Registers a command whose errors are handled here. */
   register(id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
@@ -15,65 +46,99 @@ export class CommandBoundary {
 
   /**
    * Runs `work`; when it fails only because no key is set, offers to set one and runs it again
-   * (nothing was sent the first time, so this cannot double-charge).
+   * (nothing was sent the first time, so this cannot double-charge). An unconfirmed gateway is
+   * asked about by the gateway client itself, in place, so the same request simply continues.
    */
   async run<T>(label: string, work: () => T | Promise<T>): Promise<T | undefined> {
+    const outcome = await this.attempt(label, work);
+    if (!outcome.ok) return undefined;
+    return outcome.value;
+  }
+
+  /**
+   * As run(), but a failure is handed back as its sentence instead of being shown: for a UI that
+   * shows the reason itself (the mask editor keeps the painting and says why it was refused).
+   */
+  async attempt<T>(label: string, work: () => T | Promise<T>, options: { show?: boolean } = {}): Promise<Attempt<T>> {
+    const show = options.show ?? true;
+    try {
+      return { ok: true, value: await this.withPrompts(work) };
+    } catch (error) {
+      if (error instanceof GatewayError && error.kind === 'cancelled') {
+        this.logger.info(`${label}: cancelled`);
+        return { ok: false, message: error.message };
+      }
+      if (show) await this.report(label, error);
+      else this.log(label, error);
+      return { ok: false, message: userMessageOf(error) };
+    }
+  }
+
+  /** One Set API Key prompt at most: a second no-key failure after it is final. */
+  private async withPrompts<T>(work: () => T | Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof GatewayError && error.kind === 'no-key') {
-        const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
-        if (choice === 'Set API Key' && (await this.askForKey())) {
-          try {
-            return await work();
-          } catch (again) {
-            await this.report(label, again);
-            return undefined;
-          }
-        }
-        return undefined;
-      }
-      await this.report(label, error);
-      return undefined;
+      if (!(error instanceof GatewayError) || error.kind !== 'no-key') throw error;
+      this.note('warning', error.kind, error.message);
+      const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
+      if (choice === 'Set API Key' && (await this.prompts.askForKey())) return work();
+      throw new GatewayError({ kind: 'cancelled', message: 'Nothing was sent: no API key is set.' });
     }
   }
 
   async report(label: string, error: unknown): Promise<void> {
+    this.log(label, error);
     if (error instanceof GatewayError) {
-      this.logger.error(`${label}: ${error.kind}: ${error.detail}`);
       if (error.kind === 'cancelled') return;
-      await this.show(error);
+      this.show(error);
       return;
     }
-    this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    void this.showWithLog(userMessageOf(error));
+    this.note('error', 'unexpected', userMessageOf(error));
+    this.showWithLog(userMessageOf(error));
   }
 
-  private async show(error: GatewayError): Promise<void> {
+  private log(label: string, error: unknown): void {
+    if (error instanceof GatewayError) this.logger.error(`${label}: ${error.kind}: ${error.detail}`);
+    else this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+
+  /** Shows the sentence with the action that fixes it; never waits for the click (the command is over). */
+  private show(error: GatewayError): void {
+    const level = error.kind === 'duplicate' ? 'status'
+      : ['banned-word', 'validation', 'queue-full', 'rate-limited', 'untrusted-origin'].includes(error.kind) ? 'warning' : 'error';
+    this.note(level, error.kind, error.message);
     switch (error.kind) {
-      case 'config': {
-        const choice = await vscode.window.showErrorMessage(error.message, 'Open Settings');
-        if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+      case 'config':
+      case 'redirected':
+        void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+        });
         return;
-      }
-      case 'auth': {
-        const choice = await vscode.window.showErrorMessage(error.message, 'Set API Key');
-        if (choice) await vscode.commands.executeCommand(Commands.setApiKey);
+      case 'auth':
+        void vscode.window.showErrorMessage(error.message, 'Set API Key').then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Commands.setApiKey);
+        });
         return;
-      }
+      case 'duplicate':
+        // A second click on something already on its way: say it quietly, it is not a failure.
+        vscode.window.setStatusBarMessage(`AITRE: ${error.message}`, 5000);
+        return;
       case 'banned-word':
       case 'validation':
       case 'queue-full':
       case 'rate-limited':
+      case 'untrusted-origin':
         void vscode.window.showWarningMessage(error.message);
         return;
       default:
-        void this.showWithLog(error.message);
+        this.showWithLog(error.message);
     }
   }
 
-  private async showWithLog(message: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(message, 'Show Log');
-    if (choice) await vscode.commands.executeCommand(Commands.showLog);
+  private showWithLog(message: string): void {
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(Commands.showLog);
+    });
   }
 }

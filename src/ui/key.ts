@@ -1,13 +1,21 @@
 // AITRE: Set API Key / Clear API Key.
 import * as vscode from 'vscode';
 import { checkApiKeyText } from '../core/gateway/config';
+import { hostOf } from '../core/gateway/trust';
 import type { ApiKeyStore } from '../platform/secrets';
+import type { GatewayTrust } from './trust';
 
-/** Asks for the key (masked), stores it trimmed. Returns true when a key was stored. */
-export async function promptAndStoreApiKey(keys: ApiKeyStore): Promise<boolean> {
+/**
+ * Asks for the key (masked), stores it trimmed and bound to the gateway the box names (entering
+ * it there is the confirmation). Returns true when a key was stored.
+ */
+export async function promptAndStoreApiKey(keys: ApiKeyStore, trust: GatewayTrust): Promise<boolean> {
+  const origin = trust.currentOrigin();
   const value = await vscode.window.showInputBox({
     title: 'AITRE: Set API Key',
-    prompt: 'Paste your AITRE key. It is kept in VS Code\'s secret storage and sent only to the configured gateway.',
+    prompt: origin
+      ? `Paste your AITRE key for ${hostOf(origin)}. It is kept in VS Code's secret storage and sent only to ${origin}.`
+      : 'Paste your AITRE key. It is kept in VS Code\'s secret storage and sent only to the gateway you confirm (the "aitre.baseUrl" setting).',
     placeHolder: 'sk-…',
     password: true,
     ignoreFocusOut: true,
@@ -19,7 +27,9 @@ export async function promptAndStoreApiKey(keys: ApiKeyStore): Promise<boolean> 
     void vscode.window.showWarningMessage(problem);
     return false;
   }
-  await keys.set(value.trim());
+  // Bound only to the gateway the box named (the setting may have changed while it was open).
+  const bound = trust.currentOrigin() === origin ? await trust.originForNewKey() : undefined;
+  await keys.set(value.trim(), bound);
   vscode.window.setStatusBarMessage('AITRE: API key saved.', 4000);
   return true;
 }

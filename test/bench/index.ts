@@ -7,16 +7,20 @@
 //
 //   $AITRE_BENCH_PLAN  comma-separated steps, e.g. "empty,empty,seed,history,history,tree"
 //     empty    time activate() with an empty task history
-//     seed     time activate(), then add the 5,000-task history through api.service.store.upsert
-//              (one file each), time a full tree refresh of the 5,000 rows and single progress
-//              changes, flush the store
+//     seed     time activate(), then add the 5,000-task history through the test probe's
+//              store.upsert (one file each), time a full tree refresh of the 5,000 rows and single
+//              progress changes, flush the store
 //     history  time activate() with the 5,000 task files saved by "seed" on disk
 //     tree     as history, then time the tree as it starts (newest page), loadAll(), a full
 //              refresh of all 5,000 rows and three status changes (upsert → saved on disk)
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
-import type { MjTask } from '../../src/shared/task';
+import { silentLogger } from '../../src/core/base/log';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskFiles } from '../../src/core/tasks/task-files';
+import type { MjTask, TaskRecord } from '../../src/shared/task';
+import { memoryArea } from './memory-area';
 import { asUpsert, makeHistory } from './history';
 import { summarize, type Summary } from './stats';
 import { makeTreeProvider, timeWalks, type WalkSummary } from './tree-walk';
@@ -74,11 +78,12 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const api = await ext.activate();
     if (!entry.wasActive) entry.activationMs = performance.now() - started;
-    const store = api.service.store;
+    if (!api) throw new Error('AITRE returned no test probe: is this an extension test run (ExtensionMode.Test)?');
+    const store = api.store;
     entry.storeSizeAfterActivation = store.size;
     entry.loadedAfterActivation = store.loadedCount;
     const readyStart = performance.now();
-    await store.ready;
+    await store.ready();
     entry.readyMs = performance.now() - readyStart;
     entry.loadedWhenReady = store.loadedCount;
 
@@ -91,8 +96,9 @@ export async function run(): Promise<void> {
       }
       entry.seedUpsertsMs = performance.now() - seedStart;
       await sleep(50);
-      entry.tree = timeWalks(makeTreeProvider(store, false), 11);
-      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 11);
+      const all = await storeOf(store.all());
+      entry.tree = timeWalks(makeTreeProvider(all, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(all, true), 11);
       trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.progressChangeMs = progressChanges(api, 50);
       trace(`progress changes: median ${entry.progressChangeMs.median.toFixed(1)} ms`);
@@ -101,12 +107,13 @@ export async function run(): Promise<void> {
       entry.flushMs = performance.now() - flushStart;
       trace(`flush: ${Math.round(entry.flushMs)} ms`);
     } else if (step === 'tree') {
-      entry.treeAtStart = timeWalks(makeTreeProvider(store, false), 11);
+      entry.treeAtStart = timeWalks(makeTreeProvider(await storeOf(store.all()), false), 11);
       const loadStart = performance.now();
       await store.loadAll();
       entry.loadAllMs = performance.now() - loadStart;
-      entry.tree = timeWalks(makeTreeProvider(store, false), 11);
-      entry.treeByDay = timeWalks(makeTreeProvider(store, true), 11);
+      const all = await storeOf(store.all());
+      entry.tree = timeWalks(makeTreeProvider(all, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(all, true), 11);
       trace(`tree walks: at start ${Math.round(entry.treeAtStart.ms.median)} ms, all ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.writeMs = await timedWrites(api, 3);
       trace(`writes: median ${Math.round(entry.writeMs.median)} ms`);
@@ -118,9 +125,22 @@ export async function run(): Promise<void> {
   fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
 }
 
+/**
+ * The extension hands tests its tasks, not its store object (see src/probe.ts): the tree is timed
+ * over a store of exactly those tasks, built here in memory.
+ */
+async function storeOf(tasks: TaskRecord[]): Promise<TaskStore> {
+  const area = memoryArea();
+  const files = new TaskFiles(area, silentLogger, Date.now);
+  for (const task of tasks) await files.write(task, 1, 'bench', 'missing');
+  const store = new TaskStore(area, { maxHistory: () => 10_000, watch: false, pageSize: 10_000 });
+  await store.open();
+  return store;
+}
+
 /** A status change of one task (a running task finishing), until its file is on disk; the task is removed afterwards. */
 async function timedWrites(api: AitreApi, count: number): Promise<Summary> {
-  const store = api.service.store;
+  const store = api.store;
   const times: number[] = [];
   const done = store.all().find((t) => t.status === 'SUCCESS')!;
   for (let i = 0; i < count; i++) {
@@ -144,7 +164,7 @@ async function timedWrites(api: AitreApi, count: number): Promise<Summary> {
  * removed afterwards so the saved history is exactly HISTORY_SIZE tasks.
  */
 function progressChanges(api: AitreApi, count: number): Summary {
-  const store = api.service.store;
+  const store = api.store;
   const id = '1799999999999999';
   const base: MjTask = {
     id, action: 'IMAGINE', status: 'IN_PROGRESS', progress: 0, prompt: 'bench progress task', promptEn: 'bench progress task',

@@ -8,6 +8,7 @@
 // entry that registers the toolkit and exposes open/close hooks on window; the fixture page is
 // test/browser/fixtures/mask.html. Screenshot: test-results/mask-editor.png.
 import * as assert from 'assert';
+import type * as Esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -53,6 +54,8 @@ w.openEditor = (imageUrl, prompt) => {
   w.maskHandle = handle;
 };
 w.closeEditor = () => { if (handle) handle.close(); handle = undefined; };
+// The host's answer to a submit: a refusal keeps the editor open (an acceptance closes it: closeEditor).
+w.refuse = (message) => handle.refused(message);
 w.fixtureReady = true;
 `;
 
@@ -73,7 +76,7 @@ function testImage(): Buffer {
 
 async function bundle(outDir: string): Promise<void> {
   // Loaded at run time: the esbuild JS API cannot itself be bundled into this file.
-  const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
+  const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof Esbuild;
   await esbuild.build({
     stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'mask-fixture-entry.ts' },
     bundle: true,
@@ -226,6 +229,19 @@ suite('browser: Vary (Region) mask editor', function () {
     return (await control(name).getAttribute('disabled')) !== null;
   }
 
+  /**
+   * Waits until the UI kit has rendered every control's enabled state. A <vscode-button> (FAST)
+   * copies its `disabled` attribute to the inner <button> in the next animation frame, and until
+   * then Tab still follows the old state: keyboard navigation right after a change must wait.
+   */
+  async function kitSettled(): Promise<void> {
+    await page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('.mask-editor vscode-button[data-control]')]
+      .every((host: any) => {
+        const inner = host.shadowRoot?.querySelector('button');
+        return inner && inner.disabled === host.hasAttribute('disabled');
+      }));
+  }
+
   /** Clicks Submit and decodes the mask it hands to onSubmit. */
   async function submit(): Promise<DecodedPng> {
     const before = (await events()).length;
@@ -238,6 +254,8 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.strictEqual(event.height, H);
     const png = decodeDataUrl(event.maskDataUrl);
     assert.deepStrictEqual([png.width, png.height], [W, H], 'the mask has the natural size of the image');
+    // The editor waits for the host after a submit; answer as a host that did not take it, so the test can go on painting.
+    await page.evaluate(() => (globalThis as any).refuse('Answered by the test.'));
     return png;
   }
 
@@ -387,6 +405,7 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.deepStrictEqual(unlabelled, []);
 
     // Tab from the top of the editor walks through every enabled control, in order.
+    await kitSettled();
     await page.locator('.mask-editor').focus();
     const order: string[] = [];
     for (let i = 0; i < 16; i++) {
@@ -423,6 +442,7 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.strictEqual(await painted(), 0);
     await page.keyboard.press('Control+z');
     assert.strictEqual(await painted(), 250 * 210);
+    await kitSettled(); // Undo re-enabled Redo and Clear: Shift+Tab must see them
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     assert.strictEqual(await page.evaluate(() => ((globalThis as any).document.activeElement)?.dataset?.control), 'clear');
@@ -449,6 +469,40 @@ suite('browser: Vary (Region) mask editor', function () {
     assert.strictEqual((await events()).length, 2);
     await control('cancel').click();
     assert.strictEqual((await events()).length, 3, 'and so does the Cancel button');
+  });
+
+  test('after Submit the editor waits for the host: nothing more is sent; a refusal shows why and keeps the painting', async () => {
+    await page.keyboard.press('r');
+    await drag([100, 80], [300, 240]);
+    const area = await painted();
+    await control('submit').click();
+    await page.waitForFunction(() => (globalThis as any).maskEvents.length === 1);
+    assert.strictEqual(await isDisabled('submit'), true, 'Submit stays disabled until the host answers');
+    assert.strictEqual(await control('submit').getAttribute('aria-busy'), 'true');
+    assert.strictEqual(await isDisabled('cancel'), true, 'Cancel would drop the painting while the submit is out');
+    assert.match((await page.locator('.mask-hint').textContent()) ?? '', /Submitting/);
+    await control('submit').click({ force: true });
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('Escape');
+    assert.deepStrictEqual((await events()).map((e) => e.type), ['submit'], 'a second submit (or a cancel) got through');
+
+    const reason = 'Banned word "bloodbath": MidJourney refused the prompt. Rephrase it and submit again.';
+    await page.evaluate((m) => (globalThis as any).refuse(m), reason);
+    const refusal = page.locator('.mask-refusal');
+    assert.strictEqual(await refusal.isVisible(), true);
+    assert.strictEqual(await refusal.getAttribute('role'), 'alert');
+    assert.strictEqual(((await refusal.textContent()) ?? '').trim(), `Not submitted: ${reason}`);
+    assert.strictEqual(await painted(), area, 'the painting is kept');
+    assert.strictEqual(await control('prompt').inputValue(), PROMPT, 'and so is the prompt');
+    assert.strictEqual(await isDisabled('submit'), false);
+    assert.strictEqual(await isDisabled('cancel'), false);
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.locator('.mask-editor').screenshot({ path: path.join(RESULTS_DIR, 'mask-editor-refused.png') });
+
+    await control('prompt').fill('a dragon on the tower');
+    const png = await submit();
+    assert.ok(isWhite(png, 200, 160) && isBlack(png, 50, 50), 'the same mask goes again');
+    assert.strictEqual((await events()).at(-1)?.prompt, 'a dragon on the tower');
   });
 
   test('touch and pen strokes paint too (pointer events, not mouse events)', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { setApiKey } from './steps';
+import { clearTasks, requestsSince, setApiKey } from './steps';
 
 suite('e2e: faults while tasks run', function () {
   this.timeout(180_000);
@@ -22,7 +22,10 @@ suite('e2e: faults while tasks run', function () {
 
   test('ten tasks survive a burst of 502 pages and a 429: one message, all done, none duplicated', async () => {
     const { wb } = session;
+    sim.clearFaults();
     await setApiKey(wb, sim.apiKey);
+    await clearTasks(wb);
+    const requests = requestsSince(sim);
     for (let i = 1; i <= 10; i++) {
       await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
       await wb.quickInputFill(`fox number ${i}`);
@@ -35,17 +38,12 @@ suite('e2e: faults while tasks run', function () {
     await wb.screenshot('faults-01-one-plain-message');
     assert.ok(!/[<>{}]/.test(await toast.innerText()), 'raw HTML or JSON in the message');
 
-    const deadline = Date.now() + 60_000;
-    while (!(await wb.treeRows()).every((r) => r.description === 'done')) {
-      if (Date.now() > deadline) throw new Error(`tasks not all done: ${JSON.stringify(await wb.treeRows())}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const rows = await wb.treeRows();
+    const rows = await wb.treeRowsWhere('all ten tasks done', (r) => r.length === 10 && r.every((x) => x.description === 'done'), 60_000);
     assert.equal(rows.length, 10);
     assert.equal(new Set(rows.map((r) => r.label)).size, 10, 'a task appears twice');
     const messages = (await wb.notificationMessages()).filter((m) => /cannot check|HTTP 502|rate-limit/.test(m));
     assert.equal(messages.length, 1, `expected one message, saw: ${JSON.stringify(messages)}`);
-    assert.equal(sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length, 10, 'a submit was repeated');
+    assert.equal(requests('POST /mj/submit/imagine').length, 10, 'a submit was repeated');
     await wb.screenshot('faults-02-all-done');
   });
 });

@@ -10,10 +10,11 @@ import { startSimulator, type Simulator } from '../simulator';
 import { nodeArea } from '../unit/node-files';
 import type { Locator } from 'playwright-core';
 import { useWorkbench } from './harness';
-import { setApiKey, sleep } from './steps';
+import { setApiKey } from './steps';
 import { storageFolder } from './windows';
 
 const COUNT = 450;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Retries an async check (each try acts, then looks) until it holds. */
 async function waitUntilAsync(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

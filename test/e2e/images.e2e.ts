@@ -75,6 +75,8 @@ suite('e2e: result images come from the extension host', function () {
 
   test('an image that was never cached: one sentence, no broken image, no Save or Insert; it survives repaints', async () => {
     const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    sim.configure({ imagesGone: true }); // the link is dead before anyone looked at the result
     await wb.openActivityContainer();
     await imagine(wb, 'a heron whose link expired');
     const panel = await openPanel(wb, /Imagine: a heron whose link expired/);

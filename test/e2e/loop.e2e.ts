@@ -1,9 +1,11 @@
 // A person's walk through the MidJourney loop in the real workbench (code-server + Chromium)
 // against the simulator: set the key, select text, Imagine from the context menu, watch the row
-// progress, open the panel, click U1, see the child, reload, see both still there.
+// progress, open the panel, click U1, see the child, reload, see both still there. Every test sets
+// up what it needs (key, tasks) itself.
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
+import { clearApiKey, clearTasks, imageLoaded, imagine, imagineAndUpscale, openResult, requestsSince, setApiKey } from './steps';
 
 const PROMPTS = ['# Prompts', '', 'a red fox in fresh snow, golden hour --ar 3:2', '', 'a lighthouse in a storm', ''].join('\n');
 
@@ -24,7 +26,8 @@ suite('e2e: the MidJourney loop', function () {
 
   test('welcome view offers Set API Key; the key goes in through a masked input', async () => {
     const { wb } = session;
-    await wb.openActivityContainer();
+    await clearApiKey(wb);
+    await clearTasks(wb);
     await wb.page.locator('.welcome-view-content', { hasText: 'Set your AITRE API key' }).waitFor({ timeout: 20_000 });
     await wb.screenshot('loop-01-welcome');
     await wb.viewPane().locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: 'Set API Key' }).first().click();
@@ -39,20 +42,19 @@ suite('e2e: the MidJourney loop', function () {
 
   test('select a prompt, Imagine from the editor context menu, watch the row progress', async () => {
     const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const requests = requestsSince(sim);
     await wb.openFile('prompts.md');
     await wb.selectLine(3);
     await wb.openEditorContextMenu();
     assert.ok((await wb.menuItems()).includes('AITRE'));
-    await wb.page.locator('.monaco-menu .action-item', { hasText: 'AITRE' }).first().hover();
-    await wb.page.locator('.monaco-menu .action-label', { hasText: 'Imagine from Selection' }).first().waitFor();
     await wb.screenshot('loop-02-context-menu');
     await wb.clickMenuItem('AITRE > Imagine from Selection');
     const row = wb.treeRow(/Imagine: a red fox in fresh snow/);
     await row.waitFor({ timeout: 20_000 });
-    await wb.page.waitForFunction(() => /\d+%/.test((globalThis as any).document.querySelector('.pane-body .monaco-list-row[aria-level="1"] .label-description')?.textContent ?? ''), undefined, { timeout: 20_000 })
-      .catch(() => undefined);
+    await row.locator('.label-description', { hasText: /\d+%/ }).waitFor({ timeout: 30_000 });
     await wb.screenshot('loop-03-progress');
-    const submitted = sim.requests.find((r) => r.route === 'POST /mj/submit/imagine');
+    const submitted = requests('POST /mj/submit/imagine')[0];
     assert.equal((submitted?.body as { prompt?: string })?.prompt, 'a red fox in fresh snow, golden hour --ar 3:2');
     await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'a red fox' }).filter({ hasText: 'done' }).first().waitFor({ timeout: 30_000 });
     const rows = await wb.treeRows();
@@ -61,34 +63,39 @@ suite('e2e: the MidJourney loop', function () {
 
   test('click the row: the panel shows the image and every button; U1 makes a child under it', async () => {
     const { wb } = session;
-    await wb.treeRow(/Imagine: a red fox/).click();
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#title', { hasText: 'a red fox' }).waitFor({ timeout: 20_000 });
-    await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
-      ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
+    await setApiKey(wb, sim.apiKey);
+    const requests = requestsSince(sim);
+    await imagine(wb, 'a snow owl on a branch');
+    const panel = await openResult(wb, /Imagine: a snow owl/, 'a snow owl');
+    await imageLoaded(panel);
     const labels = await panel.locator('#actions vscode-button').allTextContents();
     assert.deepEqual(labels.map((l) => l.trim()), ['U1', 'U2', 'U3', 'U4', 'V1', 'V2', 'V3', 'V4', '🔄']);
     await wb.screenshot('loop-04-panel');
 
     await panel.locator('#actions vscode-button[data-custom-id*="upsample::1"]').click();
-    await wb.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'U1' }).first().waitFor({ timeout: 20_000 });
+    const child = wb.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: /U1: a snow owl/ }).first();
+    await child.waitFor({ timeout: 20_000 });
     await panel.locator('#title', { hasText: 'U1' }).waitFor({ timeout: 20_000 });
-    await wb.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'U1' }).filter({ hasText: 'done' }).first().waitFor({ timeout: 30_000 });
+    await child.filter({ hasText: 'done' }).waitFor({ timeout: 30_000 });
     await panel.locator('#actions vscode-button', { hasText: 'Zoom Out 2x' }).waitFor({ timeout: 20_000 });
     await wb.screenshot('loop-05-child-task');
-    const action = sim.requests.find((r) => r.route === 'POST /mj/submit/action');
-    assert.match((action?.body as { customId: string }).customId, /upsample::1/);
+    const actions = requests('POST /mj/submit/action');
+    assert.equal(actions.length, 1);
+    assert.match((actions[0]!.body as { customId: string }).customId, /upsample::1/);
   });
 
-  test('reload the window: both tasks are still there', async () => {
+  test('reload the window: a task and its child are still there, and the panel shows what it showed', async () => {
     const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    await imagineAndUpscale(wb, 'a paper boat on a pond');
     await wb.reloadWindow();
     // VS Code restores the side bar as it was, showing AITRE (clicking its icon now would hide it).
-    await wb.treeRow(/Imagine: a red fox/).waitFor({ timeout: 30_000 });
-    await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'U1' }).first().waitFor({ timeout: 30_000 });
-    const rows = await wb.treeRows();
-    assert.ok(rows.some((r) => r.level === 1 && r.label.startsWith('Imagine: a red fox') && r.description === 'done'), JSON.stringify(rows));
-    assert.ok(rows.some((r) => r.level === 2 && r.label.startsWith('U1') && r.description === 'done'), JSON.stringify(rows));
+    await wb.treeRow(/Imagine: a paper boat/).waitFor({ timeout: 30_000 });
+    const rows = await wb.treeRowsWhere('the task and its U1 child after the reload', (r) => {
+      const parent = r.findIndex((x) => x.level === 1 && x.label.startsWith('Imagine: a paper boat') && x.description === 'done');
+      return parent >= 0 && r[parent + 1]?.level === 2 && r[parent + 1]!.label.startsWith('U1') && r[parent + 1]!.description === 'done';
+    }, 30_000);
+    assert.ok(rows.length >= 2);
     // The result panel comes back too, showing the task it showed before.
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#title', { hasText: 'U1' }).waitFor({ timeout: 20_000 });
@@ -97,6 +104,7 @@ suite('e2e: the MidJourney loop', function () {
 
   test('a banned word gives one plain message, and nothing is lost', async () => {
     const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
     await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
     await wb.quickInputFill('a bloodbath in the snow');
     await wb.quickInputAccept();

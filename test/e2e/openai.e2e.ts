@@ -2,12 +2,14 @@
 // the simulator: the chat model in the status bar, an answer streaming into a Markdown document (and Cancel
 // keeping what arrived), Rewrite's diff with Accept / Reject, a generated picture in the result panel,
 // speech saved as a file, a transcript from the Explorer's context menu, and the plain refusals.
+// Every test starts from a reset workbench with notes.md as written below, sets the key and makes
+// sure the chat model is the default; what it changes it puts back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
-import { useWorkbench, type Workbench } from './harness';
-import { setApiKey, sleep } from './steps';
+import { useWorkbench, waitUntil, type Workbench } from './harness';
+import { requestsSince, setApiKey } from './steps';
 
 const NOTES = [
   'function add(a, b) {',
@@ -20,18 +22,26 @@ const NOTES = [
   '',
 ].join('\n');
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
+const waitFor = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> => waitUntil(what, check, timeoutMs);
+const editorText = (wb: Workbench): Promise<string> => wb.editorText();
+
+/** The chat model's status-bar item (not the status messages, which may name the model too). */
+const modelItem = (wb: Workbench) => wb.page.locator('.statusbar-item:has(.codicon-comment-discussion)').first();
+
+/** Opens the chat model picker from the status bar and waits until the gateway's list is in it. */
+async function openChatModelPicker(wb: Workbench): Promise<void> {
+  await modelItem(wb).click();
+  await wb.quickInputTitled('Chat model', 10_000);
+  await waitFor('the model list', async () => (await wb.quickInputItems()).includes('gpt-4o-image'));
 }
 
-/** The visible text of every editor (Monaco renders spaces as non-breaking). */
-async function editorText(wb: Workbench): Promise<string> {
-  const texts = await wb.page.locator('.part.editor .monaco-editor .view-lines').allTextContents();
-  return texts.join('\n').replace(/\u00a0/g, ' ');
+/** Precondition: the chat model is `model` (picked through the status bar when it is not). */
+async function ensureChatModel(wb: Workbench, model = 'gpt-4o-mini'): Promise<void> {
+  await modelItem(wb).waitFor({ timeout: 20_000 });
+  if ((await modelItem(wb).textContent())?.trim() === model) return;
+  await openChatModelPicker(wb);
+  await wb.quickInputPick(model);
+  await modelItem(wb).filter({ hasText: model }).waitFor({ timeout: 10_000 });
 }
 
 /** Right-click an audio file under media/ in the Explorer and run an entry of its AITRE submenu. */
@@ -46,11 +56,10 @@ async function audioMenu(wb: Workbench, file: string, entry: string): Promise<vo
   await wb.contextMenu(row, ['AITRE', entry]);
 }
 
-/** Waits until no AITRE progress notification is on screen (they fade out a moment after the work ends). */
+/** Waits until no AITRE progress notification is on screen (they go a moment after the work ends). */
 async function progressGone(wb: Workbench): Promise<void> {
   const busy = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /AITRE: (asking|rewriting|drawing|generating|reading aloud|transcribing|translating|comparing|embedding|completing)/ });
   await waitFor('the progress notification to go', async () => (await busy.count()) === 0, 15_000);
-  await sleep(300);
 }
 
 /** Opens notes.md from the Explorer (Quick Open ranks recently opened files unpredictably). */
@@ -82,39 +91,45 @@ suite('e2e: OpenAI-format commands', function () {
     },
   }));
 
-  test('set the key; the status bar shows the chat model; Select Model lists the gateway\'s models and takes a typed name', async () => {
+  // After the workbench reset (every editor closed): the notes as written above, no fault left,
+  // the key set and the default chat model.
+  setup(async function () {
+    this.timeout(60_000);
     const { wb } = session;
+    fs.writeFileSync(wb.workspacePath('notes.md'), NOTES);
+    sim.clearFaults();
     await setApiKey(wb, sim.apiKey);
-    // The chat model's item (not the status messages, which may name the model too).
-    const modelItem = wb.page.locator('.statusbar-item:has(.codicon-comment-discussion)').first();
-    const status = modelItem.filter({ hasText: 'gpt-4o-mini' });
+    await ensureChatModel(wb);
+  });
+
+  test('the status bar shows the chat model; Select Model lists the gateway\'s models and takes a typed name', async () => {
+    const { wb } = session;
+    const requests = requestsSince(sim);
+    const status = modelItem(wb).filter({ hasText: 'gpt-4o-mini' });
     await status.waitFor({ timeout: 20_000 });
-    await status.click();
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Chat model' }).waitFor({ timeout: 10_000 });
-    await waitFor('the model list', async () => (await wb.quickInputItems()).includes('gpt-4o-image'));
+    await openChatModelPicker(wb);
     const items = await wb.quickInputItems();
     assert.ok(items.includes('gpt-4o-mini') && items.includes('gpt-4o-image'), JSON.stringify(items));
     await wb.quickInputFill('my-own-model');
     await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'use this name' }).first().waitFor();
     await wb.screenshot('openai-01-select-model');
     await wb.quickInputAccept();
-    await modelItem.filter({ hasText: 'my-own-model' }).waitFor({ timeout: 10_000 });
+    await modelItem(wb).filter({ hasText: 'my-own-model' }).waitFor({ timeout: 10_000 });
     // Back to the default, picked from the list this time.
-    await sleep(500);
-    await modelItem.click();
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Chat model' }).waitFor({ timeout: 10_000 });
+    await openChatModelPicker(wb);
     await wb.quickInputPick('gpt-4o-mini');
     await status.waitFor({ timeout: 10_000 });
-    const listRequests = () => sim.requests.filter((r) => r.route === 'GET /v1/models').length;
-    assert.equal(listRequests(), 1, 'the list is cached');
-    // "Refresh model list" asks the gateway again and keeps the picker open.
-    await sleep(500);
-    await modelItem.click();
+    const listed = () => requests('GET /v1/models').length;
+    assert.ok(listed() <= 1, `two pickers asked the gateway ${listed()} times: the list is not cached`);
+    // "Refresh model list" asks the gateway again, keeps the picker open and changes nothing.
+    const before = listed();
+    await openChatModelPicker(wb);
     await wb.quickInputPick('Refresh model list');
-    await waitFor('a second list request', () => listRequests() === 2);
-    assert.ok(await wb.quickInput().isVisible());
+    await waitFor('a new list request', () => listed() === before + 1);
+    await wb.quickInputIdle('gpt-4o-image');
+    assert.ok(await wb.quickInput().isVisible(), 'the picker closed after Refresh');
     await wb.quickInputCancel();
-    assert.equal(await modelItem.textContent().then((t) => t?.trim()), 'gpt-4o-mini');
+    assert.equal((await modelItem(wb).textContent())?.trim(), 'gpt-4o-mini');
   });
 
   test('Ask about Selection: the answer streams into a Markdown document beside the editor', async () => {
@@ -151,10 +166,6 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('Rewrite Selection: Reject (notification) leaves the file as it was', async () => {
     const { wb } = session;
-    await wb.runCommand('View: Close All Editors', { waitClosed: true });
-    await sleep(300);
-    // The untitled answers ask to be saved: do not save them.
-    for (let i = 0; i < 3 && await wb.page.locator('.monaco-dialog-box').isVisible().catch(() => false); i++) await wb.dialogButton("Don't Save");
     await openNotes(wb);
     const before = fs.readFileSync(wb.workspacePath('notes.md'), 'utf8');
     await wb.selectLine(6);
@@ -198,18 +209,21 @@ suite('e2e: OpenAI-format commands', function () {
     const { wb } = session;
     await openNotes(wb);
     await wb.selectLine(7);
+    const dir = wb.workspacePath('assets/aitre/audio');
+    const earlier = new Set(filesIn(dir));
     await wb.runCommand('AITRE: Speak Selection', { waitClosed: false });
     await wb.quickInputPick('nova');
     await wb.quickInputPick('wav');
-    const dir = wb.workspacePath('assets/aitre/audio');
-    await waitFor('the audio file', () => filesIn(dir).some((f) => f.endsWith('.wav')));
-    const file = filesIn(dir).find((f) => f.endsWith('.wav'))!;
+    await waitFor('the audio file', () => filesIn(dir).some((f) => f.endsWith('.wav') && !earlier.has(f)));
+    const file = filesIn(dir).find((f) => f.endsWith('.wav') && !earlier.has(f))!;
     assert.match(file, /speech-hello-from-aitre/);
     assert.ok(fs.statSync(path.join(dir, file)).size > 44);
     await wb.page.locator(`.tabs-container .tab[aria-label^="${file}"]`).first().waitFor({ timeout: 15_000 });
     await wb.page.locator('.statusbar-item', { hasText: `AITRE: saved assets/aitre/audio/${file}` }).first().waitFor({ timeout: 15_000 });
     await progressGone(wb);
-    await sleep(1000); // the audio preview draws its player
+    // VS Code's audio preview (a webview) has drawn its player.
+    const preview = await wb.webviewFrame(file);
+    await preview.locator('audio').waitFor({ state: 'attached', timeout: 15_000 });
     await wb.screenshot('openai-10-speech-saved');
   });
 
@@ -267,13 +281,8 @@ suite('e2e: OpenAI-format commands', function () {
     const { wb } = session;
     await openNotes(wb);
     await wb.selectLine(6);
-    await wb.runCommand('AITRE: Generate Image (Chat Model)', { waitClosed: false });
-    // Optional reference image: none. Accept whatever step is offered until the panel shows the result.
-    for (let i = 0; i < 3; i++) {
-      if (!(await wb.quickInput().isVisible())) break;
-      await wb.quickInputAccept();
-      await sleep(300);
-    }
+    // The selected line is the prompt and there is no reference picture: nothing more is asked.
+    await wb.runCommand('AITRE: Generate Image (Chat Model)');
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#title', { hasText: 'Chat Image' }).waitFor({ timeout: 60_000 });
     await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
@@ -283,7 +292,6 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('plain refusals: an audio file over 25 MB, and a rejected key (401)', async () => {
     const { wb } = session;
-    await wb.clearNotifications();
     const before = sim.requests.filter((r) => r.route.startsWith('POST /v1/audio')).length;
     await audioMenu(wb, 'huge.mp3', 'Translate Audio to English');
     const toast = await wb.notification(/"huge\.mp3" is 26\.0 MB; the gateway takes at most 25 MB\..*Nothing was sent\./);
@@ -305,10 +313,6 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('Rewrite Selection shows a diff; Accept (diff title bar) changes the file', async () => {
     const { wb } = session;
-    await wb.clearNotifications();
-    await wb.runCommand('View: Close All Editors', { waitClosed: true });
-    await sleep(300);
-    for (let i = 0; i < 5 && await wb.page.locator('.monaco-dialog-box').isVisible().catch(() => false); i++) await wb.dialogButton("Don't Save");
     await openNotes(wb);
     await wb.selectLine(5);
     await wb.openEditorContextMenu();
@@ -335,13 +339,14 @@ suite('e2e: OpenAI-format commands', function () {
 
   test('after a window reload the chat model and the cached model list are still there', async () => {
     const { wb } = session;
-    const before = sim.requests.filter((r) => r.route === 'GET /v1/models').length;
+    // The list is in the picker (fetched now, or cached by an earlier test).
+    await openChatModelPicker(wb);
+    await wb.quickInputCancel();
+    const requests = requestsSince(sim);
     await wb.reloadWindow();
-    const modelItem = wb.page.locator('.statusbar-item:has(.codicon-comment-discussion)').first();
-    await modelItem.filter({ hasText: 'gpt-4o-mini' }).waitFor({ timeout: 30_000 });
-    await modelItem.click();
-    await waitFor('the model list', async () => (await wb.quickInputItems()).includes('gpt-4o-image'));
-    assert.equal(sim.requests.filter((r) => r.route === 'GET /v1/models').length, before, 'the list was fetched again instead of read from globalState');
+    await modelItem(wb).filter({ hasText: 'gpt-4o-mini' }).waitFor({ timeout: 30_000 });
+    await openChatModelPicker(wb);
+    assert.equal(requests('GET /v1/models').length, 0, 'the list was fetched again instead of read from globalState');
     await wb.quickInputCancel();
   });
 });

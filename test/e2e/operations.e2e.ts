@@ -1,10 +1,10 @@
 // Every MidJourney operation as a person does it in the workbench: the Vary (Region) mask editor,
 // Custom Zoom (with a refused zoom), remix, describe and shorten from the menus, blend from an
-// Explorer multi-selection.
+// Explorer multi-selection. Every test sets the key and makes the tasks it works on.
 import assert from 'node:assert/strict';
 import { decodePng, startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { imagine, setApiKey, waitRowDone, waitUntil } from './steps';
+import { imagine, imagineAndUpscale, openResult, requestsSince, setApiKey, waitRowDone, waitUntil } from './steps';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 suite('e2e: every MidJourney operation', function () {
@@ -23,17 +23,17 @@ suite('e2e: every MidJourney operation', function () {
     },
   }));
 
-  test('set the key', async () => {
+  setup(async function () {
+    this.timeout(60_000);
+    sim.configure({ remix: false });
+    sim.clearFaults();
     await setApiKey(session.wb, sim.apiKey);
   });
 
   test('Vary (Region): paint a rectangle in the mask editor; the gateway gets a mask white where painted', async () => {
     const { wb } = session;
-    await imagine(wb, 'a castle on a hill');
-    await wb.treeRow(/Imagine: a castle/).click();
-    let panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#actions vscode-button[data-custom-id*="upsample::1"]').click();
-    await panel.locator('#title', { hasText: 'U1' }).waitFor({ timeout: 20_000 });
+    const requests = requestsSince(sim);
+    let panel = await imagineAndUpscale(wb, 'a castle on a hill');
     await panel.locator('#actions vscode-button', { hasText: 'Vary (Region)' }).waitFor({ timeout: 30_000 });
     await panel.locator('#actions vscode-button', { hasText: 'Vary (Region)' }).click();
     panel = await wb.webviewFrame('AITRE');
@@ -49,8 +49,7 @@ suite('e2e: every MidJourney operation', function () {
     await panel.locator('[data-control="prompt"]').fill('a dragon on the tower');
     await wb.screenshot('ops-01-mask-editor');
     await panel.locator('[data-control="submit"]').click();
-    await waitUntil('no modal request', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal'));
-    const modal = sim.requests.find((r) => r.route === 'POST /mj/submit/modal')!.body as { prompt: string; maskBase64: string };
+    const modal = (await waitUntil('the modal request', () => requests('POST /mj/submit/modal')[0])).body as { prompt: string; maskBase64: string };
     assert.equal(modal.prompt, 'a dragon on the tower');
     const mask = decodePng(Buffer.from(modal.maskBase64.replace(/^data:image\/png;base64,/, ''), 'base64'));
     assert.deepEqual([mask.width, mask.height], [512, 512]);
@@ -64,29 +63,29 @@ suite('e2e: every MidJourney operation', function () {
 
   test('Custom Zoom: the prompt comes prefilled with --zoom 2; 2.5 is refused; 1.5 goes through', async () => {
     const { wb } = session;
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#parent a').click(); // back to the upscale
+    const requests = requestsSince(sim);
+    const panel = await imagineAndUpscale(wb, 'a castle by the sea');
     await panel.locator('#actions vscode-button', { hasText: 'Custom Zoom' }).waitFor({ timeout: 20_000 });
     await panel.locator('#actions vscode-button', { hasText: 'Custom Zoom' }).click();
     const input = wb.quickInput().locator('input');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.equal(await input.inputValue(), 'a castle on a hill --zoom 2');
-    await input.fill('a castle on a hill --zoom 2.5');
+    assert.equal(await input.inputValue(), 'a castle by the sea --zoom 2');
+    await input.fill('a castle by the sea --zoom 2.5');
     await wb.page.locator('.quick-input-widget', { hasText: 'between 1 and 2' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('ops-03-custom-zoom-refused');
-    await input.fill('a castle on a hill --zoom 1.5');
+    await input.fill('a castle by the sea --zoom 1.5');
     await wb.quickInputAccept();
-    await waitUntil('no custom zoom modal', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.includes('--zoom 1.5')));
+    await waitUntil('the custom zoom modal', () => requests('POST /mj/submit/modal').some((r) => (r.body as { prompt: string }).prompt.includes('--zoom 1.5')));
     await waitRowDone(wb, 'Custom Zoom');
   });
 
   test('remix: V1 asks for the prompt, prefilled with the parent\'s prompt', async () => {
     const { wb } = session;
+    const requests = requestsSince(sim);
     sim.configure({ remix: true });
     try {
       await imagine(wb, 'a quiet harbour at dawn');
-      await wb.treeRow(/Imagine: a quiet harbour/).click();
-      const panel = await wb.webviewFrame('AITRE');
+      const panel = await openResult(wb, /Imagine: a quiet harbour/, 'a quiet harbour');
       await panel.locator('#actions vscode-button', { hasText: 'V1' }).click();
       const input = wb.quickInput().locator('input');
       await input.waitFor({ state: 'visible', timeout: 20_000 });
@@ -94,7 +93,7 @@ suite('e2e: every MidJourney operation', function () {
       await input.fill('a quiet harbour at dawn, watercolor');
       await wb.screenshot('ops-04-remix-prompt');
       await wb.quickInputAccept();
-      await waitUntil('no remix modal', () => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { prompt: string }).prompt.endsWith('watercolor')));
+      await waitUntil('the remix modal', () => requests('POST /mj/submit/modal').some((r) => (r.body as { prompt: string }).prompt.endsWith('watercolor')));
       await waitRowDone(wb, 'V1');
     } finally {
       sim.configure({ remix: false });
@@ -140,10 +139,10 @@ suite('e2e: every MidJourney operation', function () {
     await wb.runCommand('File: Focus on Files Explorer');
     await wb.page.keyboard.press('Shift+ArrowDown'); // extends the selection to dog.png, the next row
     await wb.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'dog.png' }).waitFor({ timeout: 10_000 });
+    const requests = requestsSince(sim);
     await wb.contextMenu(dog, 'AITRE > Blend Images…');
     await wb.quickInputPick('Square');
-    await waitUntil('no blend request', () => sim.requests.some((r) => r.route === 'POST /mj/submit/blend'));
-    const blend = sim.requests.find((r) => r.route === 'POST /mj/submit/blend')!.body as { base64Array: string[]; dimensions: string };
+    const blend = (await waitUntil('the blend request', () => requests('POST /mj/submit/blend')[0])).body as { base64Array: string[]; dimensions: string };
     assert.equal(blend.base64Array.length, 2);
     assert.equal(blend.dimensions, 'SQUARE');
     await wb.openActivityContainer();

@@ -1,11 +1,12 @@
 // Results that live in the workspace, as a person uses them: save, insert into a Markdown file,
-// split a grid into four files locally, filter the tree, re-run, export the history.
+// split a grid into four files locally, filter the tree, re-run, export the history. Every test
+// sets the key and makes the grid it works on.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodePng, gridQuadrantColor, startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { imagine, setApiKey, waitUntil as waitFor } from './steps';
+import { imageLoaded, imagine, openResult, requestsSince, setApiKey, waitUntil as waitFor } from './steps';
 
 function imagesIn(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : [];
@@ -23,24 +24,30 @@ suite('e2e: results in the workspace', function () {
     files: { 'docs/post.md': '# My post\n\nHere is the fox:\n\n' },
   }));
   const out = () => path.join(session.wb.workspace, 'assets', 'aitre');
+  /** Images in the output folder that were not there before `earlier` was taken. */
+  const newImages = (earlier: Set<string>) => imagesIn(out()).filter((f) => !earlier.has(f));
 
-  test('set the key and make a grid', async () => {
+  setup(async function () {
+    this.timeout(60_000);
+    fs.writeFileSync(path.join(session.wb.workspace, 'docs', 'post.md'), '# My post\n\nHere is the fox:\n\n');
     await setApiKey(session.wb, sim.apiKey);
-    await imagine(session.wb, 'a red fox in fresh snow --ar 1:1');
   });
 
   test('Insert into Editor: saves the image and writes a relative Markdown link at the cursor', async () => {
     const { wb } = session;
+    await imagine(wb, 'a red fox in fresh snow --ar 1:1');
+    const earlier = new Set(imagesIn(out()));
     await wb.openFile('docs/post.md');
     await wb.gotoLine(5);
-    await wb.treeRow(/Imagine: a red fox/).click();
-    const panel = await wb.webviewFrame('AITRE');
+    const panel = await openResult(wb, /Imagine: a red fox/, 'a red fox');
     await panel.locator('#insert').click();
-    // The image is written first, then its .json record: wait for both.
-    const files = await waitFor('the saved image and its record', () => { const f = imagesIn(out()); return f.length && fs.existsSync(path.join(out(), `${f[0]}.json`)) ? f : undefined; }, 40_000);
+    const files = await waitFor('the saved image', () => { const f = newImages(earlier); return f.length ? f : undefined; }, 40_000);
     assert.equal(files.length, 1);
     assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-imagine-\d+-a-red-fox-in-fresh-snow\.png$/);
-    const sidecar = JSON.parse(fs.readFileSync(path.join(out(), `${files[0]}.json`), 'utf8'));
+    // The record is written just after the image: wait until it is whole.
+    const sidecar = await waitFor('the sidecar record', () => {
+      try { return JSON.parse(fs.readFileSync(path.join(out(), `${files[0]}.json`), 'utf8')) as { prompt: string; sourceUrl: string }; } catch { return undefined; }
+    });
     assert.equal(sidecar.prompt, 'a red fox in fresh snow --ar 1:1');
     assert.match(sidecar.sourceUrl, /\/mj\/image\//);
     await wb.page.locator('.part.editor .view-lines', { hasText: '../assets/aitre/' }).first().waitFor({ timeout: 40_000 });
@@ -56,11 +63,14 @@ suite('e2e: results in the workspace', function () {
 
   test('Save All 4: the grid is cut locally into four files with the right pixels, no gateway call', async () => {
     const { wb } = session;
-    const panel = await wb.webviewFrame('AITRE');
+    await imagine(wb, 'a green parrot on a wire');
+    const panel = await openResult(wb, /Imagine: a green parrot/, 'a green parrot');
+    await imageLoaded(panel);
     const gridId = ((await panel.locator('#task-id').textContent()) ?? '').replace(/\D/g, '');
+    const earlier = new Set(imagesIn(out()));
     const calls = sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
     await panel.locator('#split').click();
-    const parts = await waitFor('four grid parts', () => { const f = imagesIn(out()).filter((n) => /-[1-4]\.png$/.test(n)); return f.length === 4 ? f : undefined; });
+    const parts = await waitFor('four grid parts', () => { const f = newImages(earlier).filter((n) => /-[1-4]\.png$/.test(n)); return f.length === 4 ? f : undefined; });
     for (const [i, name] of parts.entries()) {
       const png = decodePng(fs.readFileSync(path.join(out(), name)));
       assert.deepEqual([png.width, png.height], [256, 256], name);
@@ -80,35 +90,34 @@ suite('e2e: results in the workspace', function () {
   test('filter the tree by text, then Re-run, then export the history as Markdown', async () => {
     const { wb } = session;
     await imagine(wb, 'a lighthouse in a storm');
+    // Saved first, so the export can show the local copy.
+    const saving = await openResult(wb, /Imagine: a lighthouse/, 'a lighthouse');
+    await saving.locator('#save').click();
+    await saving.locator('#saved-path', { hasText: 'assets/aitre/' }).waitFor({ timeout: 20_000 });
     await wb.runCommand('AITRE: Filter Tasks…', { waitClosed: false });
     await wb.quickInputPick('Text…');
     await wb.quickInputFill('lighthouse');
     await wb.quickInputAccept();
-        const deadline = Date.now() + 20_000;
-    let rows = await wb.treeRows();
-    while (!(rows.length === 1 && rows[0]!.label.includes('lighthouse'))) {
-      if (Date.now() > deadline) throw new Error(`tree not filtered: ${JSON.stringify(rows)}`);
-      await new Promise((r) => setTimeout(r, 200));
-      rows = await wb.treeRows();
-    }
-    await wb.page.locator('.pane-body', { hasText: 'Showing 1 of' }).first().waitFor({ timeout: 10_000 });
+    await wb.treeRowsWhere('the tree filtered to the lighthouse', (rows) => rows.length > 0 && rows.every((r) => r.label.includes('lighthouse')));
+    await wb.page.locator('.pane-body', { hasText: /Showing \d+ of/ }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('results-03-filtered');
 
-    const before = sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length;
+    const requests = requestsSince(sim);
     await wb.treeRowContextMenu(/Imagine: a lighthouse/, 'Re-run');
-    await waitFor('re-run submitted', () => sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length === before + 1);
-    assert.equal((sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').at(-1)!.body as { prompt: string }).prompt, 'a lighthouse in a storm');
+    const rerun = await waitFor('re-run submitted', () => requests('POST /mj/submit/imagine')[0]);
+    assert.equal((rerun.body as { prompt: string }).prompt, 'a lighthouse in a storm');
+    assert.equal(requests('POST /mj/submit/imagine').length, 1);
     await wb.runCommand('AITRE: Clear Task Filter');
 
+    const exported = path.join(wb.workspace, 'aitre-history.md');
+    fs.rmSync(exported, { force: true });
     await wb.runCommand('AITRE: Export History…', { waitClosed: false });
     await wb.quickInputPick('Markdown');
     // The save dialog is VS Code's simple file dialog here: accept the proposed path.
     await wb.quickInputAccept();
-    const exported = path.join(wb.workspace, 'aitre-history.md');
     const md = await waitFor('exported history', () => (fs.existsSync(exported) ? fs.readFileSync(exported, 'utf8') : undefined));
     assert.match(md, /# AITRE history/);
-    assert.match(md, /a lighthouse in a storm/);
-    assert.match(md, /!\[a red fox in fresh snow[^\]]*\]\(assets\/aitre\/.+\.png\)/);
+    assert.match(md, /!\[a lighthouse in a storm[^\]]*\]\(assets\/aitre\/.+\.png\)/);
     await wb.screenshot('results-04-exported');
   });
 });

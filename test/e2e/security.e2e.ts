@@ -7,8 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
-import { useWorkbench } from './harness';
-import { setApiKey } from './steps';
+import { useWorkbench, waitUntil } from './harness';
+import { clearTasks, imagine, openResult, setApiKey, taskMadeElsewhere } from './steps';
 
 interface Hit { method: string; url: string; headers: http.IncomingHttpHeaders }
 
@@ -55,12 +55,6 @@ function payloads(c: string): string[] {
   ];
 }
 
-async function submit(sim: Simulator, prompt: string): Promise<string> {
-  const res = await fetch(`${sim.url}/mj/submit/imagine`, {
-    method: 'POST', headers: { Authorization: `Bearer ${sim.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt }),
-  });
-  return String(((await res.json()) as { result: string | number }).result);
-}
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -73,7 +67,6 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
   this.timeout(240_000);
   let sim: Simulator;
   let canary: Awaited<ReturnType<typeof startCanary>>;
-  const ids: string[] = [];
 
   suiteSetup(async () => {
     sim = await startSimulator({ speed: 'test' });
@@ -86,19 +79,24 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
     files: { 'notes.md': '# notes\n' },
   }));
 
-  test('set the key through the UI', async () => {
+  setup(async function () {
+    this.timeout(60_000);
+    await setApiKey(session.wb, sim.apiKey);
+  });
+
+  test('set the key through the UI: the empty view says what to do next', async () => {
     const { wb } = session;
-    await setApiKey(wb, sim.apiKey);
+    await clearTasks(wb);
     await wb.page.locator('.welcome-view-content', { hasText: 'No tasks yet' }).waitFor({ timeout: 20_000 });
   });
 
   test('30 payloads in every gateway string: shown as text, nothing runs, nothing loads', async () => {
     const { wb } = session;
     const p = payloads(canary.url);
-    const a = await submit(sim, 'hostile success');
-    const b = await submit(sim, 'hostile failure --sim-fail');
-    const c = await submit(sim, 'hostile image');
-    await new Promise((r) => setTimeout(r, 400));
+    // Tasks made elsewhere, finished, then printed by a hostile gateway.
+    const a = await taskMadeElsewhere(sim, 'hostile success');
+    const b = await taskMadeElsewhere(sim, 'hostile failure --sim-fail');
+    const c = await taskMadeElsewhere(sim, 'hostile image');
     sim.overrideTask(a, {
       prompt: p.slice(0, 5).join(' '),
       promptEn: p.slice(5, 10).join(' '),
@@ -109,7 +107,6 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
     });
     sim.overrideTask(b, { failReason: p.slice(24, 30).join(' '), imageUrl: p[5] });
     sim.overrideTask(c, { imageUrl: `${canary.url}/p-image.png`, prompt: p[0] });
-    ids.push(a, b, c);
 
     const dialogs: string[] = [];
     wb.page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
@@ -118,8 +115,9 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
       await wb.quickInputFill(id);
       await wb.quickInputAccept();
       const panel = await wb.webviewFrame('AITRE');
+      // The panel renders a task in one go when its message arrives: once the id shows, every
+      // gateway string is in the page (and any payload would have run).
       await panel.locator('#footer-id, #task-id', { hasText: id }).first().waitFor({ timeout: 20_000 });
-      await new Promise((r) => setTimeout(r, 500));
       const executed = await panel.locator('body').evaluate(() => (globalThis as any).__xss ?? null);
       assert.equal(executed, null, `a payload ran in the panel of task ${id}`);
       // No element a payload could have brought in (light DOM only: the UI kit's shadow DOM is not
@@ -161,6 +159,9 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
   test('the key is only ever in the Authorization header to the gateway', async () => {
     const { wb } = session;
     const key = sim.apiKey;
+    // Some traffic of our own: a task, its panel, its image.
+    await imagine(wb, 'a key-safety check');
+    await openResult(wb, /Imagine: a key-safety check/, 'a key-safety check');
     // Every request the gateway saw carried it there (images too: the extension host downloads
     // them from the gateway's own origin); no other host ever got it.
     assert.ok(sim.requests.length > 0);
@@ -172,14 +173,16 @@ suite('e2e: security (XSS payloads, where the key goes)', function () {
 
     // Nothing on disk: settings, global state, logs (including the AITRE output channel), workspace.
     await wb.runCommand('AITRE: Show Log');
-    await new Promise((r) => setTimeout(r, 1500));
+    // The output channel is written to disk a moment later: wait for this test's submit in it.
+    await waitUntil('the AITRE log on disk', () => filesUnder(wb.server.userDataDir)
+      .some((f) => /AITRE\.log$/.test(f) && fs.readFileSync(f, 'utf8').includes('AITRE activated')), 20_000);
     const files = [...filesUnder(wb.server.userDataDir), ...filesUnder(wb.workspace)];
-    assert.ok(files.some((f) => /AITRE\.log$/.test(f)), 'the AITRE output channel log was not found');
     const leaks = files.filter((f) => fs.readFileSync(f).includes(Buffer.from(key)));
     assert.deepEqual(leaks.map((f) => path.relative(wb.server.scratch, f)), []);
 
     // Nothing in the panel's HTML or its saved state.
     const panel = await wb.webviewFrame('AITRE');
+    await panel.locator('#title', { hasText: 'a key-safety check' }).waitFor({ timeout: 20_000 });
     const html = await panel.locator('html').evaluate((el: any) => el.outerHTML as string);
     assert.ok(!html.includes(key));
     await wb.screenshot('security-02-log-redacted');

@@ -1,17 +1,12 @@
-// Steps the AITRE e2e suites share: what a person does again and again.
-import type { Workbench } from './harness';
+// Steps the AITRE e2e suites share: what a person does again and again, each ending on what the
+// workbench shows (never on a fixed wait). Tests call these to set up their own preconditions.
+import type { FrameLocator } from 'playwright-core';
+import type { Simulator } from '../simulator';
+import { waitFor, type Workbench } from './harness';
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `read` until it returns something truthy. */
-export async function waitUntil<T>(what: string, read: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
+/** Polls `read` until it returns something truthy (value-returning wait; see harness waitFor). */
+export function waitUntil<T>(what: string, read: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+  return waitFor(what, read, timeoutMs);
 }
 
 /** AITRE: Set API Key through the palette and the masked input box, then show the AITRE view. */
@@ -19,7 +14,24 @@ export async function setApiKey(wb: Workbench, key: string): Promise<void> {
   await wb.runCommand('AITRE: Set API Key', { waitClosed: false });
   await wb.quickInputFill(key);
   await wb.quickInputAccept();
+  await wb.statusBarItem('AITRE: API key saved.');
   await wb.openActivityContainer();
+}
+
+/** AITRE: Clear API Key (whether or not one is stored), then show the AITRE view. */
+export async function clearApiKey(wb: Workbench): Promise<void> {
+  await wb.runCommand('AITRE: Clear API Key');
+  await wb.notification(/AITRE API key removed from secret storage|No AITRE API key is stored/);
+  await wb.openActivityContainer();
+}
+
+/** Empties the Tasks view: waits for running tasks to end, then Clear Finished Tasks. */
+export async function clearTasks(wb: Workbench): Promise<void> {
+  await wb.openActivityContainer();
+  if ((await wb.treeRows()).length === 0) return;
+  await wb.treeRowsWhere('every task to finish', (rows) => rows.every((r) => /^(done|failed|cancelled)/.test(r.description) || r.description === ''), 60_000);
+  await wb.runCommand('AITRE: Clear Finished Tasks');
+  await wb.treeRowsWhere('an empty Tasks view', (rows) => rows.length === 0);
 }
 
 /** Waits for a task row (matching `text`) to say "done". */
@@ -27,10 +39,60 @@ export async function waitRowDone(wb: Workbench, text: RegExp | string, timeoutM
   await wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).filter({ hasText: 'done' }).first().waitFor({ timeout: timeoutMs });
 }
 
-/** AITRE: Imagine with a typed prompt, and wait for the task to finish. */
+/** AITRE: Imagine with a typed prompt, and wait for that new task (the newest row) to finish. */
 export async function imagine(wb: Workbench, prompt: string): Promise<void> {
   await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
   await wb.quickInputFill(prompt);
   await wb.quickInputAccept();
-  await waitRowDone(wb, prompt);
+  await wb.openActivityContainer();
+  const head = prompt.slice(0, 30);
+  await wb.treeRowsWhere(`the new task "${head}" to finish`, (rows) => {
+    const newest = rows.find((r) => r.level === 1);
+    return Boolean(newest && newest.label.includes(head) && newest.description === 'done');
+  }, 40_000);
+}
+
+/** Clicks a task row and returns the result panel once it shows that task (its title contains `title`). */
+export async function openResult(wb: Workbench, row: RegExp | string, title: RegExp | string = row): Promise<FrameLocator> {
+  await wb.openActivityContainer();
+  await wb.treeRow(row).click();
+  const panel = await wb.webviewFrame('AITRE');
+  await panel.locator('#title', { hasText: title }).waitFor({ timeout: 20_000 });
+  return panel;
+}
+
+/** Imagines `prompt`, opens its result and presses U1; returns the panel once the upscale is done. */
+export async function imagineAndUpscale(wb: Workbench, prompt: string): Promise<FrameLocator> {
+  await imagine(wb, prompt);
+  const panel = await openResult(wb, new RegExp(`Imagine: ${prompt.slice(0, 20)}`), prompt.slice(0, 20));
+  await panel.locator('#actions vscode-button[data-custom-id*="upsample::1"]').click();
+  await panel.locator('#title', { hasText: 'U1' }).waitFor({ timeout: 20_000 });
+  await wb.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: `U1: ${prompt.slice(0, 20)}` }).filter({ hasText: 'done' }).first().waitFor({ timeout: 30_000 });
+  await panel.locator('#actions vscode-button', { hasText: 'Zoom Out 2x' }).waitFor({ timeout: 20_000 });
+  return panel;
+}
+
+/** Waits until the result image of a panel has loaded (throws if it failed to). */
+export async function imageLoaded(panel: FrameLocator, selector = '#image'): Promise<void> {
+  await panel.locator(selector).evaluate((img: any) => img.complete && img.naturalWidth > 0
+    ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
+}
+
+/** Requests the simulator recorded from now on (a mark, then the ones after it). */
+export function requestsSince(sim: Simulator): (route?: string | RegExp) => Simulator['requests'] {
+  const mark = sim.requests.length;
+  return (route) => sim.requests.slice(mark).filter((r) => route === undefined || (typeof route === 'string' ? r.route === route : route.test(r.route)));
+}
+
+/** Submits an imagine straight to the simulator (a task made elsewhere) and waits until it is final. */
+export async function taskMadeElsewhere(sim: Simulator, prompt: string): Promise<string> {
+  const res = await fetch(`${sim.url}/mj/submit/imagine`, {
+    method: 'POST', headers: { Authorization: `Bearer ${sim.apiKey}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ prompt }),
+  });
+  const id = String(((await res.json()) as { result: string | number }).result);
+  await waitFor(`task ${id} to end in the simulator`, async () => {
+    const task = await fetch(`${sim.url}/mj/task/${id}/fetch`, { headers: { Authorization: `Bearer ${sim.apiKey}` } }).then((r) => r.json()) as { status?: string };
+    return task.status === 'SUCCESS' || task.status === 'FAILURE';
+  }, 20_000);
+  return id;
 }

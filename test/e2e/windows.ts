@@ -1,4 +1,4 @@
-// Helpers for suites that need more than harness.ts offers (kept out of it, which the lead owns):
+// Helpers for suites that need more than the harness offers (kept out of it, which the lead owns):
 // a second window on the same code-server (same profile: one user-data dir) on another folder,
 // the extension host processes of a server, and the profile's globalStorage folder.
 import { execFileSync } from 'node:child_process';
@@ -47,10 +47,10 @@ export async function openSecondWindow(wb: Workbench, files: Record<string, stri
   const page = await wb.browser.context.newPage();
   const url = new URL(wb.server.workbenchUrl);
   url.searchParams.set('folder', folder);
-  // Workbench has no public way to wrap an extra page yet (harness.ts belongs to the lead): its
-  // constructor takes (page, server, browser, workspace, wsRoot, activityTitle, viewName, readyTimeoutMs).
-  const Ctor = Workbench as unknown as new (...args: unknown[]) => Workbench;
-  const second = new Ctor(page, wb.server, wb.browser, folder, root, wb.activityTitle, wb.viewName, 90_000);
+  const second = new Workbench({
+    page, server: wb.server, browser: wb.browser, workspace: folder, wsRoot: root,
+    activityTitle: wb.activityTitle, viewName: wb.viewName, readyTimeoutMs: 90_000,
+  });
   await page.goto(url.toString());
   await second.waitReady();
   return second;

@@ -5,18 +5,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
-
-/** Presses Enter in the quick input until `pending` settles (a box that is not open yet ignores it). */
-async function acceptUntilDone<T>(pending: Thenable<T>): Promise<T> {
-  let settled = false;
-  const done = Promise.resolve(pending).finally(() => { settled = true; });
-  while (!settled) {
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await Promise.race([done, sleep(150)]);
-  }
-  return done;
-}
+import { acceptUntilDone, connect, disconnect, EXTENSION_ID, messagesFrom, reconnect, until } from './helpers';
 
 const submits = (sim: Simulator) => sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
 
@@ -35,6 +24,11 @@ suite('MidJourney loop in the extension host', () => {
     await sim.close();
   });
 
+  setup(async () => {
+    await reconnect(api, sim);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('every command in the manifest is registered, each with the AITRE category', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string; category: string }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
@@ -48,12 +42,13 @@ suite('MidJourney loop in the extension host', () => {
     const doc = await vscode.workspace.openTextDocument({ content: 'intro line\na red fox in fresh snow --ar 3:2\noutro', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
+    const mark = sim.requests.length;
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection');
     assert.ok(task, 'no task returned');
-    const request = sim.requests.find((r) => r.route === 'POST /mj/submit/imagine')!;
+    const request = sim.requests.slice(mark).find((r) => r.route === 'POST /mj/submit/imagine')!;
     assert.strictEqual((request.body as { prompt: string }).prompt, 'a red fox in fresh snow --ar 3:2');
     assert.strictEqual(request.headers.authorization, `Bearer ${sim.apiKey}`);
-    const done = await until(() => { const t = api.service.store.get(task.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'SUCCESS');
+    const done = await until(() => { const t = api.store.get(task.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'SUCCESS');
     assert.strictEqual(done.buttons.length, 9);
     // The selection text is untouched.
     assert.strictEqual(doc.getText(), 'intro line\na red fox in fresh snow --ar 3:2\noutro');
@@ -73,23 +68,24 @@ suite('MidJourney loop in the extension host', () => {
 
   test('the result panel opens on a task and follows the child after a button press', async () => {
     const parent = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a lighthouse at dusk');
-    await until(() => api.service.store.get(parent!.id)?.status === 'SUCCESS', 'parent done');
+    await until(() => api.store.get(parent!.id)?.status === 'SUCCESS', 'parent done');
     await vscode.commands.executeCommand('aitre.openResult', parent!.id);
-    assert.strictEqual(api.panel.shownTaskId, parent!.id);
-    const u1 = api.service.store.get(parent!.id)!.buttons.find((b) => b.label === 'U1')!;
+    assert.strictEqual(api.shownTaskId(), parent!.id);
+    const u1 = api.store.get(parent!.id)!.buttons.find((b) => b.label === 'U1')!;
     const childId = await vscode.commands.executeCommand<string>('aitre.pressButton', parent!.id, u1.customId);
     assert.ok(childId);
-    const child = api.service.store.get(childId)!;
+    const child = api.store.get(childId)!;
     assert.strictEqual(child.parentId, parent!.id);
     assert.strictEqual(child.originLabel, 'U1');
     const action = sim.requests.filter((r) => r.route === 'POST /mj/submit/action').at(-1)!;
     assert.deepStrictEqual(action.body, { customId: u1.customId, taskId: parent!.id });
-    await until(() => api.service.store.get(childId)?.status === 'SUCCESS', 'child done');
-    assert.ok(api.service.store.children(parent!.id).some((c) => c.id === childId));
+    await until(() => api.store.get(childId)?.status === 'SUCCESS', 'child done');
+    assert.ok(api.store.children(parent!.id).some((c) => c.id === childId));
   });
 
   test('a button that is not the task\'s own is refused without a request', async () => {
-    const parent = api.service.store.all().find((t) => t.status === 'SUCCESS' && t.action === 'IMAGINE')!;
+    const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a quiet forest');
+    const parent = await until(() => { const t = api.store.get(made!.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'parent done');
     const before = submits(sim);
     const result = await vscode.commands.executeCommand('aitre.pressButton', parent.id, 'MJ::JOB::upsample::1::forged');
     assert.strictEqual(result, undefined);
@@ -98,19 +94,18 @@ suite('MidJourney loop in the extension host', () => {
 
   test('Custom Zoom lands in MODAL, the prefilled prompt (with --zoom 2) is accepted, the task completes', async () => {
     const grid = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a castle on a hill');
-    await until(() => api.service.store.get(grid!.id)?.status === 'SUCCESS', 'grid done');
-    const u1 = api.service.store.get(grid!.id)!.buttons.find((b) => b.label === 'U1')!;
+    await until(() => api.store.get(grid!.id)?.status === 'SUCCESS', 'grid done');
+    const u1 = api.store.get(grid!.id)!.buttons.find((b) => b.label === 'U1')!;
     const upId = await vscode.commands.executeCommand<string>('aitre.pressButton', grid!.id, u1.customId);
-    await until(() => api.service.store.get(upId)?.status === 'SUCCESS', 'upscale done');
-    const zoom = api.service.store.get(upId)!.buttons.find((b) => b.label === 'Custom Zoom')!;
-    const pressing = vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId);
-    // The input box is open with the prefilled prompt; accept it as a person pressing Enter would.
-    await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'custom zoom action');
-    // The box opens once the new task is saved; Enter before that does nothing, so press it until the command is done.
-    const zoomId = await acceptUntilDone(pressing);
-    const modal = await until(() => sim.requests.find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
+    await until(() => api.store.get(upId)?.status === 'SUCCESS', 'upscale done');
+    const zoom = api.store.get(upId)!.buttons.find((b) => b.label === 'Custom Zoom')!;
+    const mark = sim.requests.length;
+    // The input box opens with the prefilled prompt; accept it as a person pressing Enter would.
+    const zoomId = await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.pressButton', upId, zoom.customId), 'Custom Zoom');
+    assert.ok(sim.requests.slice(mark).some((r) => r.route === 'POST /mj/submit/action' && (r.body as { customId: string }).customId === zoom.customId), 'no custom zoom action');
+    const modal = await until(() => sim.requests.slice(mark).find((r) => r.route === 'POST /mj/submit/modal'), 'modal request');
     assert.deepStrictEqual(modal.body, { taskId: zoomId, prompt: 'a castle on a hill --zoom 2' });
-    await until(() => api.service.store.get(zoomId)?.status === 'SUCCESS', 'zoom done');
+    await until(() => api.store.get(zoomId)?.status === 'SUCCESS', 'zoom done');
   });
 
   test('Open Task by ID adds a task made elsewhere; an unknown id adds nothing', async () => {
@@ -120,53 +115,57 @@ suite('MidJourney loop in the extension host', () => {
     const id = String(made.result);
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.openTaskById', id);
     assert.strictEqual(task?.id, id);
-    assert.ok(api.service.store.has(id));
-    const size = api.service.store.size;
+    assert.ok(api.store.has(id));
+    const size = api.store.size;
+    const shown = messagesFrom(api);
     const unknown = vscode.commands.executeCommand('aitre.openTaskById', '1111111111111111');
-    await until(() => sim.requests.some((r) => r.path === '/mj/task/1111111111111111/fetch'), 'unknown fetch');
-    await sleep(200);
-    assert.strictEqual(api.service.store.size, size);
+    await shown(/no task 1111111111111111/);
+    assert.ok(sim.requests.some((r) => r.path === '/mj/task/1111111111111111/fetch'));
+    assert.strictEqual(api.store.size, size);
     void unknown; // the error notification stays until dismissed
   });
 
   test('tree commands: copy id, remove, clear finished', async () => {
-    const task = api.service.store.all().find((t) => t.status === 'SUCCESS')!;
+    const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a stone bridge');
+    const task = await until(() => { const t = api.store.get(made!.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'task done');
     await vscode.commands.executeCommand('aitre.copyTaskId', task.id);
     assert.strictEqual(await vscode.env.clipboard.readText(), task.id);
     await vscode.commands.executeCommand('aitre.removeTask', task.id);
-    assert.ok(!api.service.store.has(task.id));
+    assert.ok(!api.store.has(task.id));
     await vscode.commands.executeCommand('aitre.clearFinished');
-    assert.ok(api.service.store.all().every((t) => t.status !== 'SUCCESS' || api.service.store.all().some((c) => c.parentId === t.id)));
+    assert.ok(api.store.all().every((t) => t.status !== 'SUCCESS' || api.store.all().some((c) => c.parentId === t.id)));
   });
 
   test('a base URL ending in /v1 stops the command before anything is sent', async () => {
     await settings().update('baseUrl', `${sim.url}/v1`, vscode.ConfigurationTarget.Global);
     try {
       const before = submits(sim);
+      const shown = messagesFrom(api);
       const result = vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox');
-      await sleep(400);
+      await shown(/ends with \/v1/);
       assert.strictEqual(submits(sim), before);
-      void result;
+      void result; // the message (with "Open Settings") stays until dismissed
     } finally {
       await settings().update('baseUrl', sim.url, vscode.ConfigurationTarget.Global);
     }
   });
 
   test('no key: the command sends nothing (and offers to set one)', async () => {
-    await api.keys.clear();
+    await api.clearKey();
     try {
       const before = submits(sim);
+      const shown = messagesFrom(api);
       void vscode.commands.executeCommand('aitre.imagineFromSelection', 'a fox without key');
-      await sleep(400);
+      await shown(/No AITRE API key is set/);
       assert.strictEqual(submits(sim), before);
     } finally {
-      await api.keys.set(sim.apiKey);
+      await api.setKey(sim.apiKey);
     }
   });
 
   test('the key is in no setting and not in the saved task history', async () => {
-    await api.service.store.flush();
-    const everything = JSON.stringify(vscode.workspace.getConfiguration('aitre')) + JSON.stringify(api.service.store.all());
+    await api.store.flush();
+    const everything = JSON.stringify(vscode.workspace.getConfiguration('aitre')) + JSON.stringify(api.store.all());
     assert.ok(!everything.includes(sim.apiKey));
   });
 });

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { acceptQuickInput, connect, disconnect, EXTENSION_ID, sleep, until } from './helpers';
+import { acceptUntilDone, connect, disconnect, EXTENSION_ID, messagesFrom, reconnect, until } from './helpers';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 
@@ -63,6 +63,14 @@ suite('OpenAI-format commands in the extension host', () => {
     await sim.close();
   });
 
+  // Every test starts connected, with the default models and transcript format.
+  setup(async () => {
+    await reconnect(api, sim);
+    for (const key of ['models.chat', 'models.image', 'models.speech', 'models.embeddings', 'transcription.format']) {
+      if (settings().inspect(key)?.globalValue !== undefined) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   teardown(async () => {
     sim.clearFaults();
   });
@@ -89,16 +97,14 @@ suite('OpenAI-format commands in the extension host', () => {
 
   test('Select Model: the picker lists the gateway\'s models once (then from the cache); arguments set the setting', async () => {
     sim.clearRequests();
-    const picking = vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'speech' });
-    await until(() => requests('GET /v1/models').length === 1, 'the model list request');
-    await acceptQuickInput(); // the current model is the active row
-    assert.strictEqual(await picking, 'tts-1');
+    // Enter takes the active row: the current model.
+    assert.strictEqual(await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'speech' })), 'tts-1');
+    const listed = requests('GET /v1/models').length;
+    assert.ok(listed <= 1, `the list was asked ${listed} times`);
     // A second picker uses the cached list: no new request.
-    const again = vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'embeddings' });
-    await acceptQuickInput();
-    assert.strictEqual(await again, 'text-embedding-3-small');
-    assert.strictEqual(requests('GET /v1/models').length, 1);
-    assert.ok(api.keys); // the list is kept in globalState too (checked in e2e across a reload)
+    assert.strictEqual(await acceptUntilDone(vscode.commands.executeCommand<string>('aitre.selectModel', { capability: 'embeddings' })), 'text-embedding-3-small');
+    assert.strictEqual(requests('GET /v1/models').length, listed);
+    // (the list is kept in globalState too: checked in e2e across a reload)
 
     await vscode.commands.executeCommand('aitre.selectModel', { capability: 'chat', model: 'gpt-4o-image' });
     assert.strictEqual(settings().get('models.chat'), 'gpt-4o-image');
@@ -166,18 +172,20 @@ suite('OpenAI-format commands in the extension host', () => {
   test('a 401 and a missing key: nothing is opened (the boundary offers to set the key)', async () => {
     sim.addFault({ route: 'POST /v1/embeddings', fault: { kind: 'status', status: 401 }, times: 1 });
     sim.clearRequests();
+    let shown = messagesFrom(api);
     void vscode.commands.executeCommand('aitre.embedSelection', { text: 'key test' });
-    await until(() => requests('POST /v1/embeddings').length === 1, 'the 401 request');
-    await sleep(300);
+    await shown(/rejected the API key \(401\)/);
+    assert.strictEqual(requests('POST /v1/embeddings').length, 1);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.languageId === 'json' && d.getText().includes('key test')));
-    await api.keys.clear();
+    await api.clearKey();
     try {
       sim.clearRequests();
+      shown = messagesFrom(api);
       void vscode.commands.executeCommand('aitre.embedSelection', { text: 'no key' });
-      await sleep(500);
+      await shown(/No AITRE API key is set/);
       assert.strictEqual(sim.requests.length, 0, 'a request went out without a key');
     } finally {
-      await api.keys.set(sim.apiKey);
+      await api.setKey(sim.apiKey);
       await vscode.commands.executeCommand('workbench.action.closeNotifications').then(undefined, () => undefined);
     }
   });
@@ -236,7 +244,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Generate Image (Chat Model): the picture is saved in the workspace on a CHAT_IMAGE task the panel shows', async () => {
     const tasks = await vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', { prompt: 'a war cat' });
     assert.strictEqual(tasks?.length, 1);
-    const task = api.service.store.get(tasks[0]!.id)!;
+    const task = api.store.get(tasks[0]!.id)!;
     assert.match(task.id, /^chat-\d+$/);
     assert.strictEqual(task.action, 'CHAT_IMAGE');
     assert.strictEqual(task.status, 'SUCCESS');
@@ -249,21 +257,19 @@ suite('OpenAI-format commands in the extension host', () => {
     const bytes = fs.readFileSync(saved.fsPath);
     assert.strictEqual(bytes.subarray(1, 4).toString(), 'PNG');
     assert.ok(fs.existsSync(`${saved.fsPath}.json`), 'no sidecar');
-    assert.strictEqual(api.panel.shownTaskId, task.id);
+    assert.strictEqual(api.shownTaskId(), task.id);
     assert.strictEqual(lastBody('POST /v1/chat/completions')!.model, 'gpt-4o-image');
   });
 
   test('Generate Image (Chat Model) from an Explorer image: the prompt box (prefilled from the selection), the image sent as a data: URL', async () => {
     const editor = await editorWith('the same cat, in armour\n');
     editor.selection = new vscode.Selection(0, 0, 0, 23);
-    const running = vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', file('media/ref.png'), [file('media/ref.png')]);
-    await acceptQuickInput();
-    const tasks = await running;
+    const tasks = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImageWithChat', file('media/ref.png'), [file('media/ref.png')]));
     assert.strictEqual(tasks?.length, 1);
     const content = (lastBody('POST /v1/chat/completions')!.messages as Array<{ content: Array<{ type: string; text?: string; image_url?: { url: string } }> }>)[0]!.content;
     assert.strictEqual(content[0]!.text, 'the same cat, in armour');
     assert.strictEqual(content[1]!.image_url!.url, `data:image/png;base64,${PNG.toString('base64')}`);
-    assert.match(api.service.store.get(tasks[0]!.id)!.finalPrompt, /Using your reference image/);
+    assert.match(api.store.get(tasks[0]!.id)!.finalPrompt, /Using your reference image/);
   });
 
   test('Generate Image: dall-e-3 with size and quality → url answer saved, revised prompt kept', async () => {
@@ -271,12 +277,12 @@ suite('OpenAI-format commands in the extension host', () => {
     assert.strictEqual(tasks?.length, 1);
     const sent = lastBody('POST /v1/images/generations')!;
     assert.deepStrictEqual({ size: sent.size, quality: sent.quality, style: sent.style, n: sent.n }, { size: '1792x1024', quality: 'hd', style: 'natural', n: 1 });
-    const task = api.service.store.get(tasks[0]!.id)!;
+    const task = api.store.get(tasks[0]!.id)!;
     assert.strictEqual(task.action, 'GENERATE_IMAGE');
     assert.strictEqual(task.finalPrompt, 'A detailed, vivid rendering of: a lighthouse in a storm');
     assert.match(task.imageUrl, /^http/);
     assert.ok(fs.existsSync(vscode.Uri.parse(task.saved![0]!.uri).fsPath));
-    assert.strictEqual(api.panel.shownTaskId, task.id);
+    assert.strictEqual(api.shownTaskId(), task.id);
   });
 
   test('Generate Image: gpt-image-1 answers base64 — two pictures, two saved tasks without a link', async () => {
@@ -286,7 +292,7 @@ suite('OpenAI-format commands in the extension host', () => {
     assert.strictEqual(sent.response_format, undefined);
     assert.strictEqual(sent.background, 'transparent');
     for (const t of tasks) {
-      const task = api.service.store.get(t.id)!;
+      const task = api.store.get(t.id)!;
       assert.strictEqual(task.imageUrl, '');
       assert.ok(fs.existsSync(vscode.Uri.parse(task.saved![0]!.uri).fsPath));
     }
@@ -302,9 +308,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Generate Image from the selection: Enter on "Generate" uses the shown options (dall-e-3 defaults)', async () => {
     const editor = await editorWith('a red fox in fresh snow\n');
     editor.selection = new vscode.Selection(0, 0, 0, 23);
-    const running = vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImage', undefined);
-    await acceptQuickInput();
-    const tasks = await running;
+    const tasks = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord[]>('aitre.generateImage', undefined));
     assert.strictEqual(tasks?.length, 1);
     const sent = lastBody('POST /v1/images/generations')!;
     assert.deepStrictEqual({ model: sent.model, prompt: sent.prompt, size: sent.size, quality: sent.quality, style: sent.style }, { model: 'dall-e-3', prompt: 'a red fox in fresh snow', size: '1024x1024', quality: 'standard', style: 'vivid' });
@@ -313,10 +317,8 @@ suite('OpenAI-format commands in the extension host', () => {
   test('Speak Selection: voice and format pickers, audio saved in aitre.audioFolder and never overwritten', async () => {
     const editor = await editorWith('Hello from AITRE. This is a short test.\n');
     editor.selection = new vscode.Selection(0, 0, 0, 39);
-    const running = vscode.commands.executeCommand<{ files: vscode.Uri[] }>('aitre.speakSelection');
-    await acceptQuickInput(); // voice: the first row
-    await acceptQuickInput(); // format: mp3 first
-    const first = await running;
+    // Enter on each picker: the voice (first row), then the format (mp3 first).
+    const first = await acceptUntilDone(vscode.commands.executeCommand<{ files: vscode.Uri[] }>('aitre.speakSelection'));
     assert.strictEqual(first?.files.length, 1);
     const sent = lastBody('POST /v1/audio/speech')!;
     assert.strictEqual(sent.input, 'Hello from AITRE. This is a short test.');
@@ -414,8 +416,8 @@ suite('OpenAI-format commands in the extension host', () => {
   });
 
   test('no task, key or secret leaks: OpenAI tasks have plain records and the key is in none of them', async () => {
-    await api.service.store.flush();
-    const tasks = api.service.store.all().filter((t) => /^(chat|img)-/.test(t.id));
+    await api.store.flush();
+    const tasks = api.store.all().filter((t) => /^(chat|img)-/.test(t.id));
     assert.ok(tasks.length >= 4);
     assert.ok(!JSON.stringify(tasks).includes(sim.apiKey));
   });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
 import type { TaskRecord } from '../../src/shared/task';
 import { startSimulator, type Simulator } from '../simulator';
-import { acceptQuickInput, connect, disconnect, sleep, until } from './helpers';
+import { acceptUntilDone, cancelUntilDone, connect, disconnect, reconnect, until } from './helpers';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 
@@ -17,7 +17,7 @@ suite('MidJourney operations in the extension host', () => {
   let dir: string;
   const uri = (name: string) => vscode.Uri.file(path.join(dir, name));
   const body = (route: string) => sim.requests.filter((r) => r.route === route).at(-1)?.body as Record<string, unknown> | undefined;
-  const done = (id: string) => until(() => { const t = api.service.store.get(id); return t?.status === 'SUCCESS' ? t : undefined; }, `task ${id} done`);
+  const done = (id: string) => until(() => { const t = api.store.get(id); return t?.status === 'SUCCESS' ? t : undefined; }, `task ${id} done`);
 
   suiteSetup(async () => {
     sim = await startSimulator({ speed: 'test' });
@@ -34,17 +34,21 @@ suite('MidJourney operations in the extension host', () => {
     await sim.close();
   });
 
+  // Every test starts connected, with no editor (so no selection) open.
+  setup(async () => {
+    await reconnect(api, sim);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('blend 2 images from an Explorer multi-selection, square', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.blendImages', uri('a.png'), [uri('a.png'), uri('b.png')]);
-    await acceptQuickInput();
-    const task = await running;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.blendImages', uri('a.png'), [uri('a.png'), uri('b.png')]));
     assert.ok(task);
     const sent = body('POST /mj/submit/blend')!;
     assert.strictEqual((sent.base64Array as string[]).length, 2);
     assert.match((sent.base64Array as string[])[0]!, /^data:image\/png;base64,/);
     assert.strictEqual(sent.dimensions, 'SQUARE');
     assert.strictEqual((await done(task.id)).action, 'BLEND');
-    assert.match(api.service.store.get(task.id)!.subject ?? '', /a\.png, b\.png/);
+    assert.match(api.store.get(task.id)!.subject ?? '', /a\.png, b\.png/);
   });
 
   test('blend refuses one image, six images, a non-image and an oversized image before sending', async () => {
@@ -61,14 +65,14 @@ suite('MidJourney operations in the extension host', () => {
     assert.ok(task);
     assert.match(String(body('POST /mj/submit/describe')!.base64), /^data:image\/png;base64,/);
     await done(task.id);
-    assert.strictEqual(api.service.promptsOf(task.id).length, 4);
+    assert.strictEqual(api.promptsOf(task.id).length, 4);
     const childId = await vscode.commands.executeCommand<string>('aitre.usePrompt', task.id, 2, 'imagine');
     assert.ok(childId);
     assert.match(String(body('POST /mj/submit/action')!.customId), /PicReader::2/);
     await until(() => sim.requests.some((r) => r.route === 'POST /mj/submit/modal' && (r.body as { taskId: string }).taskId === childId), 'modal submitted');
-    assert.strictEqual((body('POST /mj/submit/modal') as { prompt: string }).prompt, api.service.promptsOf(task.id)[1]);
+    assert.strictEqual((body('POST /mj/submit/modal') as { prompt: string }).prompt, api.promptsOf(task.id)[1]);
     await done(childId);
-    assert.strictEqual(api.service.store.get(childId)!.parentId, task.id);
+    assert.strictEqual(api.store.get(childId)!.parentId, task.id);
   });
 
   test('on a gateway that rejects PicReader (unknown_action), "Imagine this" falls back to a plain imagine', async () => {
@@ -76,11 +80,11 @@ suite('MidJourney operations in the extension host', () => {
     try {
       const task = await vscode.commands.executeCommand<TaskRecord>('aitre.describeImage', uri('b.png'));
       await done(task!.id);
-      const prompt = api.service.promptsOf(task!.id)[0]!;
+      const prompt = api.promptsOf(task!.id)[0]!;
       const childId = await vscode.commands.executeCommand<string>('aitre.usePrompt', task!.id, 1, 'imagine');
       assert.ok(childId);
       assert.strictEqual((body('POST /mj/submit/imagine') as { prompt: string }).prompt, prompt);
-      assert.strictEqual(api.service.store.get(childId)!.parentId, task!.id);
+      assert.strictEqual(api.store.get(childId)!.parentId, task!.id);
       await done(childId);
     } finally {
       sim.configure({ rejectJobButtons: false });
@@ -88,12 +92,12 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('describe: "Insert at cursor" puts the prompt into the editor', async () => {
-    const task = api.service.store.all().find((t) => t.action === 'DESCRIBE' && t.status === 'SUCCESS')!;
+    const task = api.store.all().find((t) => t.action === 'DESCRIBE' && t.status === 'SUCCESS')!;
     const doc = await vscode.workspace.openTextDocument({ content: 'before|after', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 7, 0, 7);
     await vscode.commands.executeCommand('aitre.usePrompt', task.id, 3, 'insert');
-    assert.strictEqual(doc.getText(), `before|${api.service.promptsOf(task.id)[2]}after`);
+    assert.strictEqual(doc.getText(), `before|${api.promptsOf(task.id)[2]}after`);
   });
 
   test('shorten the selection, then "Replace selection" puts a shorter prompt in its place', async () => {
@@ -104,7 +108,7 @@ suite('MidJourney operations in the extension host', () => {
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.shortenPrompt');
     assert.strictEqual((body('POST /mj/submit/shorten') as { prompt: string }).prompt, long);
     await done(task!.id);
-    const prompts = api.service.promptsOf(task!.id);
+    const prompts = api.promptsOf(task!.id);
     assert.strictEqual(prompts.length, 5);
     await vscode.commands.executeCommand('aitre.usePrompt', task!.id, 2, 'replace');
     assert.strictEqual(doc.getText(), `# Prompt\n${prompts[1]}\nend`);
@@ -114,17 +118,14 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('imagine with reference images from the Explorer sends base64Array', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]);
+    const submitted = sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length;
     // With no selection the prompt box opens empty; Escape cancels and nothing is sent.
-    await sleep(400);
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    assert.strictEqual(await running, undefined);
+    assert.strictEqual(await cancelUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')])), undefined);
+    assert.strictEqual(sim.requests.filter((r) => r.route === 'POST /mj/submit/imagine').length, submitted);
     const doc = await vscode.workspace.openTextDocument({ content: 'a fox in the style of the references', language: 'markdown' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 0, doc.getText().length);
-    const next = vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]);
-    await acceptQuickInput();
-    const task = await next;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.imagineWithReferences', uri('a.png'), [uri('a.png'), uri('b.png')]));
     const sent = body('POST /mj/submit/imagine')!;
     assert.strictEqual(sent.prompt, 'a fox in the style of the references');
     assert.strictEqual((sent.base64Array as string[]).length, 2);
@@ -132,14 +133,12 @@ suite('MidJourney operations in the extension host', () => {
   });
 
   test('face swap from two Explorer images (the first picked is the face), and Copy Seed', async () => {
-    const running = vscode.commands.executeCommand<TaskRecord>('aitre.swapFace', uri('face.png'), [uri('face.png'), uri('target.png')]);
-    await acceptQuickInput();
-    const task = await running;
+    const task = await acceptUntilDone(vscode.commands.executeCommand<TaskRecord>('aitre.swapFace', uri('face.png'), [uri('face.png'), uri('target.png')]));
     const sent = body('POST /mj/insight-face/swap')!;
     assert.match(String(sent.sourceBase64), /^data:image\/png;base64,/);
     assert.match(String(sent.targetBase64), /^data:image\/png;base64,/);
     await done(task!.id);
-    assert.strictEqual(api.service.store.get(task!.id)!.action, 'SWAP_FACE');
+    assert.strictEqual(api.store.get(task!.id)!.action, 'SWAP_FACE');
     const seed = await vscode.commands.executeCommand<string>('aitre.copySeed', task!.id);
     assert.match(seed ?? '', /^\d+$/);
     assert.strictEqual(await vscode.env.clipboard.readText(), seed);

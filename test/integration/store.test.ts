@@ -43,7 +43,7 @@ suite('Task store in the extension host', () => {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { v: number; task: TaskRecord };
     assert.strictEqual(saved.v, 1);
     assert.strictEqual(saved.task.prompt, 'a file per task');
-    await until(() => api.service.store.get(task.id)?.status === 'SUCCESS', 'SUCCESS');
+    await until(() => api.store.get(task.id)?.status === 'SUCCESS', 'SUCCESS');
     await until(() => fs.existsSync(path.join(tasksFolder(), 'done', `${keyFor(task.id, task.addedAt)}.json`)) && !fs.existsSync(file), 'the file to move to done/');
   });
 
@@ -56,13 +56,13 @@ suite('Task store in the extension host', () => {
       addedAt: now, updatedAt: now, lastChangeAt: now,
     };
     await new TaskFiles(nodeArea(tasksFolder()), silentLogger, Date.now).write(record, 1, 'another-window');
-    await until(() => api.service.store.get(id)?.prompt === 'written by another window', 'the watcher to bring the task in', 10_000);
+    await until(() => api.store.get(id)?.prompt === 'written by another window', 'the watcher to bring the task in', 10_000);
     fs.rmSync(path.join(tasksFolder(), 'done', `${keyFor(id, now)}.json`));
-    await until(() => !api.service.store.has(id), 'the watcher to drop the removed task', 10_000);
+    await until(() => !api.store.has(id), 'the watcher to drop the removed task', 10_000);
   });
 
   test('the key is in no file of the extension\'s storage', async () => {
-    await api.service.store.flush();
+    await api.store.flush();
     const root = path.dirname(tasksFolder());
     const files = (fs.readdirSync(root, { recursive: true }) as string[]).map((f) => path.join(root, f)).filter((f) => fs.statSync(f).isFile());
     assert.ok(files.some((f) => f.endsWith('.json')), 'no stored files found');
@@ -80,7 +80,7 @@ suite('Task store in the extension host', () => {
     };
     const first = await until(read, 'the lease file');
     assert.ok(first.owner);
-    await until(() => api.service.tracker.isPoller, 'this window to hold the lease');
+    await until(() => api.isPoller(), 'this window to hold the lease');
     // A heartbeat every half poll interval (0.25 s in these tests).
     await until(() => { const now = read(); return now !== undefined && now.owner === first.owner && now.beat > first.beat; }, 'a heartbeat', 10_000);
   });

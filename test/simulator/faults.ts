@@ -9,7 +9,8 @@ interface ActiveFault {
   remaining: number;
 }
 
-const KINDS = new Set(['status', 'rate-limit', 'hang', 'reset', 'malformed-json', 'html']);
+const KINDS = new Set(['status', 'rate-limit', 'hang', 'reset', 'malformed-json', 'html', 'redirect', 'hold']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export class FaultBook {
   private active: ActiveFault[] = [];
@@ -22,6 +23,9 @@ export class FaultBook {
     const validStatus = (status: unknown): boolean => Number.isInteger(status) && Number(status) >= 100 && Number(status) <= 599;
     if ((fault.kind === 'status' && !validStatus(fault.status)) || (fault.kind === 'html' && fault.status !== undefined && !validStatus(fault.status))) {
       throw new Error(`Invalid fault status: ${JSON.stringify(fault)}`);
+    }
+    if (fault.kind === 'redirect' && !(REDIRECTS.has(fault.status) && typeof fault.location === 'string' && fault.location !== '')) {
+      throw new Error(`Invalid redirect fault: ${JSON.stringify(fault)}`);
     }
     if (fault.kind === 'rate-limit' && !(typeof fault.retryAfterSeconds === 'number' && fault.retryAfterSeconds >= 0)) {
       throw new Error(`Invalid retryAfterSeconds: ${JSON.stringify(fault)}`);
@@ -61,8 +65,8 @@ function toRouteMatcher(route: string): string | RegExp {
   return regex?.[1] ? new RegExp(regex[1], regex[2]) : route;
 }
 
-/** What the server does for a fault: write a reply, or act on the socket. */
-export type FaultAction = { reply: Reply } | { socket: 'hang' | 'reset' };
+/** What the server does for a fault: write a reply, act on the socket, or hold the request. */
+export type FaultAction = { reply: Reply } | { socket: 'hang' | 'reset' } | { hold: true };
 
 export function faultAction(fault: FaultKind): FaultAction {
   switch (fault.kind) {
@@ -75,6 +79,10 @@ export function faultAction(fault: FaultKind): FaultAction {
       return { reply: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1,"description":"Submit success","result":"17' } };
     case 'html':
       return { reply: nginxPage(fault.status ?? 502) };
+    case 'redirect':
+      return { reply: { status: fault.status, headers: { location: fault.location, 'content-type': 'text/plain' }, body: `Redirecting to ${fault.location}` } };
+    case 'hold':
+      return { hold: true };
     case 'hang':
     case 'reset':
       return { socket: fault.kind };

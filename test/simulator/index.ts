@@ -1,5 +1,6 @@
 // Public entry point of the AITRE gateway simulator (see server.ts for the scenario triggers).
 export { startSimulator } from './server';
+export { startRecorder, type Recorder, type RecordedHit } from './recorder';
 export {
   DEFAULT_SIM_KEY,
   type ConfigPatch,

@@ -3,6 +3,7 @@
 //   DELETE /__sim/requests             clear them
 //   POST   /__sim/faults               add a FaultSpec (route as a string; "/pattern/flags" for a RegExp)
 //   DELETE /__sim/faults               clear faults
+//   POST   /__sim/held/release         answer every request a `hold` fault is holding
 //   POST   /__sim/configure            a ConfigPatch, e.g. {"quirks":"plus","remix":true,"speed":"demo"}
 //   GET    /__sim/tasks/{id}           the raw stored task
 //   POST   /__sim/tasks/{id}/finish    jump a task to its final state; body {"fail":"reason"} for FAILURE
@@ -27,6 +28,8 @@ export function controlRoute(sim: Simulator, method: string, path: string, body:
       case 'DELETE /__sim/faults':
         sim.clearFaults();
         return OK();
+      case 'POST /__sim/held/release':
+        return json(200, { released: sim.releaseHeld() });
       case 'POST /__sim/configure':
         sim.configure((asObject(body) ?? {}) as ConfigPatch);
         return OK();

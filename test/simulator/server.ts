@@ -25,7 +25,7 @@ import type { SimCore } from './context';
 import { invalidUrl, openAiError } from './errors';
 import { FaultBook, faultAction } from './faults';
 import type { Reply } from './reply';
-import { matchRoute } from './routes';
+import { matchRoute, type RouteMatch } from './routes';
 import { controlRoute } from './routes-sim';
 import { writeStream } from './stream';
 import { createState, finishTaskNow } from './tasks';
@@ -35,13 +35,16 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const config = initialConfig(options);
-  const now = options.now ?? (() => Date.now());
+  const now = options.clock ?? (() => Date.now());
   const state = options.state ?? createState(now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultBook();
   const sockets = new Set<Socket>();
   const hiddenFromList = new Set<string>();
   const log = options.log;
+  /** Requests a `hold` fault keeps waiting: each resolves when released (or when the server closes). */
+  const held: (() => void)[] = [];
+  const releaseHeld = (): number => held.splice(0).map((release) => release()).length;
 
   const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, port: number) => {
     const srv = createServer((req, res) => {
@@ -86,6 +89,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearRequests: () => void requests.splice(0),
     addFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    releaseHeld,
+    get heldCount() {
+      return held.length;
+    },
     configure: (patch) => applyConfigPatch(config, patch),
     getTask: (id) => state.tasks[id],
     overrideTask(id, fields) {
@@ -100,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: () =>
       Promise.all([server, imageServer].filter((s) => s !== undefined).map((srv) => new Promise<void>((resolve) => {
+        releaseHeld();
         srv.close(() => resolve());
         // Hung requests and idle keep-alive connections would keep close() waiting forever.
         for (const socket of sockets) socket.destroy();
@@ -130,12 +138,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (fault) {
       const action = faultAction(fault);
       if ('reply' in action) return send(res, action.reply, requestId);
+      if ('hold' in action) {
+        logLine('(held)');
+        await new Promise<void>((release) => held.push(release));
+        if (res.destroyed) return;
+        return answer(req, res, match, method, pathname, body, rawBody, requestId);
+      }
       logLine(`(${action.socket})`);
       // A hang answers nothing until close(); a reset drops the connection with a TCP RST.
       if (action.socket === 'reset') req.socket.resetAndDestroy();
       return;
     }
 
+    answer(req, res, match, method, pathname, body, rawBody, requestId);
+  }
+
+  function answer(req: IncomingMessage, res: ServerResponse, match: RouteMatch, method: string, pathname: string, body: unknown, rawBody: Buffer, requestId: string): void {
     if (!match.def || (match.def.enabled && !match.def.enabled(config))) return send(res, invalidUrl(method, pathname), requestId);
     if (match.def.auth && !authorized(req, config.apiKey, match.path.startsWith('/mj/'))) {
       // Never echo the key back.

@@ -34,8 +34,10 @@ export interface SimulatorOptions {
   state?: SimulatorState;
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
-  /** The simulator's clock (default Date.now): unit tests share the tracker's fake clock, or skew it. */
-  now?: () => number;
+  /** The simulator's clock (epoch ms) for task lifecycles; default Date.now. Tests that step through
+   *  task phases pass their own, so no phase can be missed on a slow machine;
+   *  unit tests share the tracker's fake clock (or skew it). */
+  clock?: () => number;
   /** 'separate': pictures are served from a second HTTP server on another 127.0.0.1 port (a CDN or a
    *  self-hosted proxy, plain http, not the gateway's origin) and imageUrl points there. Default 'gateway'. */
   imageHost?: 'gateway' | 'separate';
@@ -66,7 +68,11 @@ export type FaultKind =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'malformed-json' }
-  | { kind: 'html'; status?: number };
+  | { kind: 'html'; status?: number }
+  /** A gateway (or its proxy) answering with a redirect, e.g. to another host. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+  /** The request is recorded, then waits until releaseHeld() before it is answered normally. */
+  | { kind: 'hold' };
 
 export interface FaultSpec {
   /** Matched against RecordedRequest.route. A string matches the concrete route ('GET /mj/task/123/fetch') or
@@ -157,6 +163,10 @@ export interface Simulator {
   clearRequests(): void;
   addFault(spec: FaultSpec): void;
   clearFaults(): void;
+  /** Answers every request a `hold` fault is holding (normally, as if it had just arrived); returns how many. */
+  releaseHeld(): number;
+  /** Requests a `hold` fault is holding right now. */
+  readonly heldCount: number;
   configure(patch: ConfigPatch): void;
   getTask(id: string): SimTask | undefined;
   /** 'http://127.0.0.1:PORT' of the picture server (the gateway's own url unless imageHost is 'separate'). */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayClient } from '../../src/core/gateway/client';
-import { GatewayError } from '../../src/core/gateway/errors';
-import { harness, rejects, type Harness } from './helpers';
+import type { GatewayError } from '../../src/core/gateway/errors';
+import { harness, rejects, waitForTask, type Harness } from './helpers';
 
 suite('Gateway client', () => {
   let h: Harness;
@@ -51,7 +51,7 @@ suite('Gateway client', () => {
 
   test('a malformed or /v1 base URL is a config error before any request', async () => {
     h = await harness();
-    const bad = new GatewayClient({ baseUrl: () => `${h.sim.url}/v1`, apiKey: () => h.sim.apiKey });
+    const bad = new GatewayClient({ baseUrl: () => `${h.sim.url}/v1`, apiKey: () => h.sim.apiKey, keyOrigin: () => h.sim.url });
     assert.throws(() => bad.mjUrl('x'), (e: GatewayError) => e.kind === 'config' && /\/v1/.test(e.message));
   });
 
@@ -123,7 +123,7 @@ suite('Gateway client', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise((r) => server.close(r));
     h = await harness();
-    const client = new GatewayClient({ baseUrl: () => `http://127.0.0.1:${port}`, apiKey: () => 'sk-test-123456', readRetries: 0 });
+    const client = new GatewayClient({ baseUrl: () => `http://127.0.0.1:${port}`, apiKey: () => 'sk-test-123456', keyOrigin: () => `http://127.0.0.1:${port}`, readRetries: 0 });
     const error = await rejects<GatewayError>(client.requestJson({ method: 'POST', url: client.mjUrl('submit/imagine'), kind: 'submit', label: 'imagine', json: {} }));
     assert.equal(error.kind, 'network');
     assert.equal(error.mayHaveReachedGateway, false);
@@ -133,7 +133,7 @@ suite('Gateway client', () => {
   test('image downloads carry the key only to the gateway\'s own host', async () => {
     h = await harness();
     const { taskId } = await h.mj.imagine({ prompt: 'a fox' });
-    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await waitForTask(h.mj, taskId)).status, 'SUCCESS');
     const own = await h.gateway.fetchImage(`/mj/image/${taskId}`);
     assert.ok(own.bytes.length > 100);
     assert.equal(h.sim.requests.at(-1)!.headers.authorization, `Bearer ${h.sim.apiKey}`);

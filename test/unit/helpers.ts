@@ -13,30 +13,34 @@ export interface Harness {
   logs: string[];
   /** The key the client sends; tests may change it between calls. */
   key: { value: string | undefined };
+  /** The origin the key is confirmed for (the simulator's, unless a test changes it). */
+  keyOrigin: { value: string | undefined };
   mode: { value: string };
 }
 
 export async function harness(simOptions: SimulatorOptions = {}, gatewayOptions: Partial<GatewayOptions> = {}): Promise<Harness> {
   const sim = await startSimulator({ speed: 'test', ...simOptions });
   const key = { value: sim.apiKey as string | undefined };
+  const keyOrigin = { value: sim.url as string | undefined };
   const mode = { value: 'default' };
   const logs: string[] = [];
   const logger: Logger = { debug: (m) => logs.push(m), info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
   const gateway = new GatewayClient({
     baseUrl: () => `${sim.url}/`,
     apiKey: () => key.value,
+    keyOrigin: () => keyOrigin.value,
     retryBaseDelayMs: 5,
     logger,
     ...gatewayOptions,
   });
   const mj = new MidjourneyClient(gateway, { mode: () => mode.value, botType: () => 'MID_JOURNEY' });
-  return { sim, gateway, mj, logs, key, mode };
+  return { sim, gateway, mj, logs, key, keyOrigin, mode };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls fetch until the task is terminal or in one of `until` statuses. */
-export async function waitForTask(mj: MidjourneyClient, id: string, until: string[] = [], timeoutMs = 5000): Promise<MjTask> {
+export async function waitForTask(mj: MidjourneyClient, id: string, until: string[] = [], timeoutMs = 15_000): Promise<MjTask> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const task = await mj.fetch(id);

@@ -74,7 +74,7 @@ interface ImageRig extends Harness {
 
 async function imageRig(): Promise<ImageRig> {
   const clock = new FakeClock();
-  const h = await harness({ imageHost: 'separate', now: () => clock.now(), speed: { syncDelayMs: 1000, submittedMs: 1000, runMs: 3000, progressSteps: 3 } }, { readRetries: 0 });
+  const h = await harness({ imageHost: 'separate', clock: () => clock.now(), speed: { syncDelayMs: 1000, submittedMs: 1000, runMs: 3000, progressSteps: 3 } }, { readRetries: 0 });
   const folder = tempFolder('aitre-images-');
   const store = new TaskStore(nodeArea(`${folder.dir}/tasks`), { now: () => clock.now() });
   await store.open();

@@ -1,7 +1,9 @@
 // The core and the shared model must stay free of `vscode` (and the webview free of Node), so they
 // run in plain Node tests and in the browser. This test is the proof.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -49,8 +51,27 @@ suite('Layering', () => {
   });
 
   test('the check itself sees a vscode import when there is one', () => {
-    const probe = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'aitre-layer-')), 'probe.ts');
+    const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aitre-layer-')), 'probe.ts');
     fs.writeFileSync(probe, "import * as vscode from 'vscode';\nconst x = require('vscode');\n");
     assert.deepEqual(importsOf(probe), ['vscode', 'vscode']);
+  });
+});
+
+suite('Import cycles', () => {
+  const script = path.join(root, 'scripts', 'check-cycles.mjs');
+  const run = (...dirs: string[]) => spawnSync(process.execPath, [script, ...dirs], { encoding: 'utf8' });
+
+  test('src and webview have none (type-only imports count too)', () => {
+    const result = run();
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  test('the check finds a type-only cycle when there is one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aitre-cycle-'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), "import type { B } from './b';\nexport interface A { b?: B }\n");
+    fs.writeFileSync(path.join(dir, 'b.ts'), "import { type A } from './a';\nexport interface B { a?: A }\n");
+    const result = run(dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /a\.ts → .*b\.ts → .*a\.ts/);
   });
 });

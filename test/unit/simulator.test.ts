@@ -16,7 +16,8 @@ interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // loose on purpose: the assertions below check the shapes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose on purpose: the assertions below check the shapes
+  json: any;
 }
 
 async function withSim(options: SimulatorOptions, run: (sim: Simulator) => Promise<void>): Promise<void> {
@@ -70,7 +71,7 @@ async function press(sim: Simulator, task: TaskDto, label: string): Promise<Answ
   return post(sim, '/mj/submit/action', { customId: button.customId, taskId: task.id });
 }
 
-async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => boolean, timeoutMs = 2000, afterPoll?: () => void): Promise<TaskDto[]> {
+async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => boolean, timeoutMs = 15_000): Promise<TaskDto[]> {
   const seen: TaskDto[] = [];
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -78,9 +79,26 @@ async function pollUntil(sim: Simulator, id: string, done: (task: TaskDto) => bo
     seen.push(task);
     if (done(task)) return seen;
     if (Date.now() > deadline) assert.fail(`task ${id} stuck at ${task.status}`);
-    if (afterPoll) afterPoll();
-    else await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** A clock the test moves by hand: task phases then depend on steps, not on how fast the machine is. */
+function steppedClock(): { clock: () => number; advance(ms: number): void } {
+  let now = Date.now();
+  return { clock: () => now, advance: (ms) => { now += ms; } };
+}
+
+/** Fetches the task after each step of `stepMs` on the test's clock until `done`; every phase is seen. */
+async function stepUntil(sim: Simulator, time: { advance(ms: number): void }, id: string, done: (task: TaskDto) => boolean, stepMs = 10, maxSteps = 1000): Promise<TaskDto[]> {
+  const seen: TaskDto[] = [];
+  for (let step = 0; step < maxSteps; step++) {
+    const task = await fetchTask(sim, id);
+    seen.push(task);
+    if (done(task)) return seen;
+    time.advance(stepMs);
+  }
+  return assert.fail(`task ${id} stuck at ${seen.at(-1)?.status}`);
 }
 
 const pngDataUrl = (width: number, height: number): string =>
@@ -136,14 +154,13 @@ suite('simulator', () => {
   });
 
   suite('imagine', () => {
-    // The simulator's own clock, moved 20 ms per poll: every phase is seen however slow the machine is.
-    const clock = { now: Date.now() };
-    test('runs "" → SUBMITTED → IN_PROGRESS (preview) → SUCCESS with the grid buttons; result is a bare number', () =>
-      withSim({ speed: { syncDelayMs: 60, submittedMs: 60, runMs: 150, progressSteps: 3 }, now: () => clock.now }, async (sim) => {
+    test('runs "" → SUBMITTED → IN_PROGRESS (preview) → SUCCESS with the grid buttons; result is a bare number', () => {
+      const time = steppedClock();
+      return withSim({ clock: time.clock, speed: { syncDelayMs: 60, submittedMs: 60, runMs: 150, progressSteps: 3 } }, async (sim) => {
         const answer = await post(sim, '/mj/submit/imagine', { botType: 'MID_JOURNEY', prompt: 'a lighthouse --ar 1:1' });
         assert.match(answer.text, /^\{"code":1,"description":"Submit success","result":\d{16,17},"properties":\{\}\}$/);
         const id = String(answer.json.result);
-        const seen = await pollUntil(sim, id, (t) => t.status === 'SUCCESS', 2000, () => { clock.now += 20; });
+        const seen = await stepUntil(sim, time, id, (t) => t.status === 'SUCCESS');
         const statuses = seen.map((t) => t.status).filter((s, i, all) => s !== all[i - 1]);
         assert.deepEqual(statuses, ['', 'SUBMITTED', 'IN_PROGRESS', 'SUCCESS']);
 
@@ -165,7 +182,8 @@ suite('simulator', () => {
         const hash = sim.getTask(id)?.hash;
         assert.deepEqual(done.buttons[0], { customId: `MJ::JOB::upsample::1::${hash}`, emoji: '', label: 'U1', style: 2, type: 2 });
         assert.equal(done.buttons[4]?.customId, `MJ::JOB::reroll::0::${hash}::SOLO`);
-      }));
+      });
+    });
 
     test('serves a real PNG grid whose quadrants have the documented colours, and a darker preview', () =>
       withSim({}, async (sim) => {
@@ -225,7 +243,8 @@ suite('simulator', () => {
       }));
 
     test('plus quirks: NOT_START, code 22 kept, empty progress on failure', () =>
-      withSim({ quirks: 'plus', speed: { syncDelayMs: 200, submittedMs: 0, runMs: 0, progressSteps: 1 } }, async (sim) => {
+      // A frozen clock: the task stays before its first sync however slow the machine is.
+      withSim({ clock: steppedClock().clock, quirks: 'plus', speed: { syncDelayMs: 200, submittedMs: 0, runMs: 0, progressSteps: 1 } }, async (sim) => {
         const queued = await post(sim, '/mj/submit/imagine', { prompt: 'cat --sim-queue' });
         assert.equal(queued.json.code, 22);
         const task = await fetchTask(sim, String(queued.json.result));
@@ -415,13 +434,15 @@ suite('simulator', () => {
       }));
 
     test('a restarted simulator continues in-flight tasks from the same state', async () => {
-      const first = await startSimulator({ speed: { syncDelayMs: 0, submittedMs: 0, runMs: 150, progressSteps: 3 } });
+      const time = steppedClock();
+      const first = await startSimulator({ clock: time.clock, speed: { syncDelayMs: 0, submittedMs: 0, runMs: 150, progressSteps: 3 } });
       const id = await submit(first, '/mj/submit/imagine', { prompt: 'cat' });
+      time.advance(10);
       await first.close();
-      await withSim({ state: first.state, port: first.port }, async (second) => {
+      await withSim({ state: first.state, port: first.port, clock: time.clock }, async (second) => {
         assert.equal(second.url, first.url);
         assert.equal((await fetchTask(second, id)).status, 'IN_PROGRESS');
-        const done = (await pollUntil(second, id, (t) => t.status === 'SUCCESS')).at(-1);
+        const done = (await stepUntil(second, time, id, (t) => t.status === 'SUCCESS')).at(-1);
         assert.equal(done?.buttons.length, 9);
         assert.notEqual(await submit(second, '/mj/submit/imagine', { prompt: 'dog' }), id);
       });
@@ -461,7 +482,11 @@ suite('simulator', () => {
       sim.addFault({ route: 'GET /v1/models', fault: { kind: 'hang' } });
       await assert.rejects(fetch(`${sim.url}/v1/models`, { signal: AbortSignal.timeout(100) }), { name: 'TimeoutError' });
       const pending = fetch(`${sim.url}/v1/models`).catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      // The second request is hanging once the simulator has recorded it.
+      for (let polls = 0; sim.requests.filter((r) => r.route === 'GET /v1/models').length < 2; polls++) {
+        if (polls > 2000) assert.fail('the hanging request never reached the simulator');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       sim.clearFaults();
       sim.addFault({ route: 'POST /mj/submit/imagine', fault: { kind: 'reset' } });
       await assert.rejects(post(sim, '/mj/submit/imagine', { prompt: 'cat' }), TypeError);

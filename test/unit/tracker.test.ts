@@ -40,7 +40,7 @@ function newTracker(mj: MidjourneyClient, store: TaskStore, clock: FakeClock, op
 }
 
 async function rig(sim: SimulatorOptions = {}, options: Partial<TrackerOptions> = {}, clock = new FakeClock()): Promise<Rig> {
-  const h = await harness({ speed: SPEED, now: () => clock.now(), ...sim }, { readRetries: 0 });
+  const h = await harness({ speed: SPEED, clock: () => clock.now(), ...sim }, { readRetries: 0 });
   const folder = tempFolder();
   const store = await newStore(folder.dir, clock);
   const tracker = newTracker(h.mj, store, clock, options);
@@ -193,7 +193,7 @@ suite('Tracker (fake clock)', () => {
   test('a gateway clock hours off does not stop tracking: ages are local', async () => {
     for (const skewMs of [-3 * 3600_000, 3 * 3600_000]) {
       const clock = new FakeClock();
-      const run = await rig({ now: () => clock.now() + skewMs }, {}, clock);
+      const run = await rig({ clock: () => clock.now() + skewMs }, {}, clock);
       r = run;
       const { task } = await run.service.imagine({ prompt: `skewed by ${skewMs / 3600_000} h` });
       await tickUntil(run, () => allDone(run.store));
@@ -229,10 +229,11 @@ suite('Tracker (fake clock)', () => {
 
   test('route detection starts again when the gateway changes', async () => {
     const clock = new FakeClock();
-    const without = await startSimulator({ speed: SPEED, now: () => clock.now(), listByCondition: false });
-    const withList = await startSimulator({ speed: SPEED, now: () => clock.now(), state: without.state });
+    const without = await startSimulator({ speed: SPEED, clock: () => clock.now(), listByCondition: false });
+    const withList = await startSimulator({ speed: SPEED, clock: () => clock.now(), state: without.state });
     const base = { url: without.url };
-    const gateway = new GatewayClient({ baseUrl: () => `${base.url}/`, apiKey: () => without.apiKey, readRetries: 0 });
+    // The user moved the gateway and confirmed the key for it: the key follows the configured origin.
+    const gateway = new GatewayClient({ baseUrl: () => `${base.url}/`, apiKey: () => without.apiKey, keyOrigin: () => base.url, readRetries: 0 });
     const mj = new MidjourneyClient(gateway, { mode: () => 'default', botType: () => 'MID_JOURNEY' });
     const folder = tempFolder();
     const store = await newStore(folder.dir, clock);
@@ -264,7 +265,7 @@ suite('Tracker (fake clock)', () => {
     const down = await step(r.tracker, r.clock);
     assert.equal(down.error?.kind, 'network');
     const clock = r.clock;
-    r.sim = await startSimulator({ port, state, speed: SPEED, now: () => clock.now() });
+    r.sim = await startSimulator({ port, state, speed: SPEED, clock: () => clock.now() });
     await tickUntil(r, () => r!.store.get(task.id)!.status === 'SUCCESS');
   });
 
@@ -292,7 +293,7 @@ suite('Tracker: two windows, one poller', () => {
   test('only the lease holder polls (one request per tick for both windows\' tasks); the other takes over within two ticks', async () => {
     const clock = new FakeClock();
     const leaseClock = new FakeClock(clock.now());
-    const h = await harness({ speed: SPEED, now: () => clock.now() }, { readRetries: 0 });
+    const h = await harness({ speed: SPEED, clock: () => clock.now() }, { readRetries: 0 });
     const folder = tempFolder();
     const heartbeat = INTERVAL / 2;
     const windows = await Promise.all(['one', 'two'].map(async (name) => {

@@ -16,7 +16,15 @@ export interface MaskEditorOptions {
   onSubmit(result: { maskDataUrl: string; prompt: string; width: number; height: number }): void;
   onCancel(): void;
 }
-export interface MaskEditorHandle { close(): void; /** for tests */ readonly canvas: HTMLCanvasElement }
+export interface MaskEditorHandle {
+  close(): void;
+  /**
+   * The host refused the submit: show why inside the editor and let the user fix and submit
+   * again. The painting and the prompt stay as they were.
+   */
+  refused(message: string): void;
+  /** for tests */ readonly canvas: HTMLCanvasElement;
+}
 
 type Tool = 'brush' | 'rect' | 'eraser';
 interface Point { x: number; y: number }
@@ -39,7 +47,10 @@ const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
 
 let editorCount = 0;
 
-/** Mounts the editor into options.container. It stays until close() (the callbacks don't close it). */
+/**
+ * Mounts the editor into options.container. It stays until close() (the callbacks don't close it).
+ * After onSubmit it waits (Submit and Cancel disabled, the painting kept) for close() or refused().
+ */
 export function openMaskEditor(options: MaskEditorOptions): MaskEditorHandle {
   return new MaskEditor(options);
 }
@@ -69,6 +80,7 @@ class MaskEditor implements MaskEditorHandle {
   private readonly status = el('p', 'mask-status');
   private readonly selectionInfo = el('p', 'mask-selection-info');
   private readonly hint = el('span', 'mask-hint');
+  private readonly refusal = el('p', 'mask-refusal');
   private readonly promptInput = el('textarea', 'mask-prompt-input');
   private readonly sizeInput = el('input', 'mask-size-input');
   private readonly sizeOutput = el('output', 'mask-size-value');
@@ -97,6 +109,8 @@ class MaskEditor implements MaskEditorHandle {
   private selection: Rect = { x: 0, y: 0, w: 0, h: 0 };
   private lastInput: 'keyboard' | 'pointer' = 'pointer';
   private closed = false;
+  /** onSubmit was called and the host has not answered yet. */
+  private submitting = false;
 
   private readonly onDocumentKeyDown = (event: KeyboardEvent): void => this.handleKey(event);
   private readonly onDocumentKeyCapture = (): void => { this.lastInput = 'keyboard'; };
@@ -200,7 +214,10 @@ class MaskEditor implements MaskEditorHandle {
     this.submitButton = this.button('Submit', 'Submit', () => this.submit(), 'Control+Enter', 'submit', 'primary');
     actions.append(this.hint, this.cancelButton, this.submitButton);
 
-    root.append(header, tools, stage, this.status, this.selectionInfo, promptLabel, actions);
+    this.refusal.setAttribute('role', 'alert');
+    this.refusal.hidden = true;
+
+    root.append(header, tools, stage, this.status, this.selectionInfo, promptLabel, this.refusal, actions);
 
     canvas.addEventListener('pointerdown', (e) => this.pointerDown(e));
     canvas.addEventListener('pointermove', (e) => this.pointerMove(e));
@@ -223,6 +240,15 @@ class MaskEditor implements MaskEditorHandle {
     this.setSize(this.size);
     this.updateControls();
     if (image.complete && image.naturalWidth > 0) this.imageReady();
+  }
+
+  refused(message: string): void {
+    if (this.closed) return;
+    this.submitting = false;
+    this.submitButton.removeAttribute('aria-busy');
+    this.refusal.textContent = `Not submitted: ${message}`;
+    this.refusal.hidden = false;
+    this.updateControls();
   }
 
   close(): void {
@@ -497,11 +523,13 @@ class MaskEditor implements MaskEditorHandle {
     this.setDisabled(this.clearButton, !ready || this.painted === 0);
     this.setDisabled(this.invertButton, !ready);
     this.setDisabled(this.submitButton, !this.canSubmit());
+    this.setDisabled(this.cancelButton, this.submitting);
     this.canvas.tabIndex = ready ? 0 : -1;
 
     const noPrompt = this.promptInput.value.trim() === '';
     const noMask = this.painted === 0;
     this.hint.textContent = !ready ? ''
+      : this.submitting ? 'Submitting…'
       : noMask && noPrompt ? 'Paint an area and enter a prompt to submit.'
         : noMask ? 'Paint the area to redraw to submit.'
           : noPrompt ? 'Enter a prompt to submit.'
@@ -516,11 +544,16 @@ class MaskEditor implements MaskEditorHandle {
   }
 
   private canSubmit(): boolean {
-    return this.state === 'ready' && this.painted > 0 && this.promptInput.value.trim() !== '';
+    return this.state === 'ready' && !this.submitting && this.painted > 0 && this.promptInput.value.trim() !== '';
   }
 
   private submit(): void {
     if (!this.canSubmit() || this.drag || this.closed) return;
+    // One submit per intent: a second click or Ctrl+Enter waits for the host's answer.
+    this.submitting = true;
+    this.refusal.hidden = true;
+    this.submitButton.setAttribute('aria-busy', 'true');
+    this.updateControls();
     this.options.onSubmit({
       maskDataUrl: this.exportMask(),
       prompt: this.promptInput.value.trim(),
@@ -530,7 +563,7 @@ class MaskEditor implements MaskEditorHandle {
   }
 
   private cancel(): void {
-    if (this.closed) return;
+    if (this.closed || this.submitting) return;
     this.options.onCancel();
   }
 

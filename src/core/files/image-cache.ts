@@ -131,7 +131,8 @@ export class ImageCache {
   }
 
   private load(): Promise<void> {
-    this.loaded ??= this.scan();
+    // (the folder first: listing one that does not exist is an error some hosts log loudly)
+    this.loaded ??= this.area.mkdir(this.dir).then(() => this.scan(), () => this.scan());
     return this.loaded;
   }
 

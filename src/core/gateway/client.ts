@@ -1,10 +1,14 @@
 // The one way to reach the AITRE gateway. Builds `/v1` and `/mj` URLs from the base URL, reads the
 // key at send time (it is never stored here), applies timeouts per call kind, retries reads (never
 // submits), and turns every failure into a GatewayError with a sentence for people.
+// It is also the one place that decides where the key goes: only to URLs under the configured
+// root, only when the user confirmed that origin for the key, and never along a redirect to
+// another origin (see trust.ts).
 import ky, { isTimeoutError, type KyInstance } from 'ky';
 import { checkBaseUrl, modePrefix } from './config';
 import { cleanGatewayText, describeGatewayDescription, GatewayError } from './errors';
 import { redact, silentLogger, type Logger } from '../base/log';
+import { hostOf, isUnderRoot, originOf, untrustedOriginError } from './trust';
 
 /** read: fetch/list/models · submit: anything that may cost money · upload: multipart/large bodies · stream: SSE. */
 export type CallKind = 'read' | 'submit' | 'upload' | 'stream';
@@ -21,6 +25,17 @@ export interface GatewayOptions {
   baseUrl: () => string | undefined;
   /** Read at send time; the client never keeps the key. */
   apiKey: () => Promise<string | undefined> | string | undefined;
+  /**
+   * The gateway origin the user confirmed for this key (e.g. `https://api.example.com`). A request
+   * to any other origin is not sent: it fails with `untrusted-origin` until the user confirms.
+   */
+  keyOrigin: () => Promise<string | undefined> | string | undefined;
+  /**
+   * Asks the person (in the host: a modal that names the origin) whether the key may go to
+   * `origin`; resolves true once they confirmed. Never called for background requests. Without
+   * it, an unconfirmed origin always fails with `untrusted-origin`.
+   */
+  confirmOrigin?: (origin: string, confirmed: string | undefined) => Promise<boolean>;
   timeouts?: Partial<Record<CallKind, number>>;
   /** How often a read is retried after a transient failure, and the backoff base. */
   readRetries?: number;
@@ -41,6 +56,8 @@ export interface GatewayRequest {
   signal?: AbortSignal;
   /** Short name for logs, e.g. "imagine". */
   label: string;
+  /** Nobody is waiting for this (the tracker's polls): never ask the person anything for it. */
+  background?: boolean;
 }
 
 export interface GatewayResponse {
@@ -49,6 +66,11 @@ export interface GatewayResponse {
   /** Parsed JSON body (for `expect: 'json'`). */
   data: unknown;
 }
+
+/** Same-root redirects (a trailing slash, a moved route) are followed this many times at most. */
+const MAX_REDIRECTS = 3;
+const isRedirect = (response: Response): boolean =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
 
 const abortableSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -123,29 +145,42 @@ export class GatewayClient {
   }
 
   /**
-   * Downloads an image. The key goes only to the configured gateway's own origin (new-api serves
-   * /mj/image/{id}); any other host (a CDN) gets a plain request with no Authorization header.
+   * Downloads an image. The key goes only to URLs under the configured root, and only when the
+   * user confirmed that origin (new-api serves /mj/image/{id}); any other host (a CDN) gets a plain
+   * request with no Authorization header. A redirect away from the root is followed without the key.
    */
   async fetchImage(url: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const root = this.root();
     let target: URL;
     try {
-      target = new URL(url, `${this.root()}/`);
+      target = new URL(url, `${root}/`);
     } catch {
       throw new GatewayError({ kind: 'validation', message: 'The image link is not a valid URL.' });
     }
     if (target.protocol !== 'https:' && target.protocol !== 'http:') {
       throw new GatewayError({ kind: 'validation', message: 'The image link is not an http(s) URL.' });
     }
-    const sameOrigin = target.origin === new URL(this.root()).origin;
-    const key = sameOrigin ? (await this.options.apiKey())?.trim() : undefined;
+    let key = isUnderRoot(target.toString(), root) ? await this.confirmedKey(root) : undefined;
     const timeout = this.options.timeouts?.upload ?? DEFAULT_TIMEOUTS.upload;
+    const label = { method: 'GET', kind: 'read', label: 'download image', signal } as const;
     let response: Response;
-    try {
-      response = await this.http(target.toString(), {
-        method: 'GET', signal, timeout, headers: key ? { Authorization: `Bearer ${key}` } : {},
-      });
-    } catch (error) {
-      throw this.transportError({ method: 'GET', url: target.toString(), kind: 'read', label: 'download image', signal }, error, timeout, key ?? '');
+    for (let hop = 0; ; hop++) {
+      try {
+        // With the key every redirect is ours to check; without it the runtime may follow freely.
+        response = await this.http(target.toString(), {
+          method: 'GET', signal, timeout, redirect: key ? 'manual' : 'follow', headers: key ? { Authorization: `Bearer ${key}` } : {},
+        });
+      } catch (error) {
+        throw this.transportError({ ...label, url: target.toString() }, error, timeout, key ?? '');
+      }
+      if (!key || !isRedirect(response)) break;
+      const next = redirectTarget(response, target.toString());
+      await response.body?.cancel().catch(() => undefined);
+      if (!next || hop >= MAX_REDIRECTS) {
+        throw new GatewayError({ kind: 'redirected', message: 'The image link redirected AITRE too often or to nowhere. Try again later.', detail: `download image: redirect from ${target.host}${target.pathname}` });
+      }
+      if (!isUnderRoot(next, root)) key = undefined;
+      target = new URL(next);
     }
     if (!response.ok) {
       throw new GatewayError({
@@ -161,6 +196,30 @@ export class GatewayClient {
     return { bytes, contentType };
   }
 
+  /**
+   * The key goes to `origin` only if the user confirmed it: asked in place for a request someone
+   * waits for (so the same request continues, nothing is re-entered), refused for background ones.
+   */
+  private async ensureConfirmed(origin: string, request: GatewayRequest): Promise<void> {
+    const confirmed = await this.options.keyOrigin();
+    if (confirmed === origin) return;
+    const ask = this.options.confirmOrigin;
+    if (!ask || request.background) throw untrustedOriginError(origin, confirmed);
+    // Confirmed, and still the configured gateway once the answer came back.
+    if ((await ask(origin, confirmed)) && (await this.options.keyOrigin()) === origin && originOf(this.root()) === origin) return;
+    throw new GatewayError({
+      kind: 'cancelled',
+      message: `Nothing was sent: ${origin} is not confirmed as your AITRE gateway.`,
+      detail: `${request.label}: ${origin} not confirmed for the key (confirmed: ${confirmed ?? 'none'})`,
+    });
+  }
+
+  /** The key, when one is set and confirmed for this root's origin; undefined otherwise (never throws). */
+  private async confirmedKey(root: string): Promise<string | undefined> {
+    const key = (await this.options.apiKey())?.trim();
+    return key && (await this.options.keyOrigin()) === originOf(root) ? key : undefined;
+  }
+
   private retryDelay(attempt: number, error: GatewayError): number | undefined {
     if (error.retryAfterMs !== undefined) {
       return error.retryAfterMs <= (this.options.maxInlineRetryAfterMs ?? 10_000) ? error.retryAfterMs : undefined;
@@ -170,7 +229,20 @@ export class GatewayClient {
     return Math.round(exp / 2 + Math.random() * exp / 2); // "equal jitter"
   }
 
+  /**
+   * Sends one request with the key. Refuses (unsent) anything outside the configured root or to an
+   * origin the key is not confirmed for; follows redirects only within the root and only when the
+   * request can be repeated as it was (307/308 keep method and body; a GET may follow any 3xx).
+   */
   private async send(request: GatewayRequest): Promise<Response> {
+    const root = this.root();
+    if (!isUnderRoot(request.url, root)) {
+      throw new GatewayError({
+        kind: 'config',
+        message: `AITRE did not send ${request.label}: its address is outside the configured gateway ${root}.`,
+        detail: `${request.label}: ${request.url} is not under ${root}`,
+      });
+    }
     const key = (await this.options.apiKey())?.trim();
     if (!key) {
       throw new GatewayError({
@@ -178,22 +250,35 @@ export class GatewayClient {
         message: 'No AITRE API key is set. Run "AITRE: Set API Key" and paste your sk- key.',
       });
     }
+    await this.ensureConfirmed(originOf(root), request);
     const timeout = this.options.timeouts?.[request.kind] ?? DEFAULT_TIMEOUTS[request.kind];
-    const started = Date.now();
-    this.logger.debug(`→ ${request.method} ${request.url} (${request.label})`);
-    try {
-      const response = await this.http(request.url, {
-        method: request.method,
-        json: request.json,
-        body: request.body,
-        signal: request.signal,
-        timeout,
-        headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
-      });
-      this.logger.debug(`← ${response.status} ${request.method} ${request.url} in ${Date.now() - started} ms`);
-      return response;
-    } catch (error) {
-      throw this.transportError(request, error, timeout, key);
+    let url = request.url;
+    for (let hop = 0; ; hop++) {
+      const started = Date.now();
+      this.logger.debug(`→ ${request.method} ${url} (${request.label})`);
+      let response: Response;
+      try {
+        response = await this.http(url, {
+          method: request.method,
+          json: request.json,
+          body: request.body,
+          signal: request.signal,
+          timeout,
+          redirect: 'manual',
+          headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
+        });
+      } catch (error) {
+        throw this.transportError({ ...request, url }, error, timeout, key);
+      }
+      this.logger.debug(`← ${response.status} ${request.method} ${url} in ${Date.now() - started} ms`);
+      if (!isRedirect(response)) return response;
+      const next = redirectTarget(response, url);
+      await response.body?.cancel().catch(() => undefined);
+      const repeatable = request.method === 'GET' || response.status === 307 || response.status === 308;
+      if (!next || !isUnderRoot(next, root) || !repeatable || hop >= MAX_REDIRECTS) {
+        throw redirectedError(request, url, response.status, next, root);
+      }
+      url = next;
     }
   }
 
@@ -246,7 +331,7 @@ export class GatewayClient {
       });
     }
     let data: unknown;
-    let parsed = false;
+    let parsed: boolean;
     try {
       data = text.trim() ? JSON.parse(text) : undefined;
       parsed = data !== undefined;
@@ -271,6 +356,37 @@ export class GatewayClient {
     if (status >= 200 && status < 300) return data;
     throw mapErrorBody(request, status, data, retryAfterMs);
   }
+}
+
+/** Where a 3xx points, resolved against the request URL; undefined when the runtime hides it. */
+function redirectTarget(response: Response, from: string): string | undefined {
+  const location = response.headers.get('location');
+  if (response.type === 'opaqueredirect' || !location) return undefined;
+  try {
+    return new URL(location, from).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A redirect AITRE does not follow: said as such (naming the other host), never as a key problem,
+ * so nobody re-enters a key that is fine. Nothing went to the other host.
+ */
+function redirectedError(request: GatewayRequest, from: string, status: number, to: string | undefined, root: string): GatewayError {
+  const here = hostOf(from);
+  const elsewhere = to !== undefined && new URL(to).origin !== originOf(root);
+  const message = elsewhere
+    ? `The gateway at ${here} redirected ${request.label} to another host, ${hostOf(to)}. AITRE did not send your key or your request there. If ${new URL(to).origin} is your gateway, set "aitre.baseUrl" to it.`
+    : to === undefined
+      ? `The gateway at ${here} answered ${request.label} with a redirect AITRE cannot see the target of. Check that "aitre.baseUrl" is the gateway root.`
+      : `The gateway at ${here} answered ${request.label} with a redirect (HTTP ${status}) AITRE does not follow with your key. Check that "aitre.baseUrl" is the gateway root.`;
+  return new GatewayError({
+    kind: 'redirected',
+    status,
+    message,
+    detail: `${request.label}: HTTP ${status} ${from} -> ${to ?? '(hidden)'}; not followed`,
+  });
 }
 
 function safeHost(url: string): string {

@@ -18,7 +18,10 @@ export type GatewayErrorKind =
   | 'bad-response' //      HTML page or malformed JSON from a proxy
   | 'network' //           connection refused / reset / DNS
   | 'timeout'
-  | 'cancelled';
+  | 'cancelled'
+  | 'untrusted-origin' //  the key is not confirmed for this gateway origin (nothing was sent)
+  | 'redirected' //        the gateway redirected somewhere AITRE does not follow with the key
+  | 'duplicate'; //        the same paid follow-up is already on its way (nothing was sent)
 
 export interface GatewayErrorInit {
   kind: GatewayErrorKind;
@@ -34,6 +37,8 @@ export interface GatewayErrorInit {
    */
   mayHaveReachedGateway?: boolean;
   bannedWord?: string;
+  /** For untrusted-origin: the gateway origin the user is asked to confirm. */
+  origin?: string;
 }
 
 export class GatewayError extends Error {
@@ -44,6 +49,7 @@ export class GatewayError extends Error {
   readonly retryAfterMs?: number;
   readonly mayHaveReachedGateway: boolean;
   readonly bannedWord?: string;
+  readonly origin?: string;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);
@@ -55,12 +61,18 @@ export class GatewayError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.mayHaveReachedGateway = init.mayHaveReachedGateway ?? false;
     this.bannedWord = init.bannedWord;
+    this.origin = init.origin;
   }
 
   /** Errors worth retrying for a read (fetch, list, models): the next try may well succeed. */
   get isTransient(): boolean {
     return ['rate-limited', 'server', 'bad-response', 'network', 'timeout'].includes(this.kind);
   }
+}
+
+/** Refuses a request before anything is sent: one plain sentence, shown as a warning by the boundary. */
+export function refuse(message: string): never {
+  throw new GatewayError({ kind: 'validation', message });
 }
 
 export function isGatewayError(value: unknown): value is GatewayError {

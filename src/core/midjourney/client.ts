@@ -26,6 +26,8 @@ export interface CallOptions {
   /** Mode prefix (default/fast/relax/turbo) for this call; defaults to the client's setting. */
   mode?: string;
   signal?: AbortSignal;
+  /** A poll nobody waits for: the gateway client never asks the person anything for it. */
+  background?: boolean;
 }
 
 export interface ImagineInput extends CallOptions { prompt: string; botType?: BotType; base64Array?: string[] }
@@ -120,7 +122,7 @@ export class MidjourneyClient {
     }
     try {
       const { data } = await this.gateway.requestJson({
-        method: 'GET', url: this.gateway.mjUrl(`task/${encodeURIComponent(id)}/fetch`), kind: 'read', label: 'fetch task', signal: options.signal,
+        method: 'GET', url: this.gateway.mjUrl(`task/${encodeURIComponent(id)}/fetch`), kind: 'read', label: 'fetch task', signal: options.signal, background: options.background,
       });
       const task = normaliseTask(data);
       if (!task.id) throw new GatewayError({ kind: 'not-found', message: `The gateway has no task ${id}.`, detail: `fetch ${id}: empty body ${JSON.stringify(data)}` });
@@ -137,7 +139,7 @@ export class MidjourneyClient {
   async listByCondition(ids: readonly string[], options: CallOptions = {}): Promise<MjTask[]> {
     if (ids.length === 0) return [];
     const { data } = await this.gateway.requestJson({
-      method: 'POST', url: this.gateway.mjUrl('task/list-by-condition'), kind: 'read', label: 'list tasks', json: { ids }, signal: options.signal,
+      method: 'POST', url: this.gateway.mjUrl('task/list-by-condition'), kind: 'read', label: 'list tasks', json: { ids }, signal: options.signal, background: options.background,
     });
     if (!Array.isArray(data)) {
       throw new GatewayError({ kind: 'bad-response', message: 'The gateway sent an unexpected task list.', detail: `list-by-condition: ${JSON.stringify(data).slice(0, 200)}`, mayHaveReachedGateway: true });

@@ -1,15 +1,22 @@
 // Checks on prompts typed by the user, before anything is sent (and paid for).
+import { checkPrompt } from './promptCheck';
 
 const ZOOM = /--zoom\s+(\S+)/i;
 
-/** Custom Zoom needs `--zoom N` with 1 ≤ N ≤ 2. Returns a sentence when the prompt is not acceptable. */
+/**
+ * Custom Zoom needs `--zoom N` with 1 ≤ N ≤ 2. Returns a sentence when the prompt is not acceptable.
+ * Only the zoom decides here (the prompt checker's zoom rules): the rest of a remix prompt is the user's.
+ */
 export function checkCustomZoomPrompt(prompt: string): string | undefined {
   if (!prompt.trim()) return 'Write a prompt with --zoom, e.g. "a red fox --zoom 1.5".';
-  const match = ZOOM.exec(prompt);
-  if (!match) return 'Custom Zoom needs --zoom followed by a value between 1 and 2, e.g. --zoom 1.5.';
-  const value = Number(match[1]);
-  if (!Number.isFinite(value) || value < 1 || value > 2) return `--zoom must be between 1 and 2 (it is ${match[1]}).`;
-  return undefined;
+  const zoomProblem = checkPrompt(prompt, { context: 'customZoom' }).find((p) => p.code === 'zoom-missing'
+    || (p.parameter === 'zoom' && ['missing-value', 'invalid-value', 'out-of-range'].includes(p.code)));
+  return zoomProblem?.message;
+}
+
+/** The prompt as Imagine sends it (whitespace runs become one space): the key that finds its tasks again. */
+export function normalisePrompt(prompt: string): string {
+  return prompt.replace(/\s+/g, ' ').trim();
 }
 
 /** The Custom Zoom prefill: the prompt with `--zoom 2` unless it already has a zoom. */

@@ -1,6 +1,6 @@
 // Audio: text to speech (/v1/audio/speech, a binary answer) and speech to text (/v1/audio/transcriptions and
 // /translations, multipart uploads). The limits are checked before anything is sent.
-import { GatewayError } from '../gateway/errors';
+import { refuse } from '../gateway/errors';
 
 export const SPEECH_MAX_CHARS = 4096;
 export const SPEECH_VOICES = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shimmer'] as const;
@@ -12,10 +12,6 @@ export const AUDIO_UPLOAD_EXTENSIONS = ['flac', 'mp3', 'mp4', 'mpeg', 'mpga', 'm
 export const AUDIO_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 export const TRANSCRIPTION_FORMATS = ['json', 'text', 'srt', 'vtt', 'verbose_json'] as const;
 export type TranscriptionFormat = (typeof TRANSCRIPTION_FORMATS)[number];
-
-const refuse = (message: string): never => {
-  throw new GatewayError({ kind: 'validation', message });
-};
 
 /** Characters as the upstream counts them (code points, so an emoji is one). */
 export const charCount = (text: string): number => [...text].length;

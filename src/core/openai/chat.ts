@@ -214,7 +214,7 @@ export function extractImageUrls(markdown: string): string[] {
     if (image ? /^(https?:|data:image\/)/i.test(url) : isImageUrl(url)) found.push({ at: m.index, url, explicit: image });
   }
   const inLink = (at: number) => taken.some(([from, to]) => at >= from && at < to);
-  for (const m of markdown.matchAll(/https?:\/\/[^\s<>"'`()\[\]]+|data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+/gi)) {
+  for (const m of markdown.matchAll(/https?:\/\/[^\s<>"'`()[\]]+|data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+/gi)) {
     if (inLink(m.index)) continue;
     const url = m[0].startsWith('data:') ? m[0] : m[0].replace(TRAILING_PUNCTUATION, '');
     if (isImageUrl(url)) found.push({ at: m.index, url, explicit: false });

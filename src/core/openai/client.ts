@@ -1,7 +1,7 @@
 // The OpenAI-format calls of the AITRE contract (/v1/...), through the one GatewayClient. Pure TypeScript:
 // the UI decides what to ask; this module checks inputs before sending, and turns every answer into plain data
 // and every failure into a GatewayError with a sentence for people.
-import { GatewayError } from '../gateway/errors';
+import { GatewayError, refuse } from '../gateway/errors';
 import type { GatewayClient } from '../gateway/client';
 import {
   checkAudioUpload, checkSpeechInput, speechExtension,
@@ -142,10 +142,6 @@ export interface OpenAiClientOptions {
   /** Longest silence inside a stream before it counts as stalled (default 120 s; keep-alives reset it). */
   streamIdleMs?: number;
 }
-
-const refuse = (message: string): never => {
-  throw new GatewayError({ kind: 'validation', message });
-};
 
 export class OpenAiClient {
   private readonly streamIdleMs: number;

@@ -1,6 +1,6 @@
 // POST /v1/images/generations: which options each model family takes (so the UI asks only those), the checks
 // made before anything is sent, and reading both answer forms (url and b64_json).
-import { GatewayError } from '../gateway/errors';
+import { GatewayError, refuse } from '../gateway/errors';
 
 export type ImageFamily = 'dall-e-3' | 'dall-e-2' | 'gpt-image' | 'flux' | 'other';
 export type ImageResponseFormat = 'url' | 'b64_json';
@@ -86,10 +86,6 @@ export interface GenerateImagesResult {
   /** Unix seconds. */
   created: number;
 }
-
-const refuse = (message: string): never => {
-  throw new GatewayError({ kind: 'validation', message });
-};
 
 const list = (values: readonly string[]): string =>
   values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;

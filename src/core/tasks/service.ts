@@ -3,10 +3,11 @@
 import { actionForCustomId, modalKind } from '../../shared/buttons';
 import { buttonText, isWaitingForInput, splitNumberedPrompts, resultText, type MjTask, type TaskRecord, type TextSource } from '../../shared/task';
 import { GatewayError } from '../gateway/errors';
-import type { Disposable } from '../base/events';
+import { Emitter, type Disposable } from '../base/events';
 import { checkMaskDataUrl } from '../files/images';
 import { silentLogger, type Logger } from '../base/log';
 import type { BlendInput, DescribeInput, ImagineInput, MidjourneyClient, ShortenInput, SubmitOutcome, SwapFaceInput } from '../midjourney/client';
+import { InFlight, intentKey } from './inflight';
 import type { TaskStore } from './store';
 import type { Tracker } from './tracker';
 
@@ -16,9 +17,18 @@ export interface SubmitResult {
 }
 
 export class MidjourneyService {
-  /** MODAL children that already know their prompt ("Imagine this" on a describe/shorten result). */
-  private readonly autoModal = new Map<string, string>();
+  /**
+   * Children created here that may turn MODAL only on a later poll (new-api answers code 1 where
+   * the proxy said 21). The value is the prompt to answer with ("Imagine this" on a describe or
+   * shorten result), or undefined when a person has to answer (remix): then onDidNeedInput fires.
+   * The one place that reacts to a task turning MODAL.
+   */
+  private readonly awaitingModal = new Map<string, string | undefined>();
+  private readonly inFlight = new InFlight();
+  private readonly needsInput = new Emitter<string>();
   private readonly subscription: Disposable;
+  /** A task created in this window waits for a person's input (a prompt, a zoom). */
+  readonly onDidNeedInput = this.needsInput.event;
 
   constructor(
     readonly client: MidjourneyClient,
@@ -27,19 +37,17 @@ export class MidjourneyService {
     private readonly currentMode: () => string | undefined,
     private readonly logger: Logger = silentLogger,
   ) {
-    // new-api answers code 1 where the proxy said 21, so a MODAL may first show up on a poll.
     this.subscription = store.onDidChange((change) => {
       for (const id of change.changed) {
-        const prompt = this.autoModal.get(id);
-        const task = prompt === undefined ? undefined : store.get(id);
-        if (prompt !== undefined && task && isWaitingForInput(task)) {
-          this.autoModal.delete(id);
-          this.submitModal(id, prompt).catch((error: unknown) => {
-            this.logger.error(`auto modal for ${id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
-            this.store.patch(id, { localNote: `The prompt could not be confirmed (${error instanceof Error ? error.message : 'error'}). Use "Continue…" to try again.` });
-          });
-        } else if (task && task.status !== '' && task.status !== 'MODAL') {
-          this.autoModal.delete(id);
+        if (!this.awaitingModal.has(id)) continue;
+        const task = store.get(id);
+        if (task && isWaitingForInput(task)) {
+          const prompt = this.awaitingModal.get(id);
+          this.awaitingModal.delete(id);
+          if (prompt === undefined) this.needsInput.fire(id);
+          else this.answerModal(id, prompt);
+        } else if (!task || (task.status !== '' && task.status !== 'MODAL')) {
+          this.awaitingModal.delete(id); // it started (or went) without needing us
         }
       }
     });
@@ -47,6 +55,23 @@ export class MidjourneyService {
 
   dispose(): void {
     this.subscription.dispose();
+    this.needsInput.dispose();
+  }
+
+  /**
+   * True while AITRE itself answers this MODAL task (an automatic prompt waiting for the MODAL to
+   * show, or any modal submit on its way): "Continue…" must not send a second one.
+   */
+  isAnsweringModal(taskId: string): boolean {
+    return this.awaitingModal.get(taskId) !== undefined || this.inFlight.has(modalKey(taskId));
+  }
+
+  private answerModal(id: string, prompt: string): void {
+    this.submitModal(id, prompt).catch((error: unknown) => {
+      this.logger.error(`auto modal for ${id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
+      if (error instanceof GatewayError && error.kind === 'duplicate') return;
+      this.store.patch(id, { localNote: `The prompt could not be confirmed (${error instanceof Error ? error.message : 'error'}). Use "Continue…" to try again.` });
+    });
   }
 
   async blend(input: BlendInput, subject: string): Promise<SubmitResult> {
@@ -89,31 +114,48 @@ export class MidjourneyService {
     if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
     const text = (prompt ?? this.promptsOf(taskId)[index - 1] ?? '').trim();
     if (!text) throw new GatewayError({ kind: 'validation', message: `There is no prompt ${index} on this task.` });
-    const button = task.buttons.find((b) => new RegExp(`::(PicReader|PromptAnalyzer)::${index}$`, 'i').test(b.customId));
-    if (button) {
-      try {
-        const result = await this.press(taskId, button.customId, { finalPrompt: text, prompt: text });
-        if (result.outcome.needsModal) return await this.submitModal(result.task.id, text);
-        this.autoModal.set(result.task.id, text);
-        return result;
-      } catch (error) {
-        if (!(error instanceof GatewayError && error.kind === 'unsupported-action')) throw error;
-        this.logger.info(`The gateway does not support ${button.customId} (${error.detail}); imagining prompt ${index} directly instead.`);
+    return this.inFlight.run(intentKey('prompt', taskId, index, text), `Prompt ${index}`, async () => {
+      const button = task.buttons.find((b) => new RegExp(`::(PicReader|PromptAnalyzer)::${index}$`, 'i').test(b.customId));
+      if (button) {
+        try {
+          const result = await this.press(taskId, button.customId, { finalPrompt: text, prompt: text }, { modalPrompt: text });
+          if (result.outcome.needsModal) return await this.submitModal(result.task.id, text);
+          return result;
+        } catch (error) {
+          if (!(error instanceof GatewayError && error.kind === 'unsupported-action')) throw error;
+          this.logger.info(`The gateway does not support ${button.customId} (${error.detail}); imagining prompt ${index} directly instead.`);
+        }
       }
-    }
-    const mode = this.currentMode();
-    const outcome = await this.client.imagine({ prompt: text, mode });
-    return { task: await this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
+      const mode = this.currentMode();
+      const outcome = await this.client.imagine({ prompt: text, mode });
+      return { task: await this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
+    });
   }
 
-  /** Vary (Region): the Inpaint button, then the modal with the painted mask and the prompt, in one step. */
+  /**
+   * Vary (Region): the Inpaint button, then the modal with the painted mask and the prompt, in one
+   * step. After a refused modal (a banned word, say) the waiting child is answered again instead of
+   * pressing the button a second time.
+   */
   async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<SubmitResult> {
     if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: 'That button is not Vary (Region).' });
     const maskProblem = checkMaskDataUrl(maskDataUrl);
     if (maskProblem) throw new GatewayError({ kind: 'validation', message: `${maskProblem} Paint the area to change, then submit again.` });
     if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: 'Describe what should appear in the painted area.' });
-    const pressed = await this.press(taskId, customId);
-    return this.submitModal(pressed.task.id, prompt.trim(), maskDataUrl);
+    return this.inFlight.run(intentKey('region', taskId, customId, prompt.trim()), 'This Vary (Region)', async () => {
+      const waiting = this.store.children(taskId).find((c) => c.originCustomId === customId && isWaitingForInput(c));
+      if (waiting) {
+        try {
+          return await this.submitModal(waiting.id, prompt.trim(), maskDataUrl);
+        } catch (error) {
+          // The gateway forgot that window (it expires): open a new one, as a first try would.
+          if (!(error instanceof GatewayError && (error.kind === 'not-found' || error.kind === 'validation'))) throw error;
+          this.logger.info(`Vary (Region): the waiting task ${waiting.id} cannot be answered (${error.detail}); pressing the button again.`);
+        }
+      }
+      const pressed = await this.press(taskId, customId, {}, { followModal: false });
+      return this.submitModal(pressed.task.id, prompt.trim(), maskDataUrl);
+    });
   }
 
   async imagine(input: ImagineInput): Promise<SubmitResult> {
@@ -125,9 +167,11 @@ export class MidjourneyService {
 
   /**
    * Presses one of a task's buttons. The customId must be one the task itself returned: the panel
-   * is not trusted to invent ids.
+   * is not trusted to invent ids. The same press is refused while it is on its way.
+   * `modalPrompt`: answer the child's MODAL with this prompt when it shows up on a poll;
+   * `followModal: false`: the caller answers the modal itself.
    */
-  async press(taskId: string, customId: string, seed: Partial<MjTask> = {}): Promise<SubmitResult> {
+  async press(taskId: string, customId: string, seed: Partial<MjTask> = {}, follow: { modalPrompt?: string; followModal?: boolean } = {}): Promise<SubmitResult> {
     const parent = this.store.get(taskId);
     if (!parent) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
     const button = parent.buttons.find((b) => b.customId === customId);
@@ -137,34 +181,46 @@ export class MidjourneyService {
     if (parent.status !== 'SUCCESS') {
       throw new GatewayError({ kind: 'validation', message: 'This task has not finished yet. Its buttons work once it succeeds.' });
     }
-    const mode = parent.mode ?? this.currentMode();
-    const outcome = await this.client.action({ customId, taskId, mode });
-    const kind = modalKind(customId);
-    const task = await this.record(outcome, {
-      action: actionForCustomId(customId),
-      prompt: parent.prompt,
-      // A modal child starts from the parent's final prompt (falling back to its prompt).
-      finalPrompt: outcome.finalPrompt || (kind ? parent.finalPrompt || parent.prompt : ''),
-      ...seed,
-    }, { parentId: parent.id, originLabel: buttonText(button), originCustomId: customId, mode });
-    return { task, outcome };
+    return this.inFlight.run(intentKey('press', taskId, customId, seed.prompt), buttonText(button), async () => {
+      const mode = parent.mode ?? this.currentMode();
+      const outcome = await this.client.action({ customId, taskId, mode });
+      const kind = modalKind(customId);
+      const task = await this.record(outcome, {
+        action: actionForCustomId(customId),
+        prompt: parent.prompt,
+        // A modal child starts from the parent's final prompt (falling back to its prompt).
+        finalPrompt: outcome.finalPrompt || (kind ? parent.finalPrompt || parent.prompt : ''),
+        ...seed,
+      }, { parentId: parent.id, originLabel: buttonText(button), originCustomId: customId, mode });
+      if (!outcome.needsModal && follow.followModal !== false && !outcome.alreadyExists) this.awaitingModal.set(task.id, follow.modalPrompt);
+      return { task, outcome };
+    });
   }
 
-  /** Answers a task waiting in MODAL (Custom Zoom, Vary (Region), remix). */
+  /**
+   * Answers a task waiting in MODAL (Custom Zoom, Vary (Region), remix). One answer per task: a
+   * second one while the first is on its way, or after it was accepted, is refused unsent.
+   */
   async submitModal(taskId: string, prompt: string | undefined, maskBase64?: string): Promise<SubmitResult> {
     const task = this.store.get(taskId);
     if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
-    const outcome = await this.client.modal({ taskId, prompt, maskBase64, mode: task.mode ?? this.currentMode() });
-    // The same task continues (or, on some gateways, a new id is returned): track whichever it is.
-    if (outcome.taskId === taskId) {
-      const updated = this.store.patch(taskId, { modalSubmitted: true, prompt: prompt?.trim() || task.prompt, lastChangeAt: Date.now() }) ?? task;
-      await this.saved(taskId);
-      this.tracker.kick();
-      return { task: updated, outcome };
+    if (task.modalSubmitted) {
+      throw new GatewayError({ kind: 'duplicate', message: `${task.originLabel ?? 'This follow-up'} was already confirmed; AITRE sends it once.`, detail: `modal for ${taskId} already submitted` });
     }
-    this.store.patch(taskId, { modalSubmitted: true });
-    const next = await this.record(outcome, { action: task.action, prompt: prompt?.trim() || task.prompt }, { parentId: task.parentId ?? task.id, originLabel: task.originLabel, mode: task.mode });
-    return { task: next, outcome };
+    return this.inFlight.run(modalKey(taskId), task.originLabel ?? 'This follow-up', async () => {
+      this.awaitingModal.delete(taskId);
+      const outcome = await this.client.modal({ taskId, prompt, maskBase64, mode: task.mode ?? this.currentMode() });
+      // The same task continues (or, on some gateways, a new id is returned): track whichever it is.
+      if (outcome.taskId === taskId) {
+        const updated = this.store.patch(taskId, { modalSubmitted: true, prompt: prompt?.trim() || task.prompt, lastChangeAt: Date.now() }) ?? task;
+        await this.saved(taskId);
+        this.tracker.kick();
+        return { task: updated, outcome };
+      }
+      this.store.patch(taskId, { modalSubmitted: true });
+      const next = await this.record(outcome, { action: task.action, prompt: prompt?.trim() || task.prompt }, { parentId: task.parentId ?? task.id, originLabel: task.originLabel, mode: task.mode });
+      return { task: next, outcome };
+    });
   }
 
   /** Adds any task id to the list (and tracks it if it still runs). */
@@ -218,3 +274,5 @@ export class MidjourneyService {
     return this.store.get(task.id) ?? record;
   }
 }
+
+const modalKey = (taskId: string): string => intentKey('modal', taskId);

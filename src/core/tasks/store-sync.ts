@@ -138,7 +138,7 @@ export class TaskSync implements Disposable {
   private schedule(id: string): void {
     if (this.queued.has(id)) return; // the queued write picks up this op too
     this.queued.add(id);
-    this.chain(id, () => {
+    void this.chain(id, () => {
       this.queued.delete(id);
       return this.writeOne(id);
     });
@@ -146,11 +146,16 @@ export class TaskSync implements Disposable {
 
   private chain(id: string, step: () => Promise<boolean>): Promise<boolean> {
     const previous = this.chains.get(id) ?? Promise.resolve(true);
-    const next = previous.then(step, step);
+    // A step that throws must not break the chain of that task (nor go unhandled).
+    const next = previous.then(step, step).catch((error: unknown) => {
+      this.logger.error(`Task store: work on task ${id} failed: ${String(error)}`);
+      return false;
+    });
     this.chains.set(id, next);
     void next.finally(() => { if (this.chains.get(id) === next) this.chains.delete(id); });
     return next;
   }
+
 
   /**
    * Compare-and-write: reads the task's current file, applies our pending changes to it (so a
@@ -223,7 +228,7 @@ export class TaskSync implements Disposable {
     this.waiters.add(release);
     const timer = this.clock.setTimeout(() => { this.retryTimers.delete(timer); this.waiters.delete(release); release(); }, this.options.verifyAfterMs ?? 50);
     this.retryTimers.add(timer);
-    this.chain(id, async () => {
+    void this.chain(id, async () => {
       await waited;
       if (this.disposed) return true;
       const disk = await this.files.readEither(written.key);
@@ -251,7 +256,7 @@ export class TaskSync implements Disposable {
   /** A file changed in the folder (the watcher). */
   onExternal(file: ListedFile): void {
     if (this.disposed) return;
-    this.chain(file.id, () => this.refresh(file, false));
+    void this.chain(file.id, () => this.refresh(file, false));
   }
 
   /** Re-reads a task another window (or this one) changed; a vanished file is confirmed before it counts as removed. */
@@ -268,7 +273,7 @@ export class TaskSync implements Disposable {
       if (!confirming) {
         const timer = this.clock.setTimeout(() => {
           this.retryTimers.delete(timer);
-          if (!this.disposed) this.chain(file.id, () => this.refresh(file, true));
+          if (!this.disposed) void this.chain(file.id, () => this.refresh(file, true));
         }, this.options.confirmMissingMs ?? 300);
         this.retryTimers.add(timer);
         return true;

@@ -187,6 +187,12 @@ export class Tracker {
       this.polled.fire({ ids, requests: this.requestCount - before, nextDelayMs: delay });
     } catch (error) {
       const mapped = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: 'Polling failed.', detail: String(error) });
+      if (mapped.kind === 'no-key' || mapped.kind === 'untrusted-origin') {
+        // Nothing was sent and retrying cannot help: wait for start() (a key, a confirmed gateway).
+        this.logger.info(`Tracker: paused, ${ids.length} task(s) wait (${mapped.kind}).`);
+        this.polled.fire({ ids, requests: this.requestCount - before, error: mapped });
+        return;
+      }
       this.consecutiveErrors++;
       const delay = this.backoffDelay(mapped);
       this.logger.warn(`Tracker: polling ${ids.length} task(s) failed (${mapped.kind}: ${mapped.detail}); next try in ${Math.round(delay / 1000)} s`);
@@ -209,7 +215,7 @@ export class Tracker {
     if (this.listRouteAvailable !== false) {
       try {
         this.requestCount++;
-        const tasks = await this.mj.listByCondition(ids);
+        const tasks = await this.mj.listByCondition(ids, { background: true });
         this.listRouteAvailable = true;
         return tasks;
       } catch (error) {
@@ -222,7 +228,7 @@ export class Tracker {
     for (const id of ids) {
       try {
         this.requestCount++;
-        found.push(await this.mj.fetch(id));
+        found.push(await this.mj.fetch(id, { background: true }));
       } catch (error) {
         if (error instanceof GatewayError && error.kind === 'not-found') continue; // counted as a miss below
         throw error;

@@ -1,7 +1,8 @@
 // MidJourney commands: Imagine from Selection, Open Task by ID, buttons and modal follow-ups.
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
-import { botTypeFromArgument, checkCustomZoomPrompt, promptFromArgument, withDefaultZoom } from '../../core/midjourney/prompts';
+import { checkPrompt, type CheckOptions } from '../../core/midjourney/promptCheck';
+import { botTypeFromArgument, checkCustomZoomPrompt, normalisePrompt, promptFromArgument, withDefaultZoom } from '../../core/midjourney/prompts';
 import type { MidjourneyService, SubmitResult } from '../../core/tasks/service';
 import { modalKind } from '../../shared/buttons';
 import { isWaitingForInput, type TaskRecord } from '../../shared/task';
@@ -15,45 +16,53 @@ export interface MidjourneyUi {
 }
 
 export class MidjourneyCommands implements vscode.Disposable {
-  /** MODAL children created in this window: when the tracker sees them wait, we ask right away. */
-  private readonly askWhenModal = new Set<string>();
   private readonly asking = new Set<string>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: { dispose(): void };
 
-  constructor(private readonly service: MidjourneyService, private readonly boundary: CommandBoundary, private readonly ui: MidjourneyUi) {
-    this.subscription = service.store.onDidChange((change) => {
-      for (const id of change.changed) {
-        const task = service.store.get(id);
-        if (task && this.askWhenModal.has(id) && isWaitingForInput(task)) {
-          this.askWhenModal.delete(id);
-          void this.boundary.run('modal', () => this.continueTask(id));
-        } else if (task && task.status !== '' && task.status !== 'MODAL') {
-          this.askWhenModal.delete(id); // it started without needing us
-        }
-      }
-    });
+  constructor(
+    private readonly service: MidjourneyService,
+    private readonly boundary: CommandBoundary,
+    private readonly ui: MidjourneyUi,
+    /** What the prompt checker assumes (default bot and version) before a prompt is sent. */
+    private readonly checkOptions: () => CheckOptions = () => ({}),
+  ) {
+    // The service is the one place that sees a task turn MODAL; it tells us when a person must answer.
+    this.subscription = service.onDidNeedInput((id) => { void this.boundary.run('modal', () => this.continueTask(id)); });
   }
 
-  /** AITRE: Imagine from Selection. */
+  /**
+   * AITRE: Imagine from Selection (also the prompt lenses and keybindings, with `{ prompt, botType }`).
+   * A prompt with errors is sent only after the user says so once; a typed prompt shows its
+   * problems as a warning in the input box instead, and Enter is that answer.
+   */
   async imagineFromSelection(arg?: unknown): Promise<TaskRecord | undefined> {
+    const botType = botTypeFromArgument(arg);
+    const options = { ...this.checkOptions(), ...(botType ? { bot: botType } : {}) };
     let prompt = promptFromArgument(arg);
+    let typed = false;
     if (prompt === undefined) {
       const editor = vscode.window.activeTextEditor;
       const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-      prompt = selected.trim() ? selected : await vscode.window.showInputBox({
-        title: 'AITRE: Imagine',
-        prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end).',
-        placeHolder: 'a red fox in fresh snow, golden hour --ar 3:2',
-        ignoreFocusOut: true,
-        validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
-      });
-      if (prompt === undefined) return undefined; // cancelled
+      if (!selected.trim()) {
+        typed = true;
+        prompt = await vscode.window.showInputBox({
+          title: 'AITRE: Imagine',
+          prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end).',
+          placeHolder: 'a red fox in fresh snow, golden hour --ar 3:2',
+          ignoreFocusOut: true,
+          validateInput: (text) => inputProblem(text, options),
+        });
+        if (prompt === undefined) return undefined; // cancelled
+      } else {
+        prompt = selected;
+      }
     }
     if (!prompt.trim()) {
       void vscode.window.showWarningMessage('The prompt is empty: select some text or type a prompt. Nothing was sent.');
       return undefined;
     }
-    const result = await this.service.imagine({ prompt: prompt.replace(/\s+/g, ' '), botType: botTypeFromArgument(arg) });
+    if (!typed && !(await confirmProblems(normalisePrompt(prompt), options))) return undefined;
+    const result = await this.service.imagine({ prompt: normalisePrompt(prompt), botType });
     this.announce(result, 'Imagine');
     await this.ui.reveal(result.task.id);
     return result.task;
@@ -81,15 +90,11 @@ export class MidjourneyCommands implements vscode.Disposable {
       this.ui.showResult(taskId);
       throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.' });
     }
+    // new-api turns remix's "code 21" into 1: then the service tells us when a poll shows the MODAL.
     const result = await this.service.press(taskId, customId);
     this.announce(result, result.task.originLabel ?? 'Action');
     await this.ui.reveal(result.task.id); // expands the parent so the child is seen
-    if (result.outcome.needsModal) {
-      await this.continueTask(result.task.id);
-    } else {
-      // new-api turns remix's "code 21" into 1: we learn about the MODAL on the first poll.
-      this.askWhenModal.add(result.task.id);
-    }
+    if (result.outcome.needsModal) await this.continueTask(result.task.id);
     return result.task.id;
   }
 
@@ -104,6 +109,10 @@ export class MidjourneyCommands implements vscode.Disposable {
   async continueTask(taskId: string): Promise<void> {
     const task = this.service.store.get(taskId);
     if (!task || !isWaitingForInput(task) || this.asking.has(taskId)) return;
+    if (this.service.isAnsweringModal(taskId)) {
+      vscode.window.setStatusBarMessage(`AITRE: ${task.originLabel ?? 'this follow-up'} is already being confirmed; nothing more to send.`, 5000);
+      return;
+    }
     if (task.action === 'INPAINT') {
       if (task.parentId) this.ui.showResult(task.parentId);
       void vscode.window.showWarningMessage('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.');
@@ -155,4 +164,35 @@ export class MidjourneyCommands implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
   }
+}
+
+const MAX_LISTED = 3;
+const IMAGINE_ANYWAY = 'Imagine Anyway';
+
+function errorsOf(prompt: string, options: CheckOptions): string[] {
+  return checkPrompt(prompt, options).filter((p) => p.severity === 'error').map((p) => p.message);
+}
+
+/** The input box: empty is refused; errors are a warning, and Enter sends anyway (that is the one ask). */
+function inputProblem(text: string, options: CheckOptions): string | vscode.InputBoxValidationMessage | undefined {
+  if (!text.trim()) return 'The prompt is empty.';
+  const errors = errorsOf(normalisePrompt(text), options);
+  if (!errors.length) return undefined;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return { message: `${errors[0]}${more} Press Enter to imagine it anyway.`, severity: vscode.InputBoxValidationSeverity.Warning };
+}
+
+/** Asks once before a prompt with errors is sent; nothing is sent on Cancel. */
+async function confirmProblems(prompt: string, options: CheckOptions): Promise<boolean> {
+  const errors = errorsOf(prompt, options);
+  if (!errors.length) return true;
+  const listed = errors.slice(0, MAX_LISTED).map((m) => `• ${m}`);
+  if (errors.length > MAX_LISTED) listed.push(`…and ${errors.length - MAX_LISTED} more (see the Problems view).`);
+  const choice = await vscode.window.showWarningMessage(
+    errors.length === 1 ? 'This prompt has a problem: MidJourney may refuse it, or draw something else, and the job is paid.'
+      : `This prompt has ${errors.length} problems: MidJourney may refuse it, or draw something else, and the job is paid.`,
+    { modal: true, detail: `${listed.join('\n')}\n\nImagine it anyway?` },
+    IMAGINE_ANYWAY,
+  );
+  return choice === IMAGINE_ANYWAY;
 }

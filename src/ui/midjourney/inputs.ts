@@ -2,7 +2,7 @@
 // shorten, face swap, seed, and the "use this prompt" actions of describe/shorten results.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { GatewayError } from '../../core/gateway/errors';
+import { GatewayError, refuse } from '../../core/gateway/errors';
 import { IMAGE_EXTENSIONS, imagesToDataUrls, imageToDataUrl } from '../../core/files/images';
 import type { BlendDimensions } from '../../core/midjourney/client';
 import type { MidjourneyService } from '../../core/tasks/service';
@@ -37,9 +37,6 @@ async function readImages(uris: readonly vscode.Uri[]): Promise<{ name: string; 
   }));
 }
 
-function refuse(message: string): never {
-  throw new GatewayError({ kind: 'validation', message });
-}
 
 export class MidjourneyInputCommands {
   constructor(private readonly service: MidjourneyService, private readonly ui: MidjourneyUi, private readonly editors: EditorMemory) {}

@@ -4,7 +4,7 @@
 // refused before anything is read or sent.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Settings } from '../../constants';
+import { config } from '../../platform/config';
 import { GatewayError } from '../../core/gateway/errors';
 import {
   AUDIO_UPLOAD_EXTENSIONS, charCount, checkAudioUpload, SPEECH_FORMATS, SPEECH_MAX_CHARS, SPEECH_VOICES, splitForSpeech,
@@ -12,11 +12,11 @@ import {
 } from '../../core/openai/client';
 import { slugify, uniqueFileName } from '../../core/files/outputs';
 import {
-  argNumber, argObject, argString, folderSegments, formatBytes, knownLanguage, openUntitled, refuse, selectedText, uriArgument,
-  withCancellableProgress, withNote, workspaceFolder, type OpenAiContext,
+  argNumber, argObject, argString, formatBytes, knownLanguage, openUntitled, refuse, selectedText, uriArgument,
+  withCancellableProgress, withNote, workspaceFolder,
 } from './shared';
+import type { OpenAiContext } from './context';
 
-export const DEFAULT_AUDIO_FOLDER = 'assets/aitre/audio';
 export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 
@@ -141,8 +141,7 @@ export class AudioCommands {
       throw withNote(error, 'Nothing was sent.');
     }
     const bytes = await vscode.workspace.fs.readFile(file);
-    const setting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.transcriptionFormat, 'text');
-    const wanted = argString(args, 'format') ?? setting;
+    const wanted = argString(args, 'format') ?? config.transcriptionFormat();
     const format: TranscriptFormat = (TRANSCRIPT_FORMATS as readonly string[]).includes(wanted) ? wanted as TranscriptFormat : 'text';
     const model = argString(args, 'model') ?? this.ctx.models.get('transcription');
     const language = argString(args, 'language');
@@ -180,8 +179,7 @@ export class AudioCommands {
   private async audioFolder(): Promise<vscode.Uri | undefined> {
     const root = await workspaceFolder('AITRE: Where should audio files be saved?');
     if (!root) return undefined;
-    const setting = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.audioFolder, DEFAULT_AUDIO_FOLDER);
-    const folder = vscode.Uri.joinPath(root, ...folderSegments(typeof setting === 'string' ? setting : '', DEFAULT_AUDIO_FOLDER));
+    const folder = vscode.Uri.joinPath(root, ...config.audioFolder().split('/'));
     await vscode.workspace.fs.createDirectory(folder);
     return folder;
   }

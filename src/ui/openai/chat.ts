@@ -6,8 +6,9 @@ import { GatewayError } from '../../core/gateway/errors';
 import type { ChatMessage } from '../../core/openai/client';
 import {
   argObject, argString, DocumentAppender, documentName, fenceFor, inputText, openUntitled, selectedText,
-  withCancellableProgress, type OpenAiContext,
+  withCancellableProgress,
 } from './shared';
+import type { OpenAiContext } from './context';
 
 const SYSTEM_ASK = 'You are a helpful assistant inside a code editor. Answer in Markdown. When the user shares a selection from a file, answer about that text.';
 

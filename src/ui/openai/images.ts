@@ -10,8 +10,9 @@ import { withoutInlineImages } from '../../core/tasks/records';
 import { imageOptionsFor, type GeneratedImage, type ImageOptions } from '../../core/openai/client';
 import type { MjTask, TaskRecord } from '../../shared/task';
 import {
-  argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress, type OpenAiContext,
+  argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress,
 } from './shared';
+import type { OpenAiContext } from './context';
 
 import { OPENAI_IMAGE_ACTIONS } from '../../shared/task';
 

@@ -1,22 +1,22 @@
 // The OpenAI-format half of AITRE in the editor: builds the client over the shared gateway and registers
 // every command through the one error boundary. Nothing else is handed back to the composition root.
-import * as vscode from 'vscode';
-import { Commands, Settings } from '../../constants';
+import type * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import { config } from '../../platform/config';
 import { OpenAiClient } from '../../core/openai/client';
 import { AudioCommands } from './audio';
 import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
 import { ModelSettings } from './models';
 import { RewriteCommands } from './rewrite';
-import type { OpenAiContext, OpenAiDeps } from './shared';
+import type { OpenAiContext, OpenAiDeps } from './context';
 import { TextCommands } from './text';
 
-export type { OpenAiDeps } from './shared';
+export type { OpenAiDeps } from './context';
 
 export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
   const client = new OpenAiClient(deps.gateway);
-  const baseUrl = () => vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.baseUrl, '').trim();
-  const models = new ModelSettings(client, context.globalState, baseUrl);
+  const models = new ModelSettings(client, context.globalState, config.baseUrl);
   const ctx: OpenAiContext = { ...deps, client, models, state: context.globalState };
   const chat = new ChatCommands(ctx);
   const rewrite = new RewriteCommands(ctx);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../../constants';
 import { GatewayError } from '../../core/gateway/errors';
 import { classifyModel, type ModelInfo, type OpenAiClient } from '../../core/openai/client';
+import { config } from '../../platform/config';
 import { argObject, argString } from './shared';
 
 /** A model setting: one per capability, plus the chat model that draws (gpt-4o-image). */
@@ -72,18 +73,12 @@ export class ModelSettings implements vscode.Disposable {
   /** The model chosen for a slot (its setting), or the default. */
   get(slot: ModelSlot): string {
     const info = slotInfo(slot);
-    const value = vscode.workspace.getConfiguration(Settings.section).get<string>(info.setting, '');
-    return (typeof value === 'string' ? value.trim() : '') || info.fallback;
+    return config.modelName(info.setting) || info.fallback;
   }
 
   /** Stores the choice where it takes effect: the workspace when the workspace already sets it, else the user settings. */
   async set(slot: ModelSlot, model: string): Promise<void> {
-    const info = slotInfo(slot);
-    const section = vscode.workspace.getConfiguration(Settings.section);
-    const inspected = section.inspect<string>(info.setting);
-    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await section.update(info.setting, model.trim(), target);
+    await config.setModelName(slotInfo(slot).setting, model);
     this.updateStatus();
   }
 

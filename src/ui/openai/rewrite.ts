@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { ContextKeys } from '../../constants';
 import { GatewayError } from '../../core/gateway/errors';
 import {
-  argObject, argString, documentName, fenceFor, inputText, refuse, selectedText, withCancellableProgress, type OpenAiContext,
+  argObject, argString, documentName, fenceFor, inputText, refuse, selectedText, withCancellableProgress,
 } from './shared';
+import type { OpenAiContext } from './context';
 
 export const REWRITE_SCHEME = 'aitre-rewrite';
 

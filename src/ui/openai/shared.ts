@@ -1,43 +1,10 @@
-// Pieces every OpenAI-format command uses: the dependencies handed in by the composition root,
-// refusals, arguments, the selection, progress with Cancel, and a document that text streams into.
+// Pieces every OpenAI-format command uses: refusals, arguments, the selection, progress with Cancel,
+// and a document that text streams into. (What the commands are given: context.ts.)
 import * as vscode from 'vscode';
-import { GatewayError } from '../../core/gateway/errors';
-import type { GatewayClient } from '../../core/gateway/client';
-import type { Logger } from '../../core/base/log';
-import type { OpenAiClient } from '../../core/openai/client';
-import type { ResultImages } from '../../core/tasks/result-images';
-import type { TaskStore } from '../../core/tasks/store';
-import type { CommandBoundary } from '../boundary';
-import type { EditorMemory } from '../midjourney/inputs';
-import type { ResultCommands } from '../results/commands';
-import type { ModelSettings } from './models';
+import { GatewayError, refuse } from '../../core/gateway/errors';
 
-/** What the composition root hands in; all of it exists there already. */
-export interface OpenAiDeps {
-  gateway: GatewayClient;
-  boundary: CommandBoundary;
-  editors: EditorMemory;
-  store: TaskStore;
-  results: ResultCommands;
-  /** The image cache the result panel shows from. */
-  images: ResultImages;
-  log: Logger;
-  /** Shows a task in the result panel. */
-  panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void };
-  /** Selects a task in the Tasks tree. */
-  reveal(taskId: string): Promise<void>;
-}
+export { refuse };
 
-/** What the feature modules share once registered. */
-export interface OpenAiContext extends OpenAiDeps {
-  client: OpenAiClient;
-  models: ModelSettings;
-  state: vscode.Memento;
-}
-
-export function refuse(message: string): never {
-  throw new GatewayError({ kind: 'validation', message });
-}
 
 export function cancelled(message = 'Cancelled.'): GatewayError {
   return new GatewayError({ kind: 'cancelled', message, mayHaveReachedGateway: true });
@@ -120,12 +87,6 @@ export async function workspaceFolder(title: string): Promise<vscode.Uri | undef
   const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
   fallbackFolder = picked?.[0];
   return fallbackFolder;
-}
-
-/** A folder setting ("assets/aitre/audio") as path segments, without leading/trailing slashes or "..". */
-export function folderSegments(setting: string, fallback: string): string[] {
-  const segments = setting.replace(/\\/g, '/').split('/').map((s) => s.trim()).filter((s) => s && s !== '.' && s !== '..');
-  return segments.length ? segments : fallback.split('/');
 }
 
 /** A language id VS Code knows, else plaintext (openTextDocument refuses unknown ids on some versions). */

@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { cosineSimilarity } from '../../core/openai/client';
 import {
-  argNumber, argObject, argString, inputText, openUntitled, refuse, selectedText, withCancellableProgress, type OpenAiContext,
+  argNumber, argObject, argString, inputText, openUntitled, refuse, selectedText, withCancellableProgress,
 } from './shared';
+import type { OpenAiContext } from './context';
 
 /** How much of the document before the cursor goes into a completion prompt. */
 export const COMPLETION_CONTEXT_CHARS = 2000;

@@ -2,7 +2,7 @@
 // copy details, open in the browser, reveal the saved file. Gateway/CDN links expire; saved
 // copies do not.
 import * as vscode from 'vscode';
-import { GatewayError } from '../../core/gateway/errors';
+import { refuse } from '../../core/gateway/errors';
 import { expectsImage, type ResultImages } from '../../core/tasks/result-images';
 import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor, uniqueFileName } from '../../core/files/outputs';
 import { resolveImageUrl } from '../../core/tasks/presentation';
@@ -23,9 +23,6 @@ export interface ResultsDeps {
   splitGrid: (taskId: string, bytes: Uint8Array, contentType: string) => Promise<Uint8Array[]>;
 }
 
-function refuse(message: string): never {
-  throw new GatewayError({ kind: 'validation', message });
-}
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {

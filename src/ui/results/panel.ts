@@ -10,6 +10,7 @@ import type { Logger } from '../../core/base/log';
 import type { TaskView } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
+import { PanelBusy } from './busy';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -17,8 +18,11 @@ export interface ResultPanelActions {
   copy(taskId: string, what: 'id' | 'prompt' | 'finalPrompt' | 'imageUrl'): Promise<void>;
   /** A describe/shorten prompt: imagine (returns the new task id), insert, copy or replace. */
   usePrompt(taskId: string, index: number, how: 'imagine' | 'insert' | 'copy' | 'replace'): Promise<string | undefined>;
-  /** Vary (Region) with the painted mask; returns the new task id. */
-  region(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<string | undefined>;
+  /**
+   * Vary (Region) with the painted mask: the new task id, or the sentence that says why it was
+   * refused (the mask editor shows it and keeps the painting).
+   */
+  region(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<{ ok: true; value: string | undefined } | { ok: false; message: string }>;
   copySeed(taskId: string): Promise<void>;
   /** Save, insert, copy the URL, open in the browser, reveal, split the grid. */
   result(taskId: string, action: ResultAction, part?: number): Promise<void>;
@@ -44,6 +48,8 @@ export class ResultPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   private nextSplitId = 1;
+  /** Follow-ups and result actions on their way: the panel's buttons stay disabled until none is. */
+  private readonly busy = new PanelBusy((message) => this.send(message));
   private readonly pendingSplits = new Map<number, { resolve(parts: Uint8Array[]): void; reject(error: Error): void }>();
 
   constructor(
@@ -128,6 +134,8 @@ export class ResultPanel implements vscode.Disposable {
   private async receive(message: unknown): Promise<void> {
     if (!isWebviewToHost(message)) {
       this.logger.warn('Result panel: dropped a message of unknown shape.');
+      // The webview may have disabled its buttons for it: give them back unless something is out.
+      this.busy.announce();
       return;
     }
     const msg: WebviewToHost = message;
@@ -135,13 +143,15 @@ export class ResultPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
+        // A panel shown again mid-submit is a fresh page: it must wait like the one it replaced.
+        if (this.busy.current) this.busy.announce();
         void this.post();
         break;
       case 'press':
         await this.followUp(msg.taskId, msg.customId, () => this.actions.press(msg.taskId, msg.customId));
         break;
       case 'region':
-        await this.followUp(msg.taskId, msg.customId, () => this.actions.region(msg.taskId, msg.customId, msg.maskDataUrl, msg.prompt));
+        await this.submitRegion(msg);
         break;
       case 'usePrompt':
         if (msg.how === 'imagine') await this.followUp(msg.taskId, `prompt-${msg.index}`, () => this.actions.usePrompt(msg.taskId, msg.index, msg.how));
@@ -151,17 +161,8 @@ export class ResultPanel implements vscode.Disposable {
         if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
         break;
       case 'result':
-        if (msg.action === 'fetchAgain' || msg.action === 'rerun') {
-          await this.imageAction(msg.taskId, msg.action);
-        } else if (this.store.has(msg.taskId)) {
-          this.send({ type: 'busy', customId: `result-${msg.action}` });
-          try {
-            await this.actions.result(msg.taskId, msg.action, msg.part);
-          } finally {
-            this.send({ type: 'busy', customId: null });
-            await this.post();
-          }
-        }
+        if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
+        else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
         this.pendingSplits.get(msg.requestId)?.resolve(msg.parts.map((part) => new Uint8Array(Buffer.from(part, 'base64'))));
@@ -179,9 +180,6 @@ export class ResultPanel implements vscode.Disposable {
         break;
       case 'copy':
         if (this.store.has(msg.taskId)) await this.actions.copy(msg.taskId, msg.what);
-        break;
-      case 'openExternal':
-        await vscode.env.openExternal(vscode.Uri.parse(msg.url, true));
         break;
       case 'imageFailed': {
         const task = msg.taskId === this.taskId ? this.store.get(msg.taskId) : undefined;
@@ -202,20 +200,48 @@ export class ResultPanel implements vscode.Disposable {
     await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
   }
 
+  /** Disables the panel's buttons while `work` runs (the webview already did on the click), then repaints. */
+  private async whileBusy<T>(key: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.busy.run(key, work);
+    } finally {
+      void this.post();
+    }
+  }
+
+  /**
+   * Vary (Region) from the mask editor: the editor stays open with the painting until this
+   * answers; a refusal goes back to it as a sentence, an acceptance closes it and the panel
+   * follows the new task.
+   */
+  private async submitRegion(msg: Extract<WebviewToHost, { type: 'region' }>): Promise<void> {
+    const { requestId } = msg;
+    if (msg.taskId !== this.taskId || !this.store.has(msg.taskId)) {
+      this.send({ type: 'regionResult', requestId, ok: false, message: 'This panel no longer shows that task, so nothing was sent. Open the task and try again.' });
+      return;
+    }
+    await this.whileBusy(msg.customId, async () => {
+      const result = await this.actions.region(msg.taskId, msg.customId, msg.maskDataUrl, msg.prompt);
+      if (!result.ok) {
+        this.send({ type: 'regionResult', requestId, ok: false, message: result.message });
+        return;
+      }
+      this.send({ type: 'regionResult', requestId, ok: true });
+      if (result.value && this.store.has(result.value)) this.taskId = result.value;
+    });
+  }
+
   /**
    * Runs an action started from the shown task (ids from the webview are checked against the
    * store, never trusted) and makes the panel follow the task it creates.
    */
   private async followUp(taskId: string, busyKey: string, run: () => Promise<string | undefined>): Promise<void> {
-    if (taskId !== this.taskId || !this.store.has(taskId)) return;
-    this.send({ type: 'busy', customId: busyKey });
-    try {
+    // Answered even when dropped: the webview disabled the button on the click and waits for us.
+    await this.whileBusy(busyKey, async () => {
+      if (taskId !== this.taskId || !this.store.has(taskId)) return;
       const childId = await run();
       if (childId && this.store.has(childId)) this.taskId = childId;
-    } finally {
-      this.send({ type: 'busy', customId: null });
-      void this.post();
-    }
+    });
   }
 
   /**

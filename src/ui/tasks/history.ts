@@ -1,7 +1,8 @@
 // History commands: filter the task list, group it by day, re-run a task (as is or edited),
 // export the history as Markdown or JSON.
 import * as vscode from 'vscode';
-import { GatewayError } from '../../core/gateway/errors';
+import { refuse } from '../../core/gateway/errors';
+import { config } from '../../platform/config';
 import { historyToJson, historyToMarkdown, isFilterActive, matchesFilter, type StatusFilter } from '../../core/tasks/history';
 import { relativePath } from '../../core/files/outputs';
 import { actionLabel, resolveImageUrl } from '../../core/tasks/presentation';
@@ -11,9 +12,6 @@ import type { TaskTreeProvider } from './tree';
 import type { MidjourneyUi } from '../midjourney/commands';
 import { taskIdOf } from './commands';
 
-function refuse(message: string): never {
-  throw new GatewayError({ kind: 'validation', message });
-}
 
 export class HistoryCommands {
   constructor(
@@ -81,8 +79,7 @@ export class HistoryCommands {
   }
 
   async toggleGroupByDay(): Promise<void> {
-    const section = vscode.workspace.getConfiguration('aitre');
-    await section.update('tasks.groupByDay', !section.get<boolean>('tasks.groupByDay', false), vscode.ConfigurationTarget.Global);
+    await config.setGroupByDay(!config.groupByDay());
     this.tree.refresh();
   }
 

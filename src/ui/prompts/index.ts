@@ -1,0 +1,62 @@
+// Prompts are code: completion, hovers, diagnostics with quick fixes and lenses for MidJourney
+// prompts in the editor. Registers the thin providers over the core checker and the task store.
+import * as vscode from 'vscode';
+import { Commands, Settings } from '../../constants';
+import type { Logger } from '../../core/base/log';
+import type { GatewayClient } from '../../core/gateway/client';
+import { PromptTaskIndex, recentReferenceUrls } from '../../core/tasks/promptTasks';
+import type { TaskStore } from '../../core/tasks/store';
+import { config } from '../../platform/config';
+import type { CommandBoundary } from '../boundary';
+import type { ResultCommands } from '../results/commands';
+import { PromptCodeActions } from './codeActions';
+import { PromptCodeLenses } from './codeLens';
+import { COMPLETION_TRIGGERS, PromptCompletion } from './completion';
+import { PromptDiagnostics } from './diagnostics';
+import { PROMPT_SELECTOR, PromptDocuments } from './documents';
+import { PromptHover } from './hover';
+import { openPromptResults, Thumbnails, type PromptResultsUi } from './results';
+
+export interface PromptDeps {
+  store: TaskStore;
+  gateway: GatewayClient;
+  results: ResultCommands;
+  boundary: CommandBoundary;
+  ui: PromptResultsUi;
+  gatewayRoot: () => string | undefined;
+  log: Logger;
+}
+
+export function registerPromptFeatures(context: vscode.ExtensionContext, deps: PromptDeps): void {
+  const documents = new PromptDocuments();
+  const index = new PromptTaskIndex(deps.store);
+  // The one source of reference URLs for completion (uploads feed the store as tasks).
+  const references = () => recentReferenceUrls(deps.store.values(), deps.gatewayRoot());
+  const thumbnails = new Thumbnails({
+    gateway: deps.gateway,
+    results: deps.results,
+    gatewayRoot: deps.gatewayRoot,
+    cacheFolder: vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'),
+    log: deps.log,
+  });
+  const diagnostics = new PromptDiagnostics(documents);
+  const lenses = new PromptCodeLenses(documents, index);
+
+  context.subscriptions.push(
+    index,
+    diagnostics,
+    lenses,
+    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletion(documents, references), ...COMPLETION_TRIGGERS),
+    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(documents, index, thumbnails)),
+    vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, new PromptCodeActions(documents), PromptCodeActions.metadata),
+    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
+    deps.boundary.register(Commands.openPromptResults, (prompt) => openPromptResults(index, deps.ui, prompt)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      const prompts = [Settings.promptFiles, Settings.promptDefaultVersion, Settings.promptCodeLens, Settings.promptDiagnostics, Settings.botType];
+      if (!prompts.some((key) => config.affects(event, key))) return;
+      documents.clear();
+      diagnostics.refreshAll();
+      lenses.refresh();
+    }),
+  );
+}
