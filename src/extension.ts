@@ -72,7 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     permit: lease,
     logger: log,
   });
-  const service = new MidjourneyService(client, store, tracker, config.mode, log);
+  // globalState keeps which buttons this gateway refuses and which reference files were uploaded (by hash).
+  const service = new MidjourneyService(client, store, tracker, config.mode, log, { memento: context.globalState });
   context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); lease.dispose(); store.dispose(); } });
   const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
   // Result images: downloaded by this host (once, by the polling window), shown from the cache.
@@ -223,6 +224,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     clearKey: () => keys.clear(),
     shownMessages: () => boundary.shown,
     isPoller: () => tracker.isPoller,
+    forgetLearnedButtons: async () => { await service.buttonSupport.reset(); },
   });
 }
 

@@ -27,6 +27,8 @@ export interface AitreTestProbe {
   shownMessages(): readonly ShownMessage[];
   /** True while this window holds the poller lease (docs/task-store.md). */
   isPoller(): boolean;
+  /** Forgets which buttons the gateway refused (learnt per gateway), as after a gateway change. */
+  forgetLearnedButtons(): Promise<void>;
 }
 
 export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>): AitreTestProbe {
@@ -53,5 +55,6 @@ export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>)
     clearKey: () => from.clearKey(),
     shownMessages: () => from.shownMessages().map((m) => ({ ...m })),
     isPoller: () => from.isPoller(),
+    forgetLearnedButtons: () => from.forgetLearnedButtons(),
   });
 }

@@ -2,9 +2,9 @@
 // and still work: the customId is always sent exactly as the gateway returned it.
 import { buttonText, type TaskButton } from './task';
 
-export type ButtonGroup = 'upscale' | 'vary' | 'zoom' | 'pan' | 'reroll' | 'prompt' | 'other';
+export type ButtonGroup = 'upscale' | 'vary' | 'zoom' | 'pan' | 'reroll' | 'video' | 'prompt' | 'other';
 
-export const BUTTON_GROUP_ORDER: readonly ButtonGroup[] = ['upscale', 'vary', 'zoom', 'pan', 'reroll', 'prompt', 'other'];
+export const BUTTON_GROUP_ORDER: readonly ButtonGroup[] = ['upscale', 'vary', 'zoom', 'pan', 'reroll', 'video', 'prompt', 'other'];
 
 export const BUTTON_GROUP_TITLES: Record<ButtonGroup, string> = {
   upscale: 'Upscale',
@@ -12,12 +12,14 @@ export const BUTTON_GROUP_TITLES: Record<ButtonGroup, string> = {
   zoom: 'Zoom',
   pan: 'Pan',
   reroll: 'Reroll',
+  video: 'Video',
   prompt: 'Use prompt',
   other: 'Other',
 };
 
 export function buttonGroup(customId: string): ButtonGroup {
   const id = customId.toLowerCase();
+  if (id.includes('::animate_') || id.includes('::video_virtual_upscale')) return 'video';
   if (id.includes('::upsample')) return 'upscale';
   if (id.includes('::variation') || id.includes('low_variation') || id.includes('high_variation') || id.includes('::inpaint')) return 'vary';
   if (id.includes('::outpaint') || id.includes('::customzoom')) return 'zoom';
@@ -38,6 +40,7 @@ export function modalKind(customId: string): 'custom-zoom' | 'region' | undefine
 /** The action new-api will record for a customId (for labelling the child before the first poll). */
 export function actionForCustomId(customId: string): string {
   const id = customId.toLowerCase();
+  if (id.includes('::animate_') || id.includes('::video_virtual_upscale')) return 'VIDEO';
   if (id.includes('::upsample')) return 'UPSCALE';
   if (id.includes('low_variation')) return 'LOW_VARIATION';
   if (id.includes('high_variation')) return 'HIGH_VARIATION';

@@ -26,7 +26,10 @@ export interface MjTask {
   /** `properties.finalPrompt`: describe/shorten text, or the prompt the modal step will use. */
   finalPrompt: string;
   description: string;
+  /** The picture (a grid, an image, or a video task's poster: `imageUrl`, else `thumbnailUrl`). */
   imageUrl: string;
+  /** Video results (VIDEO tasks): `videoUrl` first, then every `videoUrls[].url`, without repeats; [] otherwise. */
+  videoUrls: string[];
   failReason: string;
   buttons: TaskButton[];
   submitTime: number | null;

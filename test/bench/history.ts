@@ -33,6 +33,7 @@ export function makeHistory(count: number, now = Date.now()): TaskRecord[] {
       finalPrompt: prompt,
       description: 'Submit success',
       imageUrl: failed ? '' : `https://gateway.example.com/mj/image/${id}`,
+      videoUrls: [],
       failReason: failed ? 'Simulated failure: the job was rejected upstream' : '',
       buttons: failed ? [] : child ? upscaleButtons(hash) : gridButtons(hash),
       submitTime: addedAt,
@@ -58,7 +59,7 @@ export function asUpsert(record: TaskRecord): [MjTask, Partial<TaskRecord>] {
   // Plain object literals, as normaliseTask builds them for a gateway answer.
   const task: MjTask = {
     id: record.id, action: record.action, status: record.status, progress: record.progress, prompt: record.prompt,
-    promptEn: record.promptEn, finalPrompt: record.finalPrompt, description: record.description, imageUrl: record.imageUrl,
+    promptEn: record.promptEn, finalPrompt: record.finalPrompt, description: record.description, imageUrl: record.imageUrl, videoUrls: record.videoUrls,
     failReason: record.failReason, buttons: record.buttons, submitTime: record.submitTime, startTime: record.startTime,
     finishTime: record.finishTime, botType: record.botType, properties: record.properties,
   };

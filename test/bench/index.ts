@@ -168,7 +168,7 @@ function progressChanges(api: AitreApi, count: number): Summary {
   const id = '1799999999999999';
   const base: MjTask = {
     id, action: 'IMAGINE', status: 'IN_PROGRESS', progress: 0, prompt: 'bench progress task', promptEn: 'bench progress task',
-    finalPrompt: '', description: '', imageUrl: '', failReason: '', buttons: [], submitTime: Date.now(), startTime: Date.now(),
+    finalPrompt: '', description: '', imageUrl: '', videoUrls: [], failReason: '', buttons: [], submitTime: Date.now(), startTime: Date.now(),
     finishTime: null, botType: '', properties: {},
   };
   // A task that is not tracked, so the tracker never polls it (there is no gateway here).

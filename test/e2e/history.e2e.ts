@@ -30,7 +30,7 @@ function history(now: number): TaskRecord[] {
     const at = now - (COUNT - i) * 60_000;
     return {
       id: String(1_733_000_000_000_000 + i), action: 'IMAGINE', status: 'SUCCESS', progress: 100, prompt: `history task number ${i}`, promptEn: '',
-      finalPrompt: '', description: '', imageUrl: '', failReason: '', buttons: [], submitTime: at, startTime: at, finishTime: at + 30_000,
+      finalPrompt: '', description: '', imageUrl: '', videoUrls: [], failReason: '', buttons: [], submitTime: at, startTime: at, finishTime: at + 30_000,
       botType: '', properties: {}, addedAt: at, updatedAt: at, lastChangeAt: at,
     };
   });

@@ -88,6 +88,8 @@ suite('MidJourney operations in the extension host', () => {
       await done(childId);
     } finally {
       sim.configure({ rejectJobButtons: false });
+      // The service remembers the refusal per gateway (issue 14); later tests expect the PicReader button again.
+      await api.forgetLearnedButtons();
     }
   });
 

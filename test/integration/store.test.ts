@@ -52,7 +52,7 @@ suite('Task store in the extension host', () => {
     const now = Date.now();
     const record: TaskRecord = {
       id, action: 'IMAGINE', status: 'SUCCESS', progress: 100, prompt: 'written by another window', promptEn: '', finalPrompt: '', description: '',
-      imageUrl: '', failReason: '', buttons: [], submitTime: now, startTime: now, finishTime: now, botType: '', properties: {},
+      imageUrl: '', videoUrls: [], failReason: '', buttons: [], submitTime: now, startTime: now, finishTime: now, botType: '', properties: {},
       addedAt: now, updatedAt: now, lastChangeAt: now,
     };
     await new TaskFiles(nodeArea(tasksFolder()), silentLogger, Date.now).write(record, 1, 'another-window');

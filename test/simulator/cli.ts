@@ -1,14 +1,20 @@
 // Runs the simulator by hand or for demos:
 //   node out/test/simulator/cli.js [--port N] [--speed test|demo] [--quirks plus|new-api] [--remix]
+//     [--version v6|v7|v8] [--video-buttons] [--retexture] [--reject-job-buttons] [--unplayable-video]
 // PORT in the environment is used when --port is absent. Default speed: demo.
 import { startSimulator } from './server';
-import type { Quirks } from './types';
+import type { MjVersion, Quirks } from './types';
 
 interface CliOptions {
   port: number;
   speed: 'test' | 'demo';
   quirks: Quirks;
   remix: boolean;
+  version?: MjVersion;
+  videoButtons?: boolean;
+  retexture?: boolean;
+  rejectJobButtons?: boolean;
+  unplayableVideo?: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
@@ -30,6 +36,14 @@ function parseArgs(argv: string[]): CliOptions {
       if (quirks !== 'plus' && quirks !== 'new-api') throw new Error('--quirks is plus or new-api');
       options.quirks = quirks;
     } else if (arg === '--remix') options.remix = true;
+    else if (arg === '--version') {
+      const version = value();
+      if (version !== 'v6' && version !== 'v7' && version !== 'v8') throw new Error('--version is v6, v7 or v8');
+      options.version = version;
+    } else if (arg === '--video-buttons') options.videoButtons = true;
+    else if (arg === '--retexture') options.retexture = true;
+    else if (arg === '--reject-job-buttons') options.rejectJobButtons = true;
+    else if (arg === '--unplayable-video') options.unplayableVideo = true;
     else throw new Error(`Unknown argument ${arg}`);
   }
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error('--port must be 0..65535');

@@ -1,5 +1,5 @@
 // Runtime configuration of a running simulator (what configure() and POST /__sim/configure change).
-import { DEFAULT_SIM_KEY, type ConfigPatch, type Quirks, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
+import { DEFAULT_SIM_KEY, type ConfigPatch, type MjVersion, type Quirks, type SimulatorOptions, type SpeedConfig, type SpeedSetting } from './types';
 
 export const SPEEDS: Readonly<Record<'test' | 'demo', SpeedConfig>> = {
   // A whole task in ~150 ms: unit tests poll through every phase without waiting.
@@ -14,9 +14,15 @@ export interface RuntimeConfig {
   remix: boolean;
   listByCondition: boolean;
   rejectJobButtons: boolean;
+  version: MjVersion;
+  videoButtons: boolean;
+  retexture: boolean;
+  unplayableVideo: boolean;
   apiKey: string;
   imagesGone: boolean;
 }
+
+const VERSIONS: readonly MjVersion[] = ['v6', 'v7', 'v8'];
 
 export function resolveSpeed(setting: SpeedSetting | undefined): SpeedConfig {
   if (setting === undefined) return { ...SPEEDS.test };
@@ -35,6 +41,10 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     remix: options.remix ?? false,
     listByCondition: options.listByCondition ?? true,
     rejectJobButtons: options.rejectJobButtons ?? false,
+    version: options.version ?? 'v6',
+    videoButtons: options.videoButtons ?? false,
+    retexture: options.retexture ?? false,
+    unplayableVideo: options.unplayableVideo ?? false,
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
     imagesGone: options.imagesGone ?? false,
   };
@@ -51,6 +61,13 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
   if (patch.remix !== undefined) next.remix = Boolean(patch.remix);
   if (patch.listByCondition !== undefined) next.listByCondition = Boolean(patch.listByCondition);
   if (patch.rejectJobButtons !== undefined) next.rejectJobButtons = Boolean(patch.rejectJobButtons);
+  if (patch.version !== undefined) {
+    if (!VERSIONS.includes(patch.version)) throw new Error(`Invalid version: ${String(patch.version)}`);
+    next.version = patch.version;
+  }
+  if (patch.videoButtons !== undefined) next.videoButtons = Boolean(patch.videoButtons);
+  if (patch.retexture !== undefined) next.retexture = Boolean(patch.retexture);
+  if (patch.unplayableVideo !== undefined) next.unplayableVideo = Boolean(patch.unplayableVideo);
   if (patch.imagesGone !== undefined) next.imagesGone = Boolean(patch.imagesGone);
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');

@@ -27,7 +27,8 @@ export interface HandlerInput {
   headers: Record<string, string>;
 }
 
-export type Handler = (core: SimCore, input: HandlerInput) => Reply;
+/** Most handlers answer at once; multipart ones await the platform's form parser. */
+export type Handler = (core: SimCore, input: HandlerInput) => Reply | Promise<Reply>;
 
 export function asObject(body: unknown): Record<string, unknown> | null {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;

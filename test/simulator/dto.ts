@@ -16,6 +16,11 @@ export interface TaskDto {
   startTime: number;
   finishTime: number;
   imageUrl: string;
+  /** VIDEO tasks once SUCCESS: the first video; "" otherwise (new-api always prints the field). */
+  videoUrl: string;
+  videoUrls: Array<{ url: string }>;
+  /** 'plus' quirks only: the proxy's poster field (new-api's DTO has none). */
+  thumbnailUrl?: string;
   status: string;
   progress: string;
   failReason: string;
@@ -30,6 +35,8 @@ export interface DtoContext {
   imageBase?: string;
   quirks: Quirks;
   now: number;
+  /** Video links name the undecodable .mp4 instead of the WebM (option unplayableVideo). */
+  unplayableVideo?: boolean;
 }
 
 /** Whether the task has a picture to show in this phase (preview while running, final on success). */
@@ -51,6 +58,18 @@ function progressText(phase: Phase, quirks: Quirks): string {
   if (phase.status === 'FAILURE') return quirks === 'new-api' ? '100%' : ''; // new-api forces 100% on failure
   if (phase.status === 'PENDING' && quirks === 'plus') return '';
   return `${phase.percent}%`;
+}
+
+/** Where video n (1-based) of a VIDEO task is served: a WebM browsers play, or (unplayable) an MP4 they cannot. */
+export const videoUrlOf = (url: string, id: string, n: number, unplayable = false): string => `${url}/mj/video/${id}-${n}.${unplayable ? 'mp4' : 'webm'}`;
+
+function videoFields(task: SimTask, ctx: DtoContext, done: boolean, imageUrl: string): Pick<TaskDto, 'videoUrl' | 'videoUrls' | 'thumbnailUrl'> {
+  const urls = done ? Array.from({ length: task.videos ?? 0 }, (_, i) => videoUrlOf(ctx.url, task.id, i + 1, ctx.unplayableVideo)) : [];
+  return {
+    videoUrl: urls[0] ?? '',
+    videoUrls: urls.map((url) => ({ url })),
+    ...(ctx.quirks === 'plus' && task.action === 'VIDEO' && { thumbnailUrl: imageUrl }),
+  };
 }
 
 export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
@@ -79,6 +98,7 @@ export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
     startTime: phase.startTime,
     finishTime: phase.finishTime,
     imageUrl,
+    ...videoFields(task, ctx, done, imageUrl),
     status: statusText(phase, ctx.quirks),
     progress: progressText(phase, ctx.quirks),
     failReason: phase.status === 'FAILURE' ? (task.failReason ?? '') : '',

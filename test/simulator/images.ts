@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { encodePng } from './png';
 import type { ImageSpec } from './types';
+import { renderPoster } from './video';
 
 export type Rgb = readonly [number, number, number];
 
@@ -162,6 +163,8 @@ export interface ImageBytes {
 export function renderImage(spec: ImageSpec, preview: boolean): ImageBytes | null {
   if (spec.kind === 'none') return null;
   if (spec.kind === 'upload') return { contentType: spec.mime, bytes: Buffer.from(spec.base64, 'base64') };
+  // A video's poster is its first frame, finished or not.
+  if (spec.kind === 'poster') return { contentType: 'image/png', bytes: renderPoster(spec.seed) };
   const key = `${JSON.stringify(spec)}${preview ? ':preview' : ''}`;
   const bytes = cached(key, () => {
     const raster = spec.kind === 'grid' ? renderGrid(spec.seed) : spec.kind === 'single' ? renderSingle(spec.seed, spec.index) : renderStock();

@@ -8,6 +8,7 @@ export {
   type FaultSpec,
   type ImageSpec,
   type ModalKind,
+  type MjVersion,
   type Quirks,
   type RecordedRequest,
   type SimButton,
@@ -21,7 +22,10 @@ export {
 export { SPEEDS } from './config';
 export type { TaskDto } from './dto';
 export { gridQuadrantColor, IMAGE_SIZE, type Rgb } from './images';
-export { decodePng, pngSize, PNG_SIGNATURE, type DecodedPng } from './png';
+export { decodePng, encodePng, pngColour, pngSize, PNG_SIGNATURE, type DecodedPng } from './png';
+export { inBar, renderPoster, renderVideo, videoColors, VIDEO_FPS, VIDEO_FRAMES, VIDEO_HEIGHT, VIDEO_WIDTH } from './video';
+export { videoUrlOf } from './dto';
+export { generatedImageColor } from './openai-files';
 export { FAIL_REASON, QUEUE_LENGTH } from './submit';
 export { STALL_PERCENT } from './tasks';
 export { BANNED_WORDS } from './text';

@@ -8,7 +8,10 @@ import { MODELS } from './routes-task';
 
 export const CHAT_MODELS = new Set(['gpt-4o-mini', 'gpt-4o-image']);
 export const IMAGE_MODELS = new Set(['dall-e-3', 'gpt-image-1', 'flux-schnell']);
-export const SPEECH_MODELS = new Set(['tts-1', 'tts-1-hd']);
+export const SPEECH_MODELS = new Set(['tts-1', 'tts-1-hd', 'gpt-4o-mini-tts']);
+/** Speech models that take `instructions` (how to speak); tts-1 and tts-1-hd refuse them. */
+export const INSTRUCTED_SPEECH_MODELS = new Set(['gpt-4o-mini-tts']);
+export const IMAGE_EDIT_MODELS = new Set(['gpt-image-1']);
 export const AUDIO_TEXT_MODELS = new Set(['whisper-1']);
 export const EMBEDDING_MODELS = new Set(['text-embedding-3-small']);
 export const COMPLETION_MODELS = new Set(['gpt-3.5-turbo-instruct']);
@@ -16,6 +19,11 @@ export const COMPLETION_MODELS = new Set(['gpt-3.5-turbo-instruct']);
 /** OpenAI's own 400 shape (what the upstream answers through new-api). */
 export function invalidRequest(message: string, param: string | null = null, code: string | null = null, status = 400): Reply {
   return json(status, { error: { message, type: 'invalid_request_error', param, code } });
+}
+
+/** OpenAI's answer for a value outside the allowed set. */
+export function badChoice(name: string, value: unknown, allowed: readonly string[]): Reply {
+  return invalidRequest(`Invalid value for '${name}': ${JSON.stringify(value)}. Supported values are: ${allowed.map((v) => `'${v}'`).join(', ')}.`, name, 'invalid_value');
 }
 
 /** null when `model` may use this endpoint; else new-api's answer (503 no channel) or the upstream's 400. */

@@ -47,11 +47,46 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** An RGBA PNG (colour type 6) from a pixel function: masks with transparency, for tests and the demo. */
+export function encodePngRgba(width: number, height: number, pixel: (x: number, y: number) => readonly [number, number, number, number]): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 6; // RGBA
+  const stride = width * 4;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * (stride + 1) + 1 + x * 4);
+  }
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 export interface DecodedPng {
   width: number;
   height: number;
   /** [r, g, b] at (x, y). */
   pixel(x: number, y: number): [number, number, number];
+  /** Opacity 0..255 at (x, y); 255 everywhere for a PNG without an alpha channel. */
+  alpha(x: number, y: number): number;
+  /** Whether the PNG has an alpha channel (colour type 4 or 6). */
+  hasAlpha: boolean;
+}
+
+/** The IHDR colour type (0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA) and whether a tRNS chunk is present;
+ *  null when the bytes are not a PNG. */
+export function pngColour(bytes: Uint8Array): { colourType: number; bitDepth: number; transparencyChunk: boolean } | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!pngSize(buf)) return null;
+  let transparencyChunk = false;
+  for (let offset = 8; offset + 8 <= buf.length; ) {
+    const length = buf.readUInt32BE(offset);
+    const type = buf.toString('latin1', offset + 4, offset + 8);
+    if (type === 'tRNS') transparencyChunk = true;
+    if (type === 'IDAT' || type === 'IEND') break;
+    offset += 12 + length;
+  }
+  return { bitDepth: buf[24] ?? 0, colourType: buf[25] ?? 0, transparencyChunk };
 }
 
 /** Reads width/height from the IHDR without decoding; null when the bytes are not a PNG. */
@@ -61,7 +96,9 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
-/** Decodes an 8-bit RGB or RGBA non-interlaced PNG (all five row filters). Throws on anything else. */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+
+/** Decodes an 8-bit grey, grey+alpha, RGB or RGBA non-interlaced PNG (all five row filters). Throws on anything else. */
 export function decodePng(bytes: Uint8Array): DecodedPng {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!buf.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('decodePng: not a PNG');
@@ -80,8 +117,8 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       const [depth, colourType, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
-      if (depth !== 8 || interlace !== 0 || (colourType !== 2 && colourType !== 6)) throw new Error('decodePng: unsupported format');
-      channels = colourType === 2 ? 3 : 4;
+      if (depth !== 8 || interlace !== 0 || !CHANNELS[colourType ?? -1]) throw new Error('decodePng: unsupported format');
+      channels = CHANNELS[colourType!]!;
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
@@ -106,9 +143,14 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   return {
     width,
     height,
+    hasAlpha: channels === 2 || channels === 4,
     pixel(x, y) {
       const at = y * stride + x * channels;
+      if (channels < 3) return [out[at] ?? 0, out[at] ?? 0, out[at] ?? 0];
       return [out[at] ?? 0, out[at + 1] ?? 0, out[at + 2] ?? 0];
+    },
+    alpha(x, y) {
+      return channels === 2 || channels === 4 ? (out[y * stride + x * channels + channels - 1] ?? 0) : 255;
     },
   };
 }

@@ -1,8 +1,10 @@
 // POST /mj/submit/action (press a button of a finished task) and POST /mj/submit/modal (confirm a MODAL task).
 import { describeButtons, gridButtons, parseCustomId, shortenButtons, upscaleButtons, type ParsedAction } from './buttons';
+import type { RuntimeConfig } from './config';
 import { asObject, text, type Handler } from './context';
 import { parseImageDataUrl } from './data-url';
 import { mjError, openAiError, submitAnswer } from './errors';
+import { createVideoTask } from './routes-media';
 import { acceptTask, bindFailed, FAIL_REASON, screenPrompt } from './submit';
 import { confirmModal, createTask, phaseAt, type NewTask } from './tasks';
 import { describeText, numberedPrompt, readScenario, shortenText, stripSimFlags } from './text';
@@ -15,16 +17,22 @@ export const action: Handler = (core, { body }) => {
   if (!customId) return mjError(4, 'custom_id_is_required');
   // new-api maps the customId to an action while picking a channel, so a rejection has the OpenAI shape.
   const parsed = parseCustomId(customId);
-  if (!parsed || (!parsed.stockNewApi && core.config.rejectJobButtons)) {
-    return openAiError(400, `Invalid request, unknown_action:${customId}`);
-  }
+  const refused = !parsed
+    || (parsed.video ? core.config.quirks === 'new-api' : !parsed.stockNewApi && core.config.rejectJobButtons);
+  if (refused) return openAiError(400, `Invalid request, unknown_action:${customId}`);
   const parent = core.state.tasks[text(input.taskId)];
   if (!parent) return mjError(4, 'task_not_found');
   if (phaseAt(parent, core.now()).status !== 'SUCCESS') return mjError(4, 'task_status_not_success');
   if (!parent.buttons.some((b) => b.customId === customId)) return mjError(4, 'unknown customId');
 
+  if (parsed.video) {
+    // The bare proxy runs video buttons itself: animate an image, extend a video, or upscale one video of a batch.
+    const { kind, motion } = parsed.video;
+    const child = createVideoTask(core, { prompt: parent.promptEn, motion, batch: 1, parent, index: parsed.index - 1, extend: kind === 'extend' });
+    return acceptTask(core, child);
+  }
   const remix = core.config.remix && parsed.remixable;
-  const child = createTask(core.state, childOf(parent, parsed, remix), core.config.speed, core.now());
+  const child = createTask(core.state, childOf(parent, parsed, remix, core.config), core.config.speed, core.now());
   if (parsed.outcome === 'describe') {
     child.promptEn = child.finalPrompt = describeText(`${parent.id}#${child.id}`, '1:1');
   }
@@ -32,7 +40,7 @@ export const action: Handler = (core, { body }) => {
 };
 
 /** The task a button press creates. Zoom / pan / vary give a new grid; upscales give a single image. */
-function childOf(parent: SimTask, parsed: ParsedAction, remix: boolean): NewTask {
+function childOf(parent: SimTask, parsed: ParsedAction, remix: boolean, config: RuntimeConfig): NewTask {
   const common = {
     action: parsed.action,
     botType: parent.botType,
@@ -48,12 +56,13 @@ function childOf(parent: SimTask, parsed: ParsedAction, remix: boolean): NewTask
     case 'single': {
       // U{i} of a grid shows quadrant i; upscaling an upscale keeps its picture.
       const image = parent.image.kind === 'grid' ? { kind: 'single' as const, seed: parent.image.seed, index: parsed.index } : parent.image;
-      return { ...common, image, buttons: upscaleButtons };
+      return { ...common, image, buttons: (hash) => upscaleButtons(hash, { version: config.version, videoButtons: config.videoButtons }) };
     }
     case 'describe':
       return { ...common, promptEn: '', image: parent.image, buttons: describeButtons };
     case 'shorten':
       return { ...common, finalPrompt: shortenText(parent.promptEn, true), image: { kind: 'none' }, buttons: shortenButtons };
+    case 'video': // handled by action() before a child is built
     case 'grid': {
       if (parsed.modal === 'prompt') {
         // Describe / shorten follow-up: imagine suggestion N (editable in the modal).

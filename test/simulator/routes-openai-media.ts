@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { asObject, text, type Handler, type SimCore } from './context';
 import { pcmTone, silentMp3, toneMs, wav } from './audio';
-import { AUDIO_TEXT_MODELS, IMAGE_MODELS, invalidRequest, modelGate, SPEECH_MODELS, unixNow } from './openai-common';
+import { AUDIO_TEXT_MODELS, badChoice, IMAGE_MODELS, INSTRUCTED_SPEECH_MODELS, invalidRequest, modelGate, SPEECH_MODELS, unixNow } from './openai-common';
 import { addGeneratedFile, fileUrl, renderGenerated } from './openai-files';
-import { field, parseMultipart } from './multipart';
+import { parseForm } from './multipart';
 import { json, type Reply } from './reply';
 
 interface ImageRules {
@@ -22,10 +22,6 @@ const IMAGE_RULES: Record<string, ImageRules> = {
   // AITRE's Flux page: prompt at most 1000 characters.
   'flux-schnell': { maxPrompt: 1000, maxN: 4, sizes: ['1024x1024', '1024x768', '768x1024', '1024x576', '576x1024'], qualities: null, styles: null },
 };
-
-function badChoice(name: string, value: unknown, allowed: string[]): Reply {
-  return invalidRequest(`Invalid value for '${name}': ${JSON.stringify(value)}. Supported values are: ${allowed.map((v) => `'${v}'`).join(', ')}.`, name, 'invalid_value');
-}
 
 export const imageGenerations: Handler = (core, { body }) => {
   const input = asObject(body);
@@ -102,6 +98,11 @@ export const speech: Handler = (_core, { body }) => {
   if (input.speed !== undefined && !(typeof input.speed === 'number' && input.speed >= 0.25 && input.speed <= 4)) {
     return invalidRequest("'speed' must be between 0.25 and 4.0.", 'speed');
   }
+  if (input.instructions !== undefined) {
+    if (!INSTRUCTED_SPEECH_MODELS.has(model)) return invalidRequest(`Instructions are not supported by ${model}; use gpt-4o-mini-tts.`, 'instructions', 'unsupported_parameter');
+    if (typeof input.instructions !== 'string') return invalidRequest("'instructions' must be a string.", 'instructions');
+    if ([...input.instructions].length > 4096) return invalidRequest("Invalid 'instructions': string too long (4096 at most).", 'instructions', 'string_above_max_length');
+  }
   const ms = toneMs(textInput) / (typeof input.speed === 'number' ? input.speed : 1);
   if (format === 'mp3') return audio('audio/mpeg', silentMp3(ms));
   if (format === 'pcm') return audio('audio/pcm', pcmTone(ms));
@@ -116,15 +117,16 @@ const TEXT_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'];
 const MAX_UPLOAD = 25 * 1024 * 1024;
 
 function audioText(task: 'transcribe' | 'translate'): Handler {
-  return (_core: SimCore, { raw, headers }) => {
-    const parts = parseMultipart(raw, headers['content-type'] ?? '');
-    if (!parts) return invalidRequest('Could not parse multipart form data.');
-    const model = field(parts, 'model') ?? '';
+  return async (_core: SimCore, { raw, headers }) => {
+    const form = await parseForm(raw, headers['content-type'] ?? '');
+    if (!form) return invalidRequest('Could not parse multipart form data.');
+    const field = (name: string) => form.field(name);
+    const model = field('model') ?? '';
     const gate = modelGate(model, `/v1/audio/${task === 'transcribe' ? 'transcriptions' : 'translations'}`, AUDIO_TEXT_MODELS);
     if (gate) return gate;
-    const upload = parts.find((p) => p.name === 'file' && p.filename !== undefined);
+    const upload = form.files('file')[0];
     if (!upload) return invalidRequest("'file' is required.", 'file');
-    const name = upload.filename ?? '';
+    const name = upload.filename;
     const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
     if (!AUDIO_EXTENSIONS.includes(extension)) {
       return invalidRequest(`Invalid file format. Supported formats: ${JSON.stringify(AUDIO_EXTENSIONS)}`, 'file', 'invalid_value');
@@ -132,10 +134,10 @@ function audioText(task: 'transcribe' | 'translate'): Handler {
     if (upload.data.length > MAX_UPLOAD) {
       return json(413, { error: { message: `Maximum content size limit (${MAX_UPLOAD}) exceeded (${upload.data.length} bytes read)`, type: 'server_error', param: null, code: null } });
     }
-    const format = field(parts, 'response_format') ?? 'json';
+    const format = field('response_format') ?? 'json';
     if (!TEXT_FORMATS.includes(format)) return badChoice('response_format', format, TEXT_FORMATS);
-    const language = task === 'transcribe' ? field(parts, 'language') : undefined;
-    const prompt = field(parts, 'prompt');
+    const language = task === 'transcribe' ? field('language') : undefined;
+    const prompt = field('prompt');
     const sha = createHash('sha256').update(upload.data).digest('hex').slice(0, 16);
     // Names the upload, its size and a hash prefix, so a test can tell the bytes arrived intact.
     const transcript = `Simulated ${task === 'transcribe' ? 'transcript' : 'English translation'} of ${name}: ${upload.data.length} bytes, sha256 ${sha}.`

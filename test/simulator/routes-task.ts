@@ -8,7 +8,8 @@ import { json } from './reply';
 import { phaseAt } from './tasks';
 import type { SimTask } from './types';
 
-const dtoOf = (core: SimCore, task: SimTask) => taskDto(task, { url: core.url, imageBase: core.imageBase, quirks: core.config.quirks, now: core.now() });
+const dtoOf = (core: SimCore, task: SimTask) =>
+  taskDto(task, { url: core.url, imageBase: core.imageBase, quirks: core.config.quirks, now: core.now(), unplayableVideo: core.config.unplayableVideo });
 
 export const fetchTask: Handler = (core, { params }) => {
   const task = core.state.tasks[params.id ?? ''];
@@ -71,6 +72,8 @@ export const MODELS: ReadonlyArray<[id: string, owner: string]> = [
   ['mj_variation', 'midjourney'],
   ['mj_describe', 'midjourney'],
   ['mj_blend', 'midjourney'],
+  // Last, and only one: pickers list every model, and the e2e harness needs their last row on screen.
+  ['gpt-4o-mini-tts', 'openai'],
 ];
 
 export const models: Handler = () =>

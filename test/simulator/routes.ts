@@ -3,7 +3,9 @@ import type { RuntimeConfig } from './config';
 import type { Handler } from './context';
 import { action, modal } from './routes-action';
 import { chatCompletions, completions, embeddings, file } from './routes-openai';
+import { imageEdits } from './routes-openai-edits';
 import { imageGenerations, speech, transcriptions, translations } from './routes-openai-media';
+import { attachment, edits, retexture, uploadImages, video, videoFile } from './routes-media';
 import { blend, describe, imagine, shorten, swapFace } from './routes-submit';
 import { fetchTask, image, imageSeed, listByCondition, models } from './routes-task';
 
@@ -25,6 +27,12 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', pattern: '/mj/submit/action', auth: true, handler: action },
   { method: 'POST', pattern: '/mj/submit/modal', auth: true, handler: modal },
   { method: 'POST', pattern: '/mj/insight-face/swap', auth: true, handler: swapFace },
+  { method: 'POST', pattern: '/mj/submit/video', auth: true, handler: video },
+  { method: 'POST', pattern: '/mj/submit/edits', auth: true, handler: edits },
+  { method: 'POST', pattern: '/mj/submit/retexture', auth: true, handler: retexture, enabled: (c) => c.retexture },
+  { method: 'POST', pattern: '/mj/submit/upload-discord-images', auth: true, handler: uploadImages },
+  { method: 'GET', pattern: '/mj/video/{file}', auth: false, handler: videoFile },
+  { method: 'GET', pattern: '/mj/attachments/{name}', auth: false, handler: attachment },
   { method: 'GET', pattern: '/mj/task/{id}/fetch', auth: true, handler: fetchTask },
   { method: 'GET', pattern: '/mj/task/{id}/image-seed', auth: true, handler: imageSeed },
   { method: 'POST', pattern: '/mj/task/list-by-condition', auth: true, handler: listByCondition, enabled: (c) => c.listByCondition },
@@ -34,6 +42,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', pattern: '/v1/completions', auth: true, handler: completions },
   { method: 'POST', pattern: '/v1/embeddings', auth: true, handler: embeddings },
   { method: 'POST', pattern: '/v1/images/generations', auth: true, handler: imageGenerations },
+  { method: 'POST', pattern: '/v1/images/edits', auth: true, handler: imageEdits },
   { method: 'POST', pattern: '/v1/audio/speech', auth: true, handler: speech },
   { method: 'POST', pattern: '/v1/audio/transcriptions', auth: true, handler: transcriptions },
   { method: 'POST', pattern: '/v1/audio/translations', auth: true, handler: translations },

@@ -13,7 +13,8 @@
 //   --sim-ratelimit    429 {"description":"请求过于频繁 ","type":"upstream_error","code":30}
 // The --sim-* flags are stripped from promptEn / finalPrompt (what "Midjourney" ran).
 // OpenAI-format routes (/v1/...): see routes-openai.ts for the stream triggers (--sim-cut, --sim-stall, --sim-error,
-// --sim-crlf) and routes-openai-media.ts for images and audio.
+// --sim-crlf), routes-openai-media.ts for images and audio, routes-openai-edits.ts for /v1/images/edits.
+// Video, edits, retexture and uploads (/mj/submit/video, …): routes-media.ts; the video files: video.ts.
 //
 // Request pipeline: read body → /__sim/* control routes (not recorded, no auth, never faulted) → CORS
 // preflight → record → injected fault → route lookup (unknown or disabled → 404 OpenAI shape) → auth → handler.
@@ -150,16 +151,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
 
-    answer(req, res, match, method, pathname, body, rawBody, requestId);
+    await answer(req, res, match, method, pathname, body, rawBody, requestId);
   }
 
-  function answer(req: IncomingMessage, res: ServerResponse, match: RouteMatch, method: string, pathname: string, body: unknown, rawBody: Buffer, requestId: string): void {
+  async function answer(req: IncomingMessage, res: ServerResponse, match: RouteMatch, method: string, pathname: string, body: unknown, rawBody: Buffer, requestId: string): Promise<void> {
     if (!match.def || (match.def.enabled && !match.def.enabled(config))) return send(res, invalidUrl(method, pathname), requestId);
     if (match.def.auth && !authorized(req, config.apiKey, match.path.startsWith('/mj/'))) {
       // Never echo the key back.
       return send(res, openAiError(401, `Invalid token (request id: ${requestId})`), requestId);
     }
-    send(res, match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) }), requestId);
+    send(res, await match.def.handler(core, { method, path: match.path, params: match.params, body, raw: rawBody, headers: flatHeaders(req) }), requestId);
   }
 
   return sim;

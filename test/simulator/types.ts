@@ -13,6 +13,10 @@ export interface SpeedConfig {
 
 export type SpeedSetting = 'test' | 'demo' | SpeedConfig;
 export type Quirks = 'new-api' | 'plus';
+/** The MidJourney version the upstream runs: which buttons an upscaled image carries (docs §3.10a).
+ *  v6: `upsample_v6_2x_*` HD upscales, Vary, Vary (Region), Zoom, Custom Zoom, Pan. v7: the same with
+ *  `upsample_v7_2x_*`. v8: no Zoom, Pan or HD upscale buttons at all (Vary and Vary (Region) only). */
+export type MjVersion = 'v6' | 'v7' | 'v8';
 
 export interface SimulatorOptions {
   /** Default 0 = chosen by the OS; the server always binds 127.0.0.1. */
@@ -28,8 +32,20 @@ export interface SimulatorOptions {
   /** Default true; false => POST /mj/task/list-by-condition answers 404 like a gateway lacking the route. */
   listByCondition?: boolean;
   /** When true, behave like stock new-api and reject the describe/shorten follow-up buttons
-   *  (PicReader, PromptAnalyzer, Picread::Retry, Show Details) with 400 unknown_action. */
+   *  (PicReader, PromptAnalyzer, Picread::Retry, Show Details) with 400 unknown_action. Default false: a patched
+   *  gateway that runs them (AITRE's docs show a PromptAnalyzer action). The video buttons (animate_*,
+   *  animate_*_extend, video_virtual_upscale) and BOOKMARK are always refused that way with 'new-api' quirks, as
+   *  stock new-api does; with 'plus' quirks (the bare proxy) the video buttons run as actions. */
   rejectJobButtons?: boolean;
+  /** Default 'v6'. */
+  version?: MjVersion;
+  /** When true, upscaled images also carry Animate (High motion) / Animate (Low motion) buttons. Default false. */
+  videoButtons?: boolean;
+  /** When true, POST /mj/submit/retexture exists (the proxy has it); default false: 404 like new-api. */
+  retexture?: boolean;
+  /** When true, VIDEO tasks point at `/mj/video/{id}-{n}.mp4`: an MP4 (video/mp4) no browser can decode, like an
+   *  H.264 file in a webview without proprietary codecs. For testing the poster-and-"Open" fallback. Default false. */
+  unplayableVideo?: boolean;
   /** A previous simulator's .state, to "restart" it with the same tasks. */
   state?: SimulatorState;
   /** Called with one line per request (the CLI prints them). */
@@ -45,7 +61,7 @@ export interface SimulatorOptions {
   imagesGone?: boolean;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'apiKey' | 'imagesGone'>>;
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey' | 'imagesGone'>>;
 
 export interface RecordedRequest {
   method: string;
@@ -97,6 +113,8 @@ export type ImageSpec =
   | { kind: 'single'; seed: string; index: number }
   | { kind: 'upload'; mime: string; base64: string }
   | { kind: 'stock' }
+  /** A VIDEO task's poster: frame 0 of its first video (see video.ts). */
+  | { kind: 'poster'; seed: string }
   | { kind: 'none' };
 
 /** What a MODAL task waits for in POST /mj/submit/modal. */
@@ -124,6 +142,11 @@ export interface SimTask {
   /** Which quadrant/option of the parent this task came from (0 when none). */
   index: number;
   image: ImageSpec;
+  /** VIDEO tasks: how many videos the job makes (batchSize); 0 for every other task. Video n (1-based) is served
+   *  at GET /mj/video/{id}-{n}.webm and shows videoColors(`${id}:${n}`). */
+  videos?: number;
+  /** VIDEO tasks: the request's motion, 'low' or 'high'. */
+  motion?: string;
   /** Buttons shown once SUCCESS. */
   buttons: SimButton[];
   submitTime: number;

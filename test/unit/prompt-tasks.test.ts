@@ -9,7 +9,7 @@ function task(id: string, over: Partial<TaskRecord> = {}): TaskRecord {
   clock += 1000;
   return {
     id, action: 'IMAGINE', status: 'SUCCESS', progress: 100, prompt: 'a fox', promptEn: '', finalPrompt: '', description: '',
-    imageUrl: `/mj/image/${id}`, failReason: '', buttons: [], submitTime: clock, startTime: null, finishTime: clock + 500, botType: '',
+    imageUrl: `/mj/image/${id}`, videoUrls: [], failReason: '', buttons: [], submitTime: clock, startTime: null, finishTime: clock + 500, botType: '',
     properties: {}, addedAt: clock, updatedAt: clock, lastChangeAt: clock, ...over,
   };
 }

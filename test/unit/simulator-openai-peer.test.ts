@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import OpenAI, { toFile } from 'openai';
-import { decodePng, pngSize, startSimulator, type Simulator } from '../simulator';
+import { decodePng, encodePng, generatedImageColor, pngSize, startSimulator, type Simulator } from '../simulator';
+import { encodePngRgba } from '../simulator/png';
 
 suite('Simulator OpenAI routes, seen by the official openai client', () => {
   let sim: Simulator;
@@ -79,6 +80,20 @@ suite('Simulator OpenAI routes, seen by the official openai client', () => {
     assert.ok(inline.usage!.total_tokens > 0);
     const asked = await client.images.generate({ model: 'dall-e-3', prompt: 'x', response_format: 'b64_json' });
     assert.ok(asked.data![0]!.b64_json);
+  });
+
+  test('images.edit: the official client\'s multipart image + mask, answered with the masked part changed', async () => {
+    const image = encodePng(40, 20, new Uint8Array(40 * 20 * 3).fill(70));
+    const mask = encodePngRgba(40, 20, (x) => [0, 0, 0, x < 20 ? 0 : 255]);
+    const result = await client.images.edit({
+      model: 'gpt-image-1', prompt: 'a red door', input_fidelity: 'high',
+      image: await toFile(image, 'wall.png', { type: 'image/png' }), mask: await toFile(mask, 'mask.png', { type: 'image/png' }),
+    });
+    const png = decodePng(Buffer.from(result.data![0]!.b64_json!, 'base64'));
+    assert.deepEqual(png.pixel(5, 10), [...generatedImageColor('a red door')]);
+    assert.deepEqual(png.pixel(35, 10), [70, 70, 70]);
+    await assert.rejects(client.images.edit({ model: 'gpt-image-1', prompt: 'x', image: await toFile(image, 'wall.png', { type: 'image/png' }), mask: await toFile(image, 'm.png', { type: 'image/png' }) }),
+      (error: InstanceType<typeof OpenAI.APIError>) => error.status === 400 && /alpha channel/.test(error.message));
   });
 
   test('audio.speech.create returns audio bytes with an audio Content-Type', async () => {

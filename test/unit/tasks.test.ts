@@ -89,6 +89,19 @@ suite('Task normalisation', () => {
     assert.equal(taskChanged(b, c), true);
   });
 
+  test('videos: videoUrl first, then videoUrls ({url} or plain strings), no repeats; poster from thumbnailUrl; a new video is a change', () => {
+    const task = normaliseTask({
+      id: '1', action: 'VIDEO', status: 'SUCCESS', thumbnailUrl: 'https://cdn/p.webp',
+      videoUrl: 'https://cdn/1.mp4', videoUrls: [{ url: 'https://cdn/1.mp4' }, { url: ' https://cdn/2.mp4 ' }, 'https://cdn/3.mp4', { url: '' }, null, 7],
+    });
+    assert.deepEqual(task.videoUrls, ['https://cdn/1.mp4', 'https://cdn/2.mp4', 'https://cdn/3.mp4']);
+    assert.equal(task.imageUrl, 'https://cdn/p.webp');
+    assert.equal(normaliseTask({ id: '2', imageUrl: 'https://g/mj/image/2', thumbnailUrl: 'https://cdn/t.png' }).imageUrl, 'https://g/mj/image/2');
+    assert.deepEqual(normaliseTask({ id: '3', videoUrl: '', videoUrls: null }).videoUrls, []);
+    assert.equal(taskChanged(normaliseTask({ id: '1', status: 'SUCCESS' }), task), true);
+    assert.equal(taskChanged(task, normaliseTask({ ...task, videoUrl: task.videoUrls[0], videoUrls: task.videoUrls.map((url) => ({ url })) })), false);
+  });
+
   test('polling: unfinished tasks yes; finished, untracked and unanswered MODAL no', () => {
     const base = { ...normaliseTask({ id: '1' }), addedAt: 0, updatedAt: 0, lastChangeAt: 0 } as TaskRecord;
     assert.ok(needsPolling({ ...base, status: '' }));

@@ -64,3 +64,58 @@ export function checkMaskDataUrl(dataUrl: string): string | undefined {
   if (bytes.length > MAX_IMAGE_BYTES) return 'The mask is too large.';
   return undefined;
 }
+
+export interface ImageHeader {
+  mime: ImageMime;
+  /** 0 when the header does not say (a truncated file). */
+  width: number;
+  height: number;
+  /** PNG: an alpha channel (grey+alpha or RGBA) or a tRNS transparency chunk. Other types: false. */
+  hasAlpha: boolean;
+}
+
+const u16be = (b: Uint8Array, at: number) => ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
+const u16le = (b: Uint8Array, at: number) => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
+const u24le = (b: Uint8Array, at: number) => u16le(b, at) | ((b[at + 2] ?? 0) << 16);
+const u32be = (b: Uint8Array, at: number) => (u16be(b, at) * 65536) + u16be(b, at + 2);
+const ascii = (b: Uint8Array, at: number, length: number) => String.fromCharCode(...b.subarray(at, at + length));
+
+/** Type, size and transparency from the first bytes of a PNG (IHDR, tRNS), JPEG (SOF), WebP or GIF; no decoding. */
+export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
+  const mime = sniffImageMime(bytes);
+  if (!mime) return undefined;
+  const header = (width: number, height: number, hasAlpha = false): ImageHeader => ({ mime, width, height, hasAlpha });
+  switch (mime) {
+    case 'image/png': {
+      if (bytes.length < 26 || ascii(bytes, 12, 4) !== 'IHDR') return header(0, 0);
+      const colourType = bytes[25] ?? 0;
+      let hasAlpha = colourType === 4 || colourType === 6;
+      // A tRNS chunk before the image data makes palette / grey / RGB pictures transparent too.
+      for (let at = 8; !hasAlpha && at + 8 <= bytes.length; at += 12 + u32be(bytes, at)) {
+        const type = ascii(bytes, at + 4, 4);
+        if (type === 'tRNS') hasAlpha = true;
+        if (type === 'IDAT' || type === 'IEND') break;
+      }
+      return header(u32be(bytes, 16), u32be(bytes, 20), hasAlpha);
+    }
+    case 'image/jpeg': {
+      for (let at = 2; at + 9 < bytes.length && bytes[at] === 0xff; at += 2 + u16be(bytes, at + 2)) {
+        const marker = bytes[at + 1] ?? 0;
+        if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return header(u16be(bytes, at + 7), u16be(bytes, at + 5));
+      }
+      return header(0, 0);
+    }
+    case 'image/webp': {
+      const chunk = ascii(bytes, 12, 4);
+      if (chunk === 'VP8 ' && bytes.length >= 30) return header(u16le(bytes, 26) & 0x3fff, u16le(bytes, 28) & 0x3fff);
+      if (chunk === 'VP8L' && bytes.length >= 25) {
+        const bits = (bytes[21] ?? 0) | ((bytes[22] ?? 0) << 8) | ((bytes[23] ?? 0) << 16) | ((bytes[24] ?? 0) << 24);
+        return header((bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+      }
+      if (chunk === 'VP8X' && bytes.length >= 30) return header(u24le(bytes, 24) + 1, u24le(bytes, 27) + 1);
+      return header(0, 0);
+    }
+    case 'image/gif':
+      return header(u16le(bytes, 6), u16le(bytes, 8));
+  }
+}

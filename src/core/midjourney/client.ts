@@ -1,6 +1,7 @@
 // The MidJourney calls of the AITRE contract (the midjourney-proxy routes as new-api relays them).
 import { cleanGatewayText, GatewayError } from '../gateway/errors';
 import type { GatewayClient } from '../gateway/client';
+import { checkUploadImages, editBody, uploadedUrls, videoBody, type EditRequest, type VideoRequest } from './media';
 import { normaliseId, normaliseTask } from './normalise';
 import type { MjTask } from '../../shared/task';
 import type { BotType } from '../gateway/config';
@@ -37,6 +38,8 @@ export interface ShortenInput extends CallOptions { prompt: string; botType?: Bo
 export interface ActionInput extends CallOptions { customId: string; taskId: string }
 export interface ModalInput extends CallOptions { taskId: string; prompt?: string; maskBase64?: string }
 export interface SwapFaceInput extends CallOptions { sourceBase64: string; targetBase64: string }
+export interface VideoInput extends CallOptions, VideoRequest {}
+export interface EditInput extends CallOptions, EditRequest {}
 
 export interface MidjourneyDefaults {
   mode: () => string | undefined;
@@ -115,6 +118,52 @@ export class MidjourneyClient {
     return this.submit('insight-face/swap', 'face swap', { sourceBase64: input.sourceBase64, targetBase64: input.targetBase64 }, input);
   }
 
+  /** POST /mj/submit/video: animate an image or an image task, or extend a video (see VideoRequest). */
+  async video(input: VideoInput): Promise<SubmitOutcome> {
+    return this.optionalRoute('video', 'MidJourney video', this.submit('submit/video', 'video', videoBody(input), input));
+  }
+
+  /** POST /mj/submit/edits: a new picture from `image` changed as `prompt` says (task action EDIT). */
+  async edits(input: EditInput): Promise<SubmitOutcome> {
+    return this.optionalRoute('edits', 'MidJourney image edits', this.submit('submit/edits', 'edit', editBody(input, 'an edit'), input));
+  }
+
+  /**
+   * POST /mj/submit/retexture (same body as edits). new-api does not relay it: such a gateway answers 404, which
+   * comes back as a `route-missing` GatewayError saying the gateway does not offer retexture.
+   */
+  async retexture(input: EditInput): Promise<SubmitOutcome> {
+    return this.optionalRoute('retexture', 'Retexture', this.submit('submit/retexture', 'retexture', editBody(input, 'retexture'), input));
+  }
+
+  /**
+   * POST /mj/submit/upload-discord-images: the images (data URLs, 10 MB each at most) become URLs MidJourney can
+   * read, to put after --oref / --sref / --cref. One URL per image, in order.
+   */
+  async uploadImages(base64Array: readonly string[], options: CallOptions = {}): Promise<string[]> {
+    checkUploadImages(base64Array);
+    const { data } = await this.optionalRoute('upload', 'image uploads', this.gateway.requestJson({
+      method: 'POST', url: this.gateway.mjUrl('submit/upload-discord-images', options.mode ?? this.defaults.mode()),
+      kind: 'upload', label: 'image upload', json: { base64Array }, signal: options.signal,
+    }));
+    const code = (data as { code?: unknown } | null)?.code;
+    if (code !== 1 && code !== '1') interpretSubmitResult('image upload', data); // throws for every refusal code
+    const urls = uploadedUrls(data, base64Array.length);
+    if (!urls) {
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway accepted the upload but sent no usable image links. Try again.', detail: `upload: ${JSON.stringify(data).slice(0, 300)}` });
+    }
+    return urls;
+  }
+
+  /** The configured gateway's origin (what per-gateway memories are keyed by), or undefined while unset. */
+  gatewayOrigin(): string | undefined {
+    try {
+      return new URL(this.gateway.root()).origin;
+    } catch {
+      return undefined;
+    }
+  }
+
   async fetch(taskId: string, options: CallOptions = {}): Promise<MjTask> {
     const id = taskId.trim();
     if (!/^[\w-]{1,64}$/.test(id)) {
@@ -157,6 +206,19 @@ export class MidjourneyClient {
       throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: `The gateway has no seed for this task${body.description ? `: ${cleanGatewayText(body.description)}` : ''}.` });
     }
     return seed;
+  }
+
+  /** A route newer gateways have and older ones answer 404 for: say which feature is missing, not "check the URL". */
+  private async optionalRoute<T>(route: string, feature: string, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (!(error instanceof GatewayError && error.kind === 'route-missing')) throw error;
+      throw new GatewayError({
+        kind: 'route-missing', status: error.status, detail: `${route}: ${error.detail}`,
+        message: `This gateway does not offer ${feature} (it answered 404). Nothing was charged.`,
+      });
+    }
   }
 
   private async submit(path: string, label: string, json: Record<string, unknown>, options: CallOptions): Promise<SubmitOutcome> {

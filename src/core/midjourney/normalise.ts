@@ -42,6 +42,12 @@ function parseButtons(value: unknown): TaskButton[] {
     }));
 }
 
+/** `videoUrl` and `videoUrls` (`[{url}]` on new-api, plain strings on some relays), first one first, no repeats. */
+function parseVideoUrls(single: unknown, list: unknown): string[] {
+  const urls = [asString(single), ...(Array.isArray(list) ? list.map((item) => asString(typeof item === 'string' ? item : asRecord(item).url)) : [])];
+  return [...new Set(urls.map((url) => url.trim()).filter(Boolean))];
+}
+
 export function normaliseTask(raw: unknown): MjTask {
   const t = asRecord(raw);
   const properties = asRecord(t.properties);
@@ -55,7 +61,9 @@ export function normaliseTask(raw: unknown): MjTask {
     promptEn: asString(t.promptEn),
     finalPrompt: asString(properties.finalPrompt),
     description: asString(t.description),
-    imageUrl: asString(t.imageUrl),
+    // A video task's poster may come as thumbnailUrl only.
+    imageUrl: asString(t.imageUrl) || asString(t.thumbnailUrl),
+    videoUrls: parseVideoUrls(t.videoUrl, t.videoUrls),
     failReason: asString(t.failReason),
     buttons: parseButtons(t.buttons),
     submitTime: parseTime(t.submitTime),
@@ -71,6 +79,7 @@ export function taskChanged(before: MjTask, after: MjTask): boolean {
   return before.status !== after.status
     || before.progress !== after.progress
     || stripRand(before.imageUrl) !== stripRand(after.imageUrl)
+    || before.videoUrls.join(' ') !== after.videoUrls.join(' ')
     || before.failReason !== after.failReason
     || before.finalPrompt !== after.finalPrompt
     || before.promptEn !== after.promptEn

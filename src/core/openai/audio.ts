@@ -16,6 +16,11 @@ export type TranscriptionFormat = (typeof TRANSCRIPTION_FORMATS)[number];
 /** Characters as the upstream counts them (code points, so an emoji is one). */
 export const charCount = (text: string): number => [...text].length;
 
+/** Whether a speech model takes `instructions` (how to speak): every one except the original tts-1 and tts-1-hd. */
+export function speechTakesInstructions(model: string): boolean {
+  return !/^(.*\/)?tts-1(-hd)?(-\d+)?$/i.test(model.trim());
+}
+
 export function checkSpeechInput(input: string, speed?: number): void {
   if (!input.trim()) refuse('There is no text to read aloud.');
   const length = charCount(input);

@@ -4,15 +4,17 @@
 import { GatewayError, refuse } from '../gateway/errors';
 import type { GatewayClient } from '../gateway/client';
 import {
-  checkAudioUpload, checkSpeechInput, speechExtension,
+  charCount, checkAudioUpload, checkSpeechInput, SPEECH_MAX_CHARS, speechExtension, speechTakesInstructions,
   type SpeechFormat, type TranscriptionFormat, type TranscriptionResult,
 } from './audio';
 import { ChatStream, chatResultOf, contentText, extractImageUrls, usageOf, type ChatInput, type ChatMessage, type ChatResult, type TokenUsage } from './chat';
 import { mapModelErrors, withModelHint } from './errors';
+import { editImageForm, type EditImageInput } from './edits';
 import { imageRequestBody, imagesResultOf, type GenerateImagesInput, type GenerateImagesResult } from './images';
 
 export * from './audio';
 export * from './chat';
+export * from './edits';
 export * from './images';
 export { modelMissingMessage } from './errors';
 export { SseParser, type SseEvent } from './sse';
@@ -85,6 +87,8 @@ export interface SpeechInput {
   voice: string;
   format?: SpeechFormat;
   speed?: number;
+  /** How to speak ("calm, slow, warm"): gpt-4o-mini-tts and newer; tts-1 / tts-1-hd refuse it (see speechTakesInstructions). */
+  instructions?: string;
   signal?: AbortSignal;
 }
 
@@ -212,12 +216,32 @@ export class OpenAiClient {
     });
   }
 
+  /**
+   * POST /v1/images/edits: the image (and mask: PNG with alpha, transparent = change) edited as the prompt says.
+   * Answers are read like generations: `url` or `b64_json` items.
+   */
+  async editImage(input: EditImageInput): Promise<GenerateImagesResult> {
+    const form = editImageForm(input);
+    return mapModelErrors(input.model, async () => {
+      const { data } = await this.gateway.requestJson({ method: 'POST', url: this.gateway.v1Url('images/edits'), kind: 'upload', label: 'image edit', body: form, signal: input.signal });
+      return imagesResultOf(data, 'image edit');
+    });
+  }
+
   /** Text to speech: the audio bytes as sent. Over 4096 characters is refused here (see splitForSpeech). */
   async speech(input: SpeechInput): Promise<SpeechResult> {
     checkSpeechInput(input.input, input.speed);
     if (!input.voice.trim()) refuse('Choose a voice first.');
     const format = input.format ?? 'mp3';
-    const body = { model: input.model, input: input.input, voice: input.voice, response_format: format, ...(input.speed !== undefined && { speed: input.speed }) };
+    const instructions = input.instructions?.trim();
+    if (instructions && !speechTakesInstructions(input.model)) {
+      refuse(`${input.model} cannot take speaking instructions. Leave them out, or choose gpt-4o-mini-tts.`);
+    }
+    if (instructions && charCount(instructions) > SPEECH_MAX_CHARS) refuse(`Speaking instructions take at most ${SPEECH_MAX_CHARS} characters.`);
+    const body = {
+      model: input.model, input: input.input, voice: input.voice, response_format: format,
+      ...(input.speed !== undefined && { speed: input.speed }), ...(instructions && { instructions }),
+    };
     return mapModelErrors(input.model, async () => {
       const response = await this.gateway.requestRaw({ method: 'POST', url: this.gateway.v1Url('audio/speech'), kind: 'submit', label: 'text to speech', json: body, signal: input.signal });
       const contentType = response.headers.get('content-type') ?? '';

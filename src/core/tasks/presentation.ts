@@ -19,6 +19,9 @@ const ACTION_LABELS: Record<string, string> = {
   BLEND: 'Blend',
   SHORTEN: 'Shorten',
   SWAP_FACE: 'Face Swap',
+  VIDEO: 'Video',
+  EDIT: 'Edit',
+  RETEXTURE: 'Retexture',
   MODAL: 'Modal',
   CHAT_IMAGE: 'Chat Image',
   GENERATE_IMAGE: 'Image',
@@ -112,7 +115,8 @@ function resultKind(task: TaskRecord): TaskView['kind'] {
   if (task.action === 'SHORTEN') return 'shorten';
   if (!task.imageUrl && !task.saved?.length) return 'none';
   // Actions that return one picture; every other MidJourney image action returns a 2x2 grid.
-  return ['UPSCALE', 'SWAP_FACE'].includes(task.action) || !isMidjourneyTask(task) ? 'image' : 'grid';
+  // A video task's picture is its poster: one frame, not a grid.
+  return ['UPSCALE', 'SWAP_FACE', 'VIDEO'].includes(task.action) || !isMidjourneyTask(task) ? 'image' : 'grid';
 }
 
 export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {

@@ -74,6 +74,7 @@ export function reviveRecord(entry: unknown, now: number): TaskRecord | undefine
     finalPrompt: typeof r.finalPrompt === 'string' ? r.finalPrompt : '',
     description: typeof r.description === 'string' ? r.description : '',
     imageUrl: typeof r.imageUrl === 'string' ? r.imageUrl : '',
+    videoUrls: Array.isArray(r.videoUrls) ? r.videoUrls.filter((u): u is string => typeof u === 'string') : [],
     failReason: typeof r.failReason === 'string' ? r.failReason : '',
     buttons: Array.isArray(r.buttons) ? r.buttons.filter((b) => b && typeof b.customId === 'string') : [],
     submitTime: typeof r.submitTime === 'number' ? r.submitTime : null,

@@ -10,10 +10,26 @@ import type { BlendInput, DescribeInput, ImagineInput, MidjourneyClient, Shorten
 import { InFlight, intentKey } from './inflight';
 import type { TaskStore } from './store';
 import type { Tracker } from './tracker';
+// Video, edits, uploads and buttons the gateway refuses (issue 14): kept in ./media, exposed below.
+import { MemoryMemento, type MementoLike } from '../base/memento';
+import type { ImageInput } from '../files/images';
+import { classifyButton } from '../midjourney/buttons';
+import type { CallOptions, EditInput, VideoInput } from '../midjourney/client';
+import type { VideoMotion } from '../midjourney/media';
+import { ButtonSupport } from '../midjourney/support';
+import { ReferenceUploads, type ReferenceUpload } from '../midjourney/uploads';
+import { MediaSubmits, type ButtonAvailability, type VideoOptions } from './media';
 
 export interface SubmitResult {
   task: TaskRecord;
   outcome: SubmitOutcome;
+  /** A press the gateway refuses as an action, sent through its equivalent route instead (see press()). */
+  routed?: 'video' | 'video-extend' | 'imagine';
+}
+
+export interface MidjourneyServiceOptions {
+  /** Where the per-gateway button memory and the uploaded references live (the host passes globalState). */
+  memento?: MementoLike;
 }
 
 export class MidjourneyService {
@@ -29,6 +45,11 @@ export class MidjourneyService {
   private readonly subscription: Disposable;
   /** A task created in this window waits for a person's input (a prompt, a zoom). */
   readonly onDidNeedInput = this.needsInput.event;
+  /** Which non-classic buttons this gateway refuses (learnt once per kind, per gateway). */
+  readonly buttonSupport: ButtonSupport;
+  /** Reference images uploaded to the gateway, by content hash (issue 15 reads recent()). */
+  readonly uploads: ReferenceUploads;
+  readonly media: MediaSubmits;
 
   constructor(
     readonly client: MidjourneyClient,
@@ -36,7 +57,15 @@ export class MidjourneyService {
     readonly tracker: Tracker,
     private readonly currentMode: () => string | undefined,
     private readonly logger: Logger = silentLogger,
+    options: MidjourneyServiceOptions = {},
   ) {
+    const memento = options.memento ?? new MemoryMemento();
+    this.buttonSupport = new ButtonSupport(memento, () => client.gatewayOrigin());
+    this.uploads = new ReferenceUploads(memento);
+    this.media = new MediaSubmits({
+      client, store, currentMode, logger, support: this.buttonSupport, uploads: this.uploads,
+      record: (outcome, seed, local) => this.record(outcome, seed, local),
+    });
     this.subscription = store.onDidChange((change) => {
       for (const id of change.changed) {
         if (!this.awaitingModal.has(id)) continue;
@@ -119,6 +148,7 @@ export class MidjourneyService {
       if (button) {
         try {
           const result = await this.press(taskId, button.customId, { finalPrompt: text, prompt: text }, { modalPrompt: text });
+          if (result.routed) return result; // already imagined directly: the gateway refuses this button
           if (result.outcome.needsModal) return await this.submitModal(result.task.id, text);
           return result;
         } catch (error) {
@@ -183,7 +213,17 @@ export class MidjourneyService {
     }
     return this.inFlight.run(intentKey('press', taskId, customId, seed.prompt), buttonText(button), async () => {
       const mode = parent.mode ?? this.currentMode();
-      const outcome = await this.client.action({ customId, taskId, mode });
+      // Buttons new-api cannot turn into actions: tried once per kind and gateway, then sent to their equivalent.
+      const info = classifyButton(customId);
+      if (this.media.knownRefused(info)) return this.media.pressEquivalent(parent, button, info, seed.prompt);
+      let outcome: SubmitOutcome;
+      try {
+        outcome = await this.client.action({ customId, taskId, mode });
+      } catch (error) {
+        if (info.classic || !(error instanceof GatewayError && error.kind === 'unsupported-action')) throw error;
+        await this.media.learnRefusal(info, error);
+        return this.media.pressEquivalent(parent, button, info, seed.prompt);
+      }
       const kind = modalKind(customId);
       const task = await this.record(outcome, {
         action: actionForCustomId(customId),
@@ -223,6 +263,49 @@ export class MidjourneyService {
     });
   }
 
+  // --- Video, edits, references (issue 14); the work is in ./media.ts. ---
+
+  /** "Animate": picture `index` (0-based; 0–3 on a grid, 0 on an upscale) of a finished image task → VIDEO task. */
+  animate(taskId: string, index: number, motion: VideoMotion, options?: VideoOptions): Promise<SubmitResult> {
+    return this.media.animate(taskId, index, motion, options);
+  }
+
+  /** "Extend": video `index` (0-based) of a finished VIDEO task → a longer VIDEO task. */
+  extendVideo(taskId: string, index: number, motion: VideoMotion, options?: VideoOptions): Promise<SubmitResult> {
+    return this.media.extendVideo(taskId, index, motion, options);
+  }
+
+  /** "Video from Image…": first frame (data URL or link), optional last frame / loop, motion, batch size. */
+  videoFromImage(input: VideoInput, subject: string): Promise<SubmitResult> {
+    return this.media.videoFromImage(input, subject);
+  }
+
+  /** "Edit Image…" through /mj/submit/edits. */
+  edit(input: EditInput, subject: string): Promise<SubmitResult> {
+    return this.media.edit(input, subject);
+  }
+
+  /** Retexture; a gateway without the route throws a `route-missing` GatewayError. */
+  retexture(input: EditInput, subject: string): Promise<SubmitResult> {
+    return this.media.retexture(input, subject);
+  }
+
+  /** URLs for local images (--oref / --sref / --cref), each file uploaded to this gateway at most once. */
+  upload(images: readonly ImageInput[], options?: CallOptions): Promise<string[]> {
+    return this.media.upload(images, options);
+  }
+
+  /** Uploaded references on the current gateway, most recently used first. */
+  recentReferences(limit?: number): ReferenceUpload[] {
+    const origin = this.client.gatewayOrigin();
+    return origin ? this.uploads.recent(origin, limit) : [];
+  }
+
+  /** For the panel: each button of the task, whether it can run on this gateway, and why not. */
+  buttonAvailability(task: Pick<TaskRecord, 'buttons'>): ButtonAvailability[] {
+    return this.media.availability(task);
+  }
+
   /** Adds any task id to the list (and tracks it if it still runs). */
   async open(taskId: string): Promise<TaskRecord> {
     const task = await this.client.fetch(taskId);
@@ -260,6 +343,7 @@ export class MidjourneyService {
       finalPrompt: seed.finalPrompt ?? '',
       description: outcome.description,
       imageUrl: '',
+      videoUrls: [],
       failReason: '',
       buttons: [],
       submitTime: now,

@@ -251,7 +251,7 @@ export class ImageCommands {
 function taskOf(fields: Partial<MjTask> & { id: string; status: string }): MjTask {
   const now = Date.now();
   return {
-    action: '', progress: 100, prompt: '', promptEn: '', finalPrompt: '', description: '', imageUrl: '', failReason: '', buttons: [],
+    action: '', progress: 100, prompt: '', promptEn: '', finalPrompt: '', description: '', imageUrl: '', videoUrls: [], failReason: '', buttons: [],
     submitTime: now, startTime: now, finishTime: now, botType: '', properties: {},
     ...fields,
   };
