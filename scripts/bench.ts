@@ -7,23 +7,31 @@
 //    by the real Tracker (one POST /mj/task/list-by-condition per tick) and, in the same run with the
 //    same tasks and speeds, by NaivePerTaskPoller (the baseline below: one timer and one
 //    GET /mj/task/{id}/fetch per task per interval).
-// 2. The 5,000-task history in Node (and 500, the default history limit): TaskStore.load() and a
-//    full TaskTreeProvider refresh, flat and grouped by day (the provider's real code, `vscode`
-//    stubbed by test/bench/vscode-shim.ts).
-// 3. Store writes for a 5,000-task history with 100 progress ticks (virtual time, see below).
+// 2. The 5,000-task history in Node (and 500, the default history limit), one file per task:
+//    TaskStore.open() against an empty folder, loadAll(), and full TaskTreeProvider refreshes, at
+//    start (newest page) and with everything loaded, flat and grouped by day (the provider's real
+//    code, `vscode` stubbed by test/bench/vscode-shim.ts).
+// 3. Store writes: bytes of one status change and of one progress tick, 50 vs 5,000 in history.
+// 4. Two windows on one profile (two stores and trackers over one folder): requests per tick with
+//    the poller lease, and without it as the baseline.
 // Prints nothing but progress lines; the numbers go to --out as JSON. No wall-clock assertions.
-import '../test/bench/vscode-shim'; // first: lets src/views/taskTree.ts load outside an extension host
+import '../test/bench/vscode-shim'; // first: lets src/ui/tasks/tree.ts load outside an extension host
 import fs from 'node:fs';
+import path from 'node:path';
+import { silentLogger } from '../src/core/base/log';
 import { GatewayClient } from '../src/core/gateway/client';
 import { MidjourneyClient, type CallOptions } from '../src/core/midjourney/client';
+import { PollerLease } from '../src/core/tasks/lease';
 import { MidjourneyService } from '../src/core/tasks/service';
-import { STORE_KEY, TaskStore, type KeyValueStore } from '../src/core/tasks/store';
+import { TaskStore } from '../src/core/tasks/store';
+import { TaskFiles } from '../src/core/tasks/task-files';
 import { Tracker, type PollReport } from '../src/core/tasks/tracker';
 import { isTerminalStatus, type MjTask, type TaskRecord } from '../src/shared/task';
 import { makeHistory } from '../test/bench/history';
 import { round, summarize, type Summary } from '../test/bench/stats';
 import { makeTreeProvider, timeWalks, type WalkSummary } from '../test/bench/tree-walk';
 import { startSimulator, type Simulator, type SpeedConfig } from '../test/simulator';
+import { nodeArea, tempFolder } from '../test/unit/node-files';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -36,24 +44,6 @@ export const HISTORY_SIZE = 5_000;
 
 // ---------------------------------------------------------------------------------------------
 // Plumbing
-
-class MapMemento implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  lastBytes = 0;
-  /** false: keep the value as is (the virtual-time write count, where only the number of writes matters). */
-  constructor(private readonly serialize = true) {}
-  get<T>(key: string): T | undefined { return this.data.get(key) as T | undefined; }
-  async update(key: string, value: unknown): Promise<void> {
-    if (!this.serialize) {
-      this.data.set(key, value);
-      return;
-    }
-    // VS Code's Memento serialises to JSON too; do the same so a write costs what it costs there.
-    const json = JSON.stringify(value);
-    this.lastBytes = Buffer.byteLength(json);
-    this.data.set(key, JSON.parse(json));
-  }
-}
 
 /** The real MidjourneyClient, timing the two polling calls. */
 class TimedMidjourneyClient extends MidjourneyClient {
@@ -149,16 +139,19 @@ export interface PollingRun {
 
 async function pollingRun(poller: 'tracker' | 'naive', tasks: number): Promise<PollingRun> {
   const sim = await startSimulator({ speed: TASK_SPEED });
+  const folder = tempFolder('aitre-bench-polling-');
   try {
-    return await measurePolling(sim, poller, tasks);
+    const store = new TaskStore(nodeArea(folder.dir), { maxHistory: () => 10_000, watch: false });
+    await store.open();
+    return await measurePolling(sim, store, poller, tasks);
   } finally {
     await sim.close();
+    folder.cleanup();
   }
 }
 
-async function measurePolling(sim: Simulator, poller: 'tracker' | 'naive', tasks: number): Promise<PollingRun> {
+async function measurePolling(sim: Simulator, store: TaskStore, poller: 'tracker' | 'naive', tasks: number): Promise<PollingRun> {
   const mj = clientFor(sim);
-  const store = new TaskStore(new MapMemento(), { maxHistory: () => 10_000 });
   const seenSuccess = new Map<string, number>();
   store.onDidChange(({ changed }) => {
     const now = Date.now();
@@ -193,6 +186,7 @@ async function measurePolling(sim: Simulator, poller: 'tracker' | 'naive', tasks
   } finally {
     tracker?.dispose();
     naive?.dispose();
+    await store.flush();
     store.dispose();
   }
   const wallMs = Date.now() - started;
@@ -246,145 +240,224 @@ async function measurePolling(sim: Simulator, poller: 'tracker' | 'naive', tasks
 }
 
 // ---------------------------------------------------------------------------------------------
-// 2. History of 5,000 tasks in Node
+// 2. History of 5,000 tasks in Node: one file per task in a temp folder (test/unit/node-files.ts,
+// Node's fs), as the extension keeps them under globalStorage.
 
 export interface HistoryNode {
-  /** Tasks in the store after load() (= the history size asked for). */
+  /** Tasks in the store (= the history size asked for). */
   tasks: number;
-  /** JSON size of the saved history, and of the same history without the tasks' buttons. */
-  savedBytes: number;
-  savedBytesWithoutButtons: number;
-  storeLoadMs: Summary;
-  /** Full refresh of the flat tree, and of the tree grouped by day. */
+  /** Bytes of all task files, and of the same tasks without their buttons. */
+  fileBytes: number;
+  fileBytesWithoutButtons: number;
+  /** TaskStore.open(): list both folders, read running tasks + the newest page (+ parents). */
+  openMs: Summary;
+  /** The same on an empty folder. */
+  openEmptyMs: Summary;
+  /** open(…, { background: true }) as the extension calls it: until it returns (listing + running tasks). */
+  openBackgroundMs: Summary;
+  /** Task files read by open(). */
+  readAtOpen: number;
+  /** loadAll() after open(): every other task read (filters and export do this). */
+  loadAllMs: Summary;
+  /** Full refresh of the tree as it starts (newest page + "Show older tasks"). */
+  treeAtStart: WalkSummary;
+  /** Full refresh of the flat tree and the tree grouped by day with every task loaded. */
   tree: WalkSummary;
   treeByDay: WalkSummary;
 }
 
-function historyInNode(size: number): HistoryNode {
-  const records = makeHistory(size);
-  const saved = JSON.parse(JSON.stringify({ version: 1, tasks: records })) as unknown;
-  const loads: number[] = [];
-  let store: TaskStore | undefined;
-  for (let i = 0; i < 6; i++) {
-    const backing = new MapMemento();
-    backing.data.set(STORE_KEY, saved);
-    store = new TaskStore(backing, { maxHistory: () => 10_000 });
-    const t = performance.now();
-    store.load();
-    if (i > 0) loads.push(performance.now() - t); // the first one warms the JIT
+async function seedFolder(dir: string, records: TaskRecord[]): Promise<void> {
+  const files = new TaskFiles(nodeArea(dir), silentLogger, Date.now);
+  for (let i = 0; i < records.length; i += 64) await Promise.all(records.slice(i, i + 64).map((r) => files.write(r, 1, 'bench')));
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const sub of ['active', 'done']) {
+    const full = path.join(dir, sub);
+    if (fs.existsSync(full)) for (const name of fs.readdirSync(full)) total += fs.statSync(path.join(full, name)).size;
   }
-  const tree = timeWalks(makeTreeProvider(store!, false), 5);
-  const treeByDay = timeWalks(makeTreeProvider(store!, true), 5);
-  const savedBytes = Buffer.byteLength(JSON.stringify({ version: 1, tasks: store!.all() }));
-  const savedBytesWithoutButtons = Buffer.byteLength(JSON.stringify({ version: 1, tasks: store!.all().map((t) => ({ ...t, buttons: [] })) }));
-  return { tasks: store!.size, savedBytes, savedBytesWithoutButtons, storeLoadMs: summarize(loads), tree, treeByDay };
+  return total;
+}
+
+async function timeOpens(dir: string, runs: number, background = false): Promise<{ ms: Summary; store: TaskStore; reads: number }> {
+  const times: number[] = [];
+  let store: TaskStore | undefined;
+  let reads = 0;
+  for (let i = 0; i <= runs; i++) {
+    store?.dispose();
+    const area = nodeArea(dir);
+    store = new TaskStore(area, { maxHistory: () => 10_000, watch: false });
+    const t = performance.now();
+    await store.open(undefined, { background });
+    if (i > 0) times.push(performance.now() - t); // the first one warms the JIT and the disk cache
+    await store.ready;
+    reads = area.reads;
+  }
+  return { ms: summarize(times), store: store!, reads };
+}
+
+async function historyInNode(size: number): Promise<HistoryNode> {
+  const records = makeHistory(size);
+  const full = tempFolder('aitre-bench-history-');
+  const withoutButtons = tempFolder('aitre-bench-history-');
+  const empty = tempFolder('aitre-bench-empty-');
+  try {
+    await seedFolder(full.dir, records);
+    await seedFolder(withoutButtons.dir, records.map((t) => ({ ...t, buttons: [] })));
+    const background = await timeOpens(full.dir, 5, true);
+    background.store.dispose();
+    const opened = await timeOpens(full.dir, 5);
+    const emptyOpened = await timeOpens(empty.dir, 5);
+    emptyOpened.store.dispose();
+    const treeAtStart = timeWalks(makeTreeProvider(opened.store, false), 11);
+    const loadAll: number[] = [];
+    let store = opened.store;
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) {
+        store.dispose();
+        store = new TaskStore(nodeArea(full.dir), { maxHistory: () => 10_000, watch: false });
+        await store.open();
+      }
+      const t = performance.now();
+      await store.loadAll();
+      loadAll.push(performance.now() - t);
+    }
+    const tree = timeWalks(makeTreeProvider(store, false), 11);
+    const treeByDay = timeWalks(makeTreeProvider(store, true), 11);
+    store.dispose();
+    return {
+      tasks: size, fileBytes: folderBytes(full.dir), fileBytesWithoutButtons: folderBytes(withoutButtons.dir),
+      openMs: opened.ms, openEmptyMs: emptyOpened.ms, openBackgroundMs: background.ms, readAtOpen: opened.reads, loadAllMs: summarize(loadAll), treeAtStart, tree, treeByDay,
+    };
+  } finally {
+    full.cleanup();
+    withoutButtons.cleanup();
+    empty.cleanup();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Store writes: 5,000 finished tasks + `runningTasks` running tasks, 100 progress ticks.
-//
-// Ticks at the real intervals (5 s is the default of aitre.pollIntervalSeconds) would take minutes,
-// so this part runs in virtual time: setTimeout/clearTimeout are swapped for a manual clock while
-// it runs. It runs FIRST, before any HTTP client exists (fetch's keep-alive sockets arm timers of
-// their own). TaskStore's own debounce code runs unchanged.
+// 3. Store writes: what one status change and one progress tick write, with 50 and with 5,000
+// finished tasks in the folder (target: the same bytes whatever the history).
 
 export interface StoreWrites {
   historyTasks: number;
   runningTasks: number;
-  ticks: number;
-  intervalMs: number;
-  saveDelayMs: number;
-  upserts: number;
-  writes: number;
-  bytesPerWrite: number;
-  /** Real CPU time of one write of the whole history (JSON serialise + parse in MapMemento). */
-  writeCostMs: Summary;
+  /** A task going IN_PROGRESS → SUCCESS: bytes and files written. */
+  statusChangeBytes: number;
+  statusChangeFiles: number;
+  /** One list answer applied: every running task at a new percentage. */
+  progressTickBytes: number;
+  progressTickFiles: number;
+  /** upsert() → saved() of one status change, ms. */
+  statusChangeMs: Summary;
 }
 
-class VirtualTimers {
-  private now = 0;
-  private seq = 0;
-  private readonly due = new Map<number, { at: number; fn: () => void }>();
-  private readonly saved = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
-
-  install(): void {
-    (globalThis as { setTimeout: unknown }).setTimeout = (fn: () => void, ms = 0) => {
-      const id = ++this.seq;
-      this.due.set(id, { at: this.now + Math.max(0, ms), fn });
-      return id;
-    };
-    (globalThis as { clearTimeout: unknown }).clearTimeout = (id: unknown) => {
-      // A real timer armed before install() (not ours) is cleared for real.
-      if (typeof id === 'number') this.due.delete(id);
-      else this.saved.clearTimeout(id as Parameters<typeof clearTimeout>[0]);
-    };
-  }
-
-  uninstall(): void {
-    globalThis.setTimeout = this.saved.setTimeout;
-    globalThis.clearTimeout = this.saved.clearTimeout;
-  }
-
-  current(): number { return this.now; }
-
-  /** Moves the clock forward, running due timers in order and letting their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const target = this.now + ms;
-    for (;;) {
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const entry of this.due) if (entry[1].at <= target && (!next || entry[1].at < next[1].at)) next = entry;
-      if (!next) break;
-      this.due.delete(next[0]);
-      this.now = next[1].at;
-      next[1].fn();
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    this.now = target;
-    await new Promise<void>((r) => setImmediate(r));
-  }
-}
-
-async function storeWrites(intervalMs: number, runningTasks = 10, ticks = 100): Promise<StoreWrites> {
-  const clock = new VirtualTimers();
-  const history = makeHistory(HISTORY_SIZE, 1_700_000_000_000);
-  const running: TaskRecord[] = Array.from({ length: runningTasks }, (_, i) => ({
-    ...history[i]!, id: String(1_744_000_000_000_000 + i), parentId: undefined, originLabel: undefined,
-    status: 'IN_PROGRESS', progress: 0, buttons: [], finishTime: null, imageUrl: '', addedAt: 1_700_000_000_000 + i,
-  }));
-  const backing = new MapMemento(false);
-  backing.data.set(STORE_KEY, JSON.parse(JSON.stringify({ version: 1, tasks: [...history, ...running] })));
-  const saveDelayMs = 500; // TaskStore's default
-  let upserts = 0;
-  clock.install();
+async function storeWrites(historyTasks: number, runningTasks = 10): Promise<StoreWrites> {
+  const folder = tempFolder('aitre-bench-writes-');
   try {
-    const store = new TaskStore(backing, { maxHistory: () => 10_000, now: () => 1_700_000_000_000 + clock.current() });
-    store.load();
-    for (let tick = 1; tick <= ticks; tick++) {
-      await clock.advance(intervalMs);
-      // What Tracker.apply does with one list-by-condition answer: one upsert per running task.
-      for (const task of running) {
-        store.upsert({ ...task, progress: tick % 100 });
-        upserts++;
+    await seedFolder(folder.dir, makeHistory(historyTasks, 1_700_000_000_000));
+    const area = nodeArea(folder.dir);
+    const store = new TaskStore(area, { maxHistory: () => 100_000, watch: false });
+    await store.open();
+    const running: MjTask[] = Array.from({ length: runningTasks }, (_, i) => ({
+      id: String(1_744_000_000_000_000 + i), action: 'IMAGINE', status: 'IN_PROGRESS', progress: 10, prompt: `running task ${i}: a red fox in fresh snow`,
+      promptEn: `running task ${i}: a red fox in fresh snow`, finalPrompt: '', description: 'Submit success', imageUrl: '', failReason: '', buttons: [],
+      submitTime: 1_744_000_000_000, startTime: 1_744_000_000_000, finishTime: null, botType: '', properties: {},
+    }));
+    for (const t of running) store.upsert(t);
+    await store.flush();
+    let before = { bytes: area.bytesWritten, files: area.writes };
+    for (const t of running) store.upsert({ ...t, progress: 55 });
+    await store.flush();
+    const progressTickBytes = area.bytesWritten - before.bytes;
+    const progressTickFiles = area.writes - before.files;
+    const done = makeHistory(2, 1_700_000_000_000)[1]!; // a finished grid with its nine buttons
+    const times: number[] = [];
+    let statusChangeBytes = 0;
+    let statusChangeFiles = 0;
+    for (const [i, t] of running.entries()) {
+      before = { bytes: area.bytesWritten, files: area.writes };
+      const start = performance.now();
+      store.upsert({ ...t, status: 'SUCCESS', progress: 100, imageUrl: `https://gateway.example.com/mj/image/${t.id}`, buttons: done.buttons, finishTime: 1_744_000_060_000 });
+      await store.saved(t.id);
+      times.push(performance.now() - start);
+      if (i === 0) {
+        statusChangeBytes = area.bytesWritten - before.bytes;
+        statusChangeFiles = area.writes - before.files;
       }
     }
-    await clock.advance(saveDelayMs + 1);
     await store.flush();
-    const writes = store.writes;
-    clock.uninstall();
-    // The real cost of one such write (the snapshot TaskStore builds, serialised), on the real clock.
-    const serializing = new MapMemento(true);
-    const costs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      await serializing.update(STORE_KEY, { version: 1, tasks: store.all() });
-      costs.push(performance.now() - t);
+    store.dispose();
+    return { historyTasks, runningTasks, statusChangeBytes, statusChangeFiles, progressTickBytes, progressTickFiles, statusChangeMs: summarize(times) };
+  } finally {
+    folder.cleanup();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Two windows on one profile: two stores, two trackers over one folder, against one simulator.
+// With the poller lease (what the extension does) and, as the baseline, without it (each window
+// polls what it knows, as before the lease existed).
+
+export interface TwoWindows {
+  lease: boolean;
+  tasks: number;
+  finished: number;
+  /** List requests the simulator saw, and the ticks that sent them. */
+  listRequests: number;
+  /** Poll requests per POLL_INTERVAL_MS window while anything ran. */
+  requestsPerInterval: Summary;
+  /** Requests of each tick, per window (from Tracker.onDidPoll). */
+  requestsPerTick: Summary;
+  pollingWindows: number;
+}
+
+async function twoWindows(lease: boolean, tasksPerWindow = 5): Promise<TwoWindows> {
+  const sim = await startSimulator({ speed: TASK_SPEED });
+  const folder = tempFolder('aitre-bench-windows-');
+  const windows: { store: TaskStore; tracker: Tracker; lease?: PollerLease; service: MidjourneyService; ticks: number[] }[] = [];
+  try {
+    for (const name of ['one', 'two']) {
+      const store = new TaskStore(nodeArea(folder.dir), { maxHistory: () => 10_000 });
+      await store.open();
+      const permit = lease ? new PollerLease(nodeArea(folder.dir), { heartbeatMs: () => POLL_INTERVAL_MS / 2, owner: name }) : undefined;
+      if (permit) await permit.start();
+      const mj = clientFor(sim);
+      const tracker = new Tracker(mj, store, { intervalMs: () => POLL_INTERVAL_MS, firstPollDelayMs: POLL_INTERVAL_MS, permit });
+      const w = { store, tracker, lease: permit, service: new MidjourneyService(mj, store, tracker, () => 'default'), ticks: [] as number[] };
+      tracker.onDidPoll((r) => { if (r.ids.length) w.ticks.push(r.requests); });
+      windows.push(w);
     }
+    for (let i = 0; i < tasksPerWindow; i++) {
+      for (const [n, w] of windows.entries()) await w.service.imagine({ prompt: `window ${n + 1} task ${i + 1}: a red fox in fresh snow` });
+    }
+    const total = tasksPerWindow * windows.length;
+    const deadline = Date.now() + 60_000;
+    while (!windows.every((w) => w.store.size === total && w.store.all().every((t) => isTerminalStatus(t.status)))) {
+      if (Date.now() > deadline) throw new Error(`two windows (lease ${lease}): not finished after 60 s`);
+      await sleep(20);
+    }
+    const polls = sim.requests.filter((r) => r.route === 'POST /mj/task/list-by-condition' || /^GET \/mj\/task\/[^/]+\/fetch$/.test(r.route));
+    const first = polls[0]?.at ?? 0;
+    const last = polls[polls.length - 1]?.at ?? first;
+    const perWindow = new Array<number>(Math.floor((last - first) / POLL_INTERVAL_MS) + 1).fill(0);
+    for (const p of polls) perWindow[Math.floor((p.at - first) / POLL_INTERVAL_MS)]!++;
     return {
-      historyTasks: HISTORY_SIZE, runningTasks, ticks, intervalMs, saveDelayMs, upserts, writes,
-      bytesPerWrite: serializing.lastBytes, writeCostMs: summarize(costs),
+      lease, tasks: total, finished: windows[0]!.store.all().filter((t) => t.status === 'SUCCESS').length,
+      listRequests: polls.length, requestsPerInterval: summarize(perWindow),
+      requestsPerTick: summarize(windows.flatMap((w) => w.ticks)), pollingWindows: windows.filter((w) => w.ticks.length > 0).length,
     };
   } finally {
-    clock.uninstall();
+    for (const w of windows) {
+      w.tracker.dispose();
+      w.lease?.stop();
+      await w.store.flush();
+      w.store.dispose();
+    }
+    await sim.close();
+    folder.cleanup();
   }
 }
 
@@ -396,18 +469,20 @@ export interface NodeResults {
   polling: PollingRun[];
   /** 500 (the default aitre.historyLimit) and HISTORY_SIZE tasks. */
   history: HistoryNode[];
+  /** 50 and HISTORY_SIZE finished tasks in the folder. */
   storeWrites: StoreWrites[];
+  twoWindows: TwoWindows[];
 }
 
 async function main(): Promise<void> {
   const outIndex = process.argv.indexOf('--out');
   const out = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
-  const writes = [await storeWrites(5_000), await storeWrites(POLL_INTERVAL_MS)];
-  for (const w of writes) log(`store: ${w.ticks} ticks at ${w.intervalMs} ms → ${w.writes} writes of ${round(w.bytesPerWrite / 1e6, 2)} MB`);
-  const history = [historyInNode(500), historyInNode(HISTORY_SIZE)];
+  const writes = [await storeWrites(50), await storeWrites(HISTORY_SIZE)];
+  for (const w of writes) log(`store: ${w.historyTasks} in history → one status change writes ${w.statusChangeBytes} B in ${w.statusChangeFiles} file(s); a progress tick of ${w.runningTasks} tasks ${w.progressTickBytes} B`);
+  const history = [await historyInNode(500), await historyInNode(HISTORY_SIZE)];
   for (const h of history) {
-    log(`history ${h.tasks}: load ${round(h.storeLoadMs.median)} ms, tree ${h.tree.rows} rows in ${round(h.tree.ms.median)} ms, ` +
-      `by day ${h.treeByDay.rows} rows in ${round(h.treeByDay.ms.median)} ms (Node)`);
+    log(`history ${h.tasks}: open ${round(h.openMs.median)} ms (empty ${round(h.openEmptyMs.median)} ms, ${h.readAtOpen} files read), loadAll ${round(h.loadAllMs.median)} ms, ` +
+      `tree at start ${h.treeAtStart.rows} rows ${round(h.treeAtStart.ms.median)} ms, all ${h.tree.rows} rows ${round(h.tree.ms.median)} ms, by day ${h.treeByDay.rows} rows ${round(h.treeByDay.ms.median)} ms (Node)`);
   }
   const polling: PollingRun[] = [];
   for (const n of TASK_COUNTS) {
@@ -418,7 +493,9 @@ async function main(): Promise<void> {
         `per ${POLL_INTERVAL_MS} ms max ${run.requestsPerInterval.max}, delay median ${round(run.delayMs.median)} ms max ${round(run.delayMs.max)} ms`);
     }
   }
-  const results: NodeResults = { pollIntervalMs: POLL_INTERVAL_MS, taskSpeed: TASK_SPEED, polling, history, storeWrites: writes };
+  const windows = [await twoWindows(true), await twoWindows(false)];
+  for (const w of windows) log(`two windows, lease ${w.lease}: ${w.listRequests} poll requests, per tick ${w.requestsPerTick.min}-${w.requestsPerTick.max}, per ${POLL_INTERVAL_MS} ms max ${w.requestsPerInterval.max}, ${w.pollingWindows} window(s) polling`);
+  const results: NodeResults = { pollIntervalMs: POLL_INTERVAL_MS, taskSpeed: TASK_SPEED, polling, history, storeWrites: writes, twoWindows: windows };
   if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
   else console.log(JSON.stringify(results, null, 2));
 }

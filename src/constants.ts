@@ -30,6 +30,7 @@ export const Commands = {
   copyTaskId: 'aitre.copyTaskId',
   removeTask: 'aitre.removeTask',
   refreshTasks: 'aitre.refreshTasks',
+  loadOlderTasks: 'aitre.loadOlderTasks',
   clearFinished: 'aitre.clearFinished',
   recheckTask: 'aitre.recheckTask',
   stopTracking: 'aitre.stopTracking',
@@ -100,6 +101,7 @@ export const Settings = {
   pollIntervalSeconds: 'pollIntervalSeconds',
   stallMinutes: 'stallMinutes',
   historyLimit: 'historyLimit',
+  imageCacheMB: 'imageCacheMB',
   outputFolder: 'outputFolder',
   groupByDay: 'tasks.groupByDay',
   // OpenAI-format models and outputs.

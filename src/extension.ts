@@ -18,13 +18,19 @@ import { checkBaseUrl } from './core/gateway/config';
 import { GatewayError } from './core/gateway/errors';
 import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
-import { isRunning } from './core/tasks/presentation';
+import { isRunning, resolveImageUrl } from './core/tasks/presentation';
+import { subArea } from './core/base/files';
+import { ImageCache } from './core/files/image-cache';
+import { ResultImages } from './core/tasks/result-images';
+import { PollerLease } from './core/tasks/lease';
+import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
 import { TaskStore } from './core/tasks/store';
 import { Tracker } from './core/tasks/tracker';
 import { ResultPanel } from './ui/results/panel';
 import { config } from './platform/config';
 import { createGatewayFetch } from './platform/network';
+import { workspaceFsArea } from './platform/files';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { TaskTreeProvider } from './ui/tasks/tree';
@@ -35,6 +41,8 @@ import { testProbe, type AitreTestProbe } from './probe';
 export type AitreApi = AitreTestProbe;
 
 let activeStore: TaskStore | undefined;
+let activeLease: PollerLease | undefined;
+let activeCache: ImageCache | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
   const keys = new ApiKeyStore(context.secrets);
@@ -56,18 +64,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   // Progress while MidJourney submits and uploads wait for the gateway (issue 16).
   const submitProgress = new SubmitProgress();
   const client = new MidjourneyClient(gateway, { mode: config.mode, botType: config.botType, inFlight: submitProgress.run });
-  const store = new TaskStore(context.globalState, { logger: log, maxHistory: config.historyLimit });
-  store.load();
+  // One folder for every window of this profile (docs/task-store.md): tasks/ with the poller lease, images/.
+  const storage = workspaceFsArea(context.globalStorageUri);
+  const tasksArea = subArea(storage, 'tasks');
+  const store = new TaskStore(tasksArea, { logger: log, maxHistory: config.historyLimit });
+  // Activation waits for the running tasks only; the newest page of history follows (store.ready).
+  await store.open({ read: () => context.globalState.get(LEGACY_KEY), clear: () => context.globalState.update(LEGACY_KEY, undefined) }, { background: true });
   activeStore = store;
+  // Half a poll interval between heartbeats: a dead poller is replaced within two ticks.
+  const lease = new PollerLease(tasksArea, { heartbeatMs: () => Math.min(2_500, Math.max(100, config.pollIntervalMs() / 2)), logger: log });
+  activeLease = lease;
   const tracker = new Tracker(client, store, {
     intervalMs: config.pollIntervalMs,
     stallAfterMs: config.stallAfterMs,
     firstPollDelayMs: Math.min(1000, config.pollIntervalMs()),
+    gateway: config.baseUrl,
+    permit: lease,
     logger: log,
   });
   // globalState keeps which buttons this gateway refuses and which reference files were uploaded (by hash).
   const service = new MidjourneyService(client, store, tracker, config.mode, log, { memento: context.globalState });
-  context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); store.dispose(); } });
+  context.subscriptions.push({ dispose: () => { service.dispose(); tracker.dispose(); lease.dispose(); store.dispose(); } });
+  const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
+  // Result images: downloaded by this host (once, by the polling window), shown from the cache.
+  const imageCache = new ImageCache(storage, { maxBytes: config.imageCacheBytes, logger: log });
+  activeCache = imageCache;
+  const images = new ResultImages({
+    cache: imageCache,
+    fetchImage: (url) => gateway.fetchImage(url),
+    imageUrl: (task) => resolveImageUrl(task.imageUrl, gatewayRoot()),
+    logger: log,
+  });
+  context.subscriptions.push(images, images.follow(store, () => tracker.isPoller), { dispose: () => void imageCache.flush() });
 
   // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
   let lastTextEditor = vscode.window.activeTextEditor;
@@ -92,13 +120,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
-  const gatewayRoot = () => { const check = checkBaseUrl(config.baseUrl()); return check.ok ? check.url : undefined; };
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
-    store, gateway, editors, gatewayRoot, outputFolder: config.outputFolder,
+    store, images, editors, gatewayRoot, outputFolder: config.outputFolder,
     splitGrid: (taskId, bytes, contentType) => panel.splitImage(taskId, bytes, contentType),
   });
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
@@ -110,8 +137,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
+    rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),
     gatewayRoot,
-  }, log);
+  }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder });
   context.subscriptions.push(panel);
   context.subscriptions.push(mjCommands);
 
@@ -146,6 +174,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.copyTaskId, (arg) => taskCommands.copyTaskId(arg)),
     boundary.register(Commands.removeTask, (arg) => taskCommands.removeTask(arg)),
     boundary.register(Commands.refreshTasks, () => taskCommands.refresh()),
+    boundary.register(Commands.loadOlderTasks, () => taskCommands.loadOlder()),
     boundary.register(Commands.clearFinished, () => taskCommands.clearFinished()),
     boundary.register(Commands.recheckTask, (arg) => taskCommands.recheck(arg)),
     boundary.register(Commands.stopTracking, (arg) => taskCommands.stopTracking(arg)),
@@ -190,14 +219,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   // confirmation resumes it.
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
-  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, log, panel, reveal });
+  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });
   registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started
   await keys.refresh();
-  tracker.start(); // resume tracking whatever was running before the reload
-  log.info(`AITRE activated: ${store.size} task(s) in history, ${tracker.activeTasks().length} to track.`);
+  // The poller of all windows, or not: decided in the background; the tracker starts when it holds the lease.
+  void lease.start();
+  tracker.start(); // resume tracking whatever was running before the reload (once this window polls)
+  log.info(`AITRE activated: ${store.size} task(s) in history (${store.loadedCount} read), ${tracker.activeTasks().length} to track${tracker.isPoller ? '' : ' by another window'}.`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return testProbe(store, {
     promptsOf: (taskId) => service.promptsOf(taskId),
@@ -205,6 +236,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     setKey: async (key) => keys.set(key, trust.currentOrigin()),
     clearKey: () => keys.clear(),
     shownMessages: () => boundary.shown,
+    isPoller: () => tracker.isPoller,
     forgetLearnedButtons: async () => { await service.buttonSupport.reset(); },
     quotaState: () => quota.state,
     onQuotaChange: (listener) => quota.onDidChange(listener),
@@ -221,7 +253,9 @@ function transientReason(error: GatewayError): string {
   }
 }
 
-/** Writes pending task changes before the window closes or reloads. */
-export function deactivate(): Promise<void> | undefined {
-  return activeStore?.flush();
+/** Writes pending task changes and hands the poller lease on before the window closes or reloads. */
+export async function deactivate(): Promise<void> {
+  await activeStore?.flush();
+  await activeLease?.release();
+  await activeCache?.flush();
 }

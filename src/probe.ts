@@ -8,8 +8,12 @@ import type { QuotaState } from './core/quota/refresher';
 import type { ShownMessage } from './ui/boundary';
 
 /** The task store's data, through functions (tests read tasks and seed them; the bench times them). */
-export interface TaskStoreView extends Pick<TaskStore, 'get' | 'has' | 'all' | 'children' | 'upsert' | 'patch' | 'remove' | 'flush'> {
+export interface TaskStoreView extends Pick<TaskStore, 'get' | 'has' | 'all' | 'children' | 'upsert' | 'patch' | 'remove' | 'flush' | 'saved' | 'loadAll'> {
   readonly size: number;
+  /** Tasks read into memory (the rest of the history is on disk only until asked for). */
+  readonly loadedCount: number;
+  /** Resolves when the newest page of finished tasks has been read after a start. */
+  ready(): Promise<void>;
 }
 
 export interface AitreTestProbe {
@@ -23,6 +27,8 @@ export interface AitreTestProbe {
   clearKey(): Promise<void>;
   /** What the error boundary showed, so a test can wait for a refusal instead of a fixed time. */
   shownMessages(): readonly ShownMessage[];
+  /** True while this window holds the poller lease (docs/task-store.md). */
+  isPoller(): boolean;
   /** Forgets which buttons the gateway refused (learnt per gateway), as after a gateway change. */
   forgetLearnedButtons(): Promise<void>;
   /** The quota the status bar shows, and its changes (tests wait for its state). */
@@ -40,7 +46,11 @@ export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>)
     patch: (...args: Parameters<TaskStore['patch']>) => store.patch(...args),
     remove: (...args: Parameters<TaskStore['remove']>) => store.remove(...args),
     flush: () => store.flush(),
+    saved: (id: string) => store.saved(id),
+    loadAll: () => store.loadAll(),
+    ready: () => store.ready,
     get size() { return store.size; },
+    get loadedCount() { return store.loadedCount; },
   });
   return Object.freeze({
     store: view,
@@ -49,6 +59,7 @@ export function testProbe(store: TaskStore, from: Omit<AitreTestProbe, 'store'>)
     setKey: (key: string) => from.setKey(key),
     clearKey: () => from.clearKey(),
     shownMessages: () => from.shownMessages().map((m) => ({ ...m })),
+    isPoller: () => from.isPoller(),
     forgetLearnedButtons: () => from.forgetLearnedButtons(),
     quotaState: () => ({ ...from.quotaState() }),
     onQuotaChange: (listener: (state: QuotaState) => void) => from.onQuotaChange((state) => listener({ ...state })),

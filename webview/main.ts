@@ -1,7 +1,7 @@
 // The result panel's browser code. Every gateway string goes through textContent; the host is
 // told about clicks with typed messages and repaints us by message, never by new HTML.
 import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src/shared/buttons';
-import { isHostToWebview, type HostToWebview, type TaskView, type WebviewToHost } from '../src/shared/protocol';
+import { isHostToWebview, type HostToWebview, type ResultAction, type TaskView, type WebviewToHost } from '../src/shared/protocol';
 import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
 
@@ -51,6 +51,8 @@ function render(task: TaskView): void {
   show($('fail'), Boolean(task.failReason));
 
   renderImage(task);
+  if (regionWaitingForImage && regionWaitingForImage.taskId !== task.id) regionWaitingForImage = undefined;
+  if (regionWaitingForImage && task.imageUrl && !task.imageIsPreview) openRegionEditor(task, regionWaitingForImage.customId);
   renderButtons(task);
   renderSuggestions(task);
   renderResultActions(task);
@@ -66,9 +68,16 @@ function render(task: TaskView): void {
   text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
 }
 
+/** The picture, or where it would be: a note while it downloads, or the host's sentence when it is gone. */
 function renderImage(task: TaskView): void {
   const figure = $('figure');
   const image = $<HTMLImageElement>('image');
+  text('image-note', task.imageNote);
+  show($('image-note'), Boolean(task.imageNote) && !task.imageUrl);
+  text('image-problem-text', task.imageProblem);
+  show($('image-problem'), Boolean(task.imageProblem));
+  show($('fetch-again'), task.canFetchAgain);
+  show($('rerun'), task.canRerun);
   if (!task.imageUrl) {
     show(figure, false);
     image.removeAttribute('src');
@@ -131,6 +140,8 @@ function submitOnce(button: HTMLElement, key: string, message: WebviewToHost): v
 }
 
 let maskEditor: MaskEditorHandle | undefined;
+/** Vary (Region) clicked while the host was still downloading the image: the editor opens when it arrives. */
+let regionWaitingForImage: { taskId: string; customId: string } | undefined;
 let nextRegionRequest = 1;
 let pendingRegion: number | undefined;
 
@@ -143,7 +154,11 @@ function closeRegionEditor(): void {
 }
 
 function openRegionEditor(task: TaskView, customId: string): void {
-  if (!task.imageUrl) return;
+  if (!task.imageUrl) {
+    regionWaitingForImage = { taskId: task.id, customId };
+    return;
+  }
+  regionWaitingForImage = undefined;
   closeRegionEditor();
   const container = $('mask-editor');
   container.replaceChildren();
@@ -299,7 +314,7 @@ function markBusy(button: HTMLElement, clicked: boolean): void {
 function setBusy(key: string | null): void {
   pendingKey = key;
   show($('spinner'), key !== null || Boolean(current?.running));
-  document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
+  document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #image-problem vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (key) {
       b.setAttribute('disabled', '');
     } else {
@@ -341,14 +356,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (isHostToWebview(event.data)) handle(event.data);
 });
 
+// Only local files are shown; one that fails to load was removed under us. No broken-image icon:
+// hide it and let the host (which keeps the state) find out why and repaint.
 $<HTMLImageElement>('image').addEventListener('error', () => {
-  const image = $<HTMLImageElement>('image');
-  image.classList.add('broken');
-  text('caption', 'The image could not be loaded. The link may have expired or the gateway may be unreachable.');
+  $<HTMLImageElement>('image').classList.add('broken');
+  if (current && !current.imageIsPreview) vscode.postMessage({ type: 'imageFailed', taskId: current.id });
 });
 $('copy-prompt').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'prompt' }); });
 $('copy-id').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copy', taskId: current.id, what: 'id' }); });
-const resultAction = (id: string, action: 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid') =>
+const resultAction = (id: string, action: ResultAction) =>
   $(id).addEventListener('click', () => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action }); });
 resultAction('save', 'save');
 resultAction('insert', 'insert');
@@ -356,6 +372,12 @@ resultAction('split', 'splitGrid');
 resultAction('copy-url', 'copyUrl');
 resultAction('open-browser', 'open');
 resultAction('reveal', 'reveal');
+resultAction('fetch-again', 'fetchAgain');
+// Re-run is a new paid task: one submit per click, like the MidJourney buttons.
+$('rerun').addEventListener('click', () => {
+  const button = $('rerun');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-rerun', { type: 'result', taskId: current.id, action: 'rerun' });
+});
 $('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;

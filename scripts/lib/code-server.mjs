@@ -152,6 +152,8 @@ export async function startCodeServer(o = {}) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
   Object.assign(env, xdg);
+  // Tests inside the extension host find the profile's globalStorage through this.
+  env.AITRE_TEST_USER_DATA = ud;
   for (const [k, v] of Object.entries(o.env ?? {})) {
     if (v === undefined) delete env[k]; else env[k] = String(v);
   }

@@ -4,6 +4,9 @@ import { BOT_TYPES, MJ_MODES, type BotType, type MjMode } from '../core/gateway/
 import { QUOTA_UNITS, type QuotaUnit } from '../core/quota/format';
 import { Settings } from '../constants';
 
+/** The most finished tasks kept (the manifest's maximum for aitre.historyLimit). */
+export const HISTORY_LIMIT_MAX = 10_000;
+
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
@@ -62,7 +65,9 @@ export const config = {
       : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
     return section().update(key, model.trim(), target);
   },
-  historyLimit: (): number => Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500))),
+  historyLimit: (): number => Math.min(HISTORY_LIMIT_MAX, Math.max(10, Math.round(section().get<number>(Settings.historyLimit, 500)))),
+  /** aitre.imageCacheMB in bytes (16 MB to 8 GB, the manifest's bounds). */
+  imageCacheBytes: (): number => Math.min(8192, Math.max(16, section().get<number>(Settings.imageCacheMB, 512))) * 1024 * 1024,
   affects: (event: vscode.ConfigurationChangeEvent, key: string): boolean => event.affectsConfiguration(`${Settings.section}.${key}`),
   // Prompts in the editor; the lens and diagnostics switches may be set per language ("[markdown]": {...}).
   promptFiles: (): string[] => section().get<unknown[]>(Settings.promptFiles, []).filter((g): g is string => typeof g === 'string' && g.trim() !== ''),

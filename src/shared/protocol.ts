@@ -15,9 +15,17 @@ export interface TaskView {
   finalPrompt: string;
   failReason: string;
   note: string;
-  /** A URL the panel may load (gateway, https or webview resource), or '' when there is none. */
+  /** A local URL the panel may load (webview resource of the image cache or a saved copy, or a data: preview), or ''. */
   imageUrl: string;
   imageIsPreview: boolean;
+  /** Shown where the image goes while there is none yet ("Downloading the image…"), or ''. */
+  imageNote: string;
+  /** Why there is no image and what to do, in one sentence ('' when there is no problem); the host keeps it across repaints. */
+  imageProblem: string;
+  /** "Fetch Again" is offered (with imageProblem). */
+  canFetchAgain: boolean;
+  /** "Re-run" is possible (same prompt, or the same button on the same parent). */
+  canRerun: boolean;
   buttons: ButtonView[];
   /** What the result is: a 2x2 grid, one image, describe/shorten text, or nothing to show yet. */
   kind: 'grid' | 'image' | 'describe' | 'shorten' | 'none';
@@ -63,9 +71,13 @@ export type WebviewToHost =
   | { type: 'result'; taskId: string; action: ResultAction; part?: number }
   /** The four parts as base64 PNGs (top left, top right, bottom left, bottom right). */
   | { type: 'splitDone'; requestId: number; parts: string[] }
-  | { type: 'splitFailed'; requestId: number; message: string };
+  | { type: 'splitFailed'; requestId: number; message: string }
+  /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
+  | { type: 'imageFailed'; taskId: string };
 
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid';
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun';
+
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
@@ -99,13 +111,15 @@ export function isWebviewToHost(message: unknown): message is WebviewToHost {
     case 'copySeed':
       return isId(message.taskId);
     case 'result':
-      return isId(message.taskId) && isOneOf(message.action, ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid'])
+      return isId(message.taskId) && isOneOf(message.action, RESULT_ACTIONS)
         && (message.part === undefined || (Number.isInteger(message.part) && (message.part as number) >= 1 && (message.part as number) <= 4));
     case 'splitDone':
       return isRequestId(message.requestId) && Array.isArray(message.parts) && message.parts.length === 4
         && message.parts.every((p) => isText(p, 90 * 1024 * 1024) && /^[A-Za-z0-9+/=]+$/.test(p));
     case 'splitFailed':
       return isRequestId(message.requestId) && isText(message.message, 500);
+    case 'imageFailed':
+      return isId(message.taskId);
     default:
       return false;
   }

@@ -7,17 +7,20 @@
 //
 //   $AITRE_BENCH_PLAN  comma-separated steps, e.g. "empty,empty,seed,history,history,tree"
 //     empty    time activate() with an empty task history
-//     seed     time activate(), then add the 5,000-task history through api.store.upsert,
-//              time a full tree refresh and single progress changes, flush the store
-//     history  time activate() with the 5,000 tasks saved by "seed"; time TaskStore.load() of the
-//              same tasks here in the host (to separate the extension's share of activation)
-//     tree     as history, then time a full tree refresh over the reloaded store and three
-//              store writes (store.flush → globalState.update) of the whole history
+//     seed     time activate(), then add the 5,000-task history through the test probe's
+//              store.upsert (one file each), time a full tree refresh of the 5,000 rows and single
+//              progress changes, flush the store
+//     history  time activate() with the 5,000 task files saved by "seed" on disk
+//     tree     as history, then time the tree as it starts (newest page), loadAll(), a full
+//              refresh of all 5,000 rows and three status changes (upsert → saved on disk)
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { AitreApi } from '../../src/extension';
-import { TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
+import { silentLogger } from '../../src/core/base/log';
+import { TaskStore } from '../../src/core/tasks/store';
+import { TaskFiles } from '../../src/core/tasks/task-files';
 import type { MjTask, TaskRecord } from '../../src/shared/task';
+import { memoryArea } from './memory-area';
 import { asUpsert, makeHistory } from './history';
 import { summarize, type Summary } from './stats';
 import { makeTreeProvider, timeWalks, type WalkSummary } from './tree-walk';
@@ -32,19 +35,24 @@ export interface HostStep {
   vscodeVersion: string;
   wasActive?: boolean;
   activationMs?: number;
+  /** Tasks in the store, and tasks read into memory, when activate() returned. */
   storeSizeAfterActivation?: number;
+  loadedAfterActivation?: number;
+  /** From activate() returning until the newest page of history was read (store.ready), and how many tasks were then in memory. */
+  readyMs?: number;
+  loadedWhenReady?: number;
   seedUpsertsMs?: number;
-  /** Full refresh of the flat tree, and of the tree grouped by day. */
+  /** Full refresh of the tree as it starts (newest page and "Show older tasks"). */
+  treeAtStart?: WalkSummary;
+  /** Full refresh of the flat tree, and of the tree grouped by day, with every task loaded. */
   tree?: WalkSummary;
   treeByDay?: WalkSummary;
   progressChangeMs?: Summary;
-  /** store.flush() right after seeding (it may wait for a debounced write already under way). */
+  /** store.flush() right after seeding: the last of the 5,000 files written. */
   flushMs?: number;
-  /** TaskStore.load() of the loaded tasks from an in-memory backing, in this host. */
-  loadInHostMs?: Summary;
-  /** JSON size of the saved history. */
-  savedBytes?: number;
-  /** A change to one task followed by store.flush(), i.e. one write of the whole history. */
+  /** store.loadAll() after activation: the other ~4,800 files read. */
+  loadAllMs?: number;
+  /** A status change of one task: upsert() until saved() resolves (its file on disk). */
   writeMs?: Summary;
   error?: string;
 }
@@ -73,6 +81,11 @@ export async function run(): Promise<void> {
     if (!api) throw new Error('AITRE returned no test probe: is this an extension test run (ExtensionMode.Test)?');
     const store = api.store;
     entry.storeSizeAfterActivation = store.size;
+    entry.loadedAfterActivation = store.loadedCount;
+    const readyStart = performance.now();
+    await store.ready();
+    entry.readyMs = performance.now() - readyStart;
+    entry.loadedWhenReady = store.loadedCount;
 
     if (step === 'seed') {
       const records = makeHistory(HISTORY_SIZE);
@@ -83,8 +96,9 @@ export async function run(): Promise<void> {
       }
       entry.seedUpsertsMs = performance.now() - seedStart;
       await sleep(50);
-      entry.tree = timeWalks(makeTreeProvider(storeOf(store.all()), false), 5);
-      entry.treeByDay = timeWalks(makeTreeProvider(storeOf(store.all()), true), 5);
+      const all = await storeOf(store.all());
+      entry.tree = timeWalks(makeTreeProvider(all, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(all, true), 11);
       trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
       entry.progressChangeMs = progressChanges(api, 50);
       trace(`progress changes: median ${entry.progressChangeMs.median.toFixed(1)} ms`);
@@ -92,19 +106,17 @@ export async function run(): Promise<void> {
       await store.flush();
       entry.flushMs = performance.now() - flushStart;
       trace(`flush: ${Math.round(entry.flushMs)} ms`);
-      // globalState.update resolves in the extension host; give the workbench time to persist it.
-      await sleep(1_500);
-    } else if (step === 'history' || step === 'tree') {
-      const saved = { version: 1, tasks: store.all() };
-      entry.savedBytes = Buffer.byteLength(JSON.stringify(saved));
-      entry.loadInHostMs = timeLoads(JSON.parse(JSON.stringify(saved)) as unknown, 5);
-      if (step === 'tree') {
-        entry.tree = timeWalks(makeTreeProvider(storeOf(store.all()), false), 5);
-        entry.treeByDay = timeWalks(makeTreeProvider(storeOf(store.all()), true), 5);
-        trace(`tree walks: median ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
-        entry.writeMs = await timedWrites(api, 3);
-        trace(`writes: median ${Math.round(entry.writeMs.median)} ms`);
-      }
+    } else if (step === 'tree') {
+      entry.treeAtStart = timeWalks(makeTreeProvider(await storeOf(store.all()), false), 11);
+      const loadStart = performance.now();
+      await store.loadAll();
+      entry.loadAllMs = performance.now() - loadStart;
+      const all = await storeOf(store.all());
+      entry.tree = timeWalks(makeTreeProvider(all, false), 11);
+      entry.treeByDay = timeWalks(makeTreeProvider(all, true), 11);
+      trace(`tree walks: at start ${Math.round(entry.treeAtStart.ms.median)} ms, all ${Math.round(entry.tree.ms.median)} ms flat, ${Math.round(entry.treeByDay.ms.median)} ms by day`);
+      entry.writeMs = await timedWrites(api, 3);
+      trace(`writes: median ${Math.round(entry.writeMs.median)} ms`);
     }
   } catch (error) {
     entry.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -115,40 +127,33 @@ export async function run(): Promise<void> {
 
 /**
  * The extension hands tests its tasks, not its store object (see src/probe.ts): the tree is timed
- * over a store loaded with exactly those tasks, in this host.
+ * over a store of exactly those tasks, built here in memory.
  */
-function storeOf(tasks: TaskRecord[]): TaskStore {
-  const saved = { version: 1, tasks };
-  const store = new TaskStore({ get: <T>() => saved as T, update: async () => undefined }, { maxHistory: () => 10_000 });
-  store.load();
+async function storeOf(tasks: TaskRecord[]): Promise<TaskStore> {
+  const area = memoryArea();
+  const files = new TaskFiles(area, silentLogger, Date.now);
+  for (const task of tasks) await files.write(task, 1, 'bench', 'missing');
+  const store = new TaskStore(area, { maxHistory: () => 10_000, watch: false, pageSize: 10_000 });
+  await store.open();
   return store;
 }
 
-/** TaskStore.load() of `saved` from an in-memory backing (after one warm-up load). */
-function timeLoads(saved: unknown, runs: number): Summary {
-  const backing: KeyValueStore = { get: <T>() => saved as T, update: async () => undefined };
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const store = new TaskStore(backing, { maxHistory: () => 10_000 });
-    const t = performance.now();
-    store.load();
-    if (i > 0) times.push(performance.now() - t);
-  }
-  return summarize(times);
-}
-
-/** A change to one task, then store.flush(): one globalState.update of the whole history each. */
+/** A status change of one task (a running task finishing), until its file is on disk; the task is removed afterwards. */
 async function timedWrites(api: AitreApi, count: number): Promise<Summary> {
   const store = api.store;
-  const task = store.all()[0]!;
   const times: number[] = [];
+  const done = store.all().find((t) => t.status === 'SUCCESS')!;
   for (let i = 0; i < count; i++) {
-    store.patch(task.id, { localNote: `bench write ${i + 1}` });
+    const id = `17999999999999${String(i).padStart(2, '0')}`;
+    const base: MjTask = { ...done, id, status: 'IN_PROGRESS', progress: 50, finishTime: null };
+    store.upsert(base, { untracked: true });
+    await store.saved(id);
     const t = performance.now();
-    await store.flush();
+    store.upsert({ ...base, status: 'SUCCESS', progress: 100, finishTime: Date.now() });
+    await store.saved(id);
     times.push(performance.now() - t);
+    store.remove([id]);
   }
-  store.patch(task.id, { localNote: undefined });
   await store.flush();
   return summarize(times);
 }

@@ -64,13 +64,14 @@ suite('Security in the extension host (issue 11)', () => {
   test('exports: even a test run gets functions over plain data; no key, no key store, no service or client', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const exports: unknown = ext.exports;
-    assert.deepStrictEqual(Object.keys(exports as object).sort(), ['clearKey', 'forgetLearnedButtons', 'onQuotaChange', 'promptsOf', 'quotaState', 'setKey', 'shownMessages', 'shownTaskId', 'store']);
+    assert.deepStrictEqual(Object.keys(exports as object).sort(), ['clearKey', 'forgetLearnedButtons', 'isPoller', 'onQuotaChange', 'promptsOf', 'quotaState', 'setKey', 'shownMessages', 'shownTaskId', 'store']);
     const found = reachable(exports);
     // Two frozen objects (the probe and its store view) and the functions on them: nothing else.
     assert.deepStrictEqual(found.functions.sort(), [
-      'exports.clearKey', 'exports.forgetLearnedButtons', 'exports.onQuotaChange', 'exports.promptsOf', 'exports.quotaState', 'exports.setKey', 'exports.shownMessages', 'exports.shownTaskId',
+      'exports.clearKey', 'exports.forgetLearnedButtons', 'exports.isPoller', 'exports.onQuotaChange', 'exports.promptsOf', 'exports.quotaState', 'exports.setKey', 'exports.shownMessages', 'exports.shownTaskId',
       'exports.store.all', 'exports.store.children', 'exports.store.flush', 'exports.store.get', 'exports.store.has',
-      'exports.store.patch', 'exports.store.remove', 'exports.store.size(get)', 'exports.store.upsert',
+      'exports.store.loadAll', 'exports.store.loadedCount(get)', 'exports.store.patch', 'exports.store.ready', 'exports.store.remove',
+      'exports.store.saved', 'exports.store.size(get)', 'exports.store.upsert',
     ]);
     assert.ok(found.objects.filter((o) => typeof o === 'object').every((o) => Object.isFrozen(o)), 'a reachable object can be changed');
     assert.ok(!found.strings.some((s) => s.includes(sim.apiKey)), 'the key is reachable from exports');

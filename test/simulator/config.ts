@@ -22,6 +22,7 @@ export interface RuntimeConfig {
   billing: boolean;
   /** What image links start with instead of the listening address (new-api's ServerAddress). */
   publicUrl: string | undefined;
+  imagesGone: boolean;
 }
 
 const VERSIONS: readonly MjVersion[] = ['v6', 'v7', 'v8'];
@@ -50,6 +51,7 @@ export function initialConfig(options: SimulatorOptions): RuntimeConfig {
     apiKey: options.apiKey ?? DEFAULT_SIM_KEY,
     billing: options.billing ?? true,
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    imagesGone: options.imagesGone ?? false,
   };
 }
 
@@ -76,6 +78,7 @@ export function applyConfigPatch(config: RuntimeConfig, patch: ConfigPatch): voi
     if (patch.publicUrl !== '' && !/^https?:\/\//.test(String(patch.publicUrl))) throw new Error(`Invalid publicUrl: ${String(patch.publicUrl)}`);
     next.publicUrl = patch.publicUrl ? String(patch.publicUrl).replace(/\/+$/, '') : undefined;
   }
+  if (patch.imagesGone !== undefined) next.imagesGone = Boolean(patch.imagesGone);
   if (patch.apiKey !== undefined) {
     if (typeof patch.apiKey !== 'string' || patch.apiKey === '') throw new Error('Invalid apiKey');
     next.apiKey = patch.apiKey;

@@ -11,6 +11,10 @@ export interface SimCore {
   readonly url: string;
   /** What the key has spent and has left (billing routes, charged per paid call). */
   readonly ledger: Ledger;
+  /** Where pictures are served: `url`, or the separate picture server's url. */
+  readonly imageBase: string;
+  /** Tasks list-by-condition leaves out. */
+  readonly hiddenFromList: ReadonlySet<string>;
   now(): number;
 }
 

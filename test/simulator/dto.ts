@@ -31,6 +31,8 @@ export interface TaskDto {
 
 export interface DtoContext {
   url: string;
+  /** Base of picture links (the gateway, or a separate picture host). */
+  imageBase?: string;
   quirks: Quirks;
   now: number;
   /** Video links name the undecodable .mp4 instead of the WebM (option unplayableVideo). */
@@ -76,7 +78,7 @@ export function taskDto(task: SimTask, ctx: DtoContext): TaskDto {
   const image = imageInPhase(task, phase);
   // new-api forwards images through /mj/image/{id}, adding ?rand=<ns> while the task is not SUCCESS.
   // (A real gateway sets this URL even when there is no picture yet; the simulator leaves it "" then.)
-  const imageUrl = image === null ? '' : `${ctx.url}/mj/image/${task.id}${done ? '' : `?rand=${Date.now()}${randomInt(100000, 999999)}`}`;
+  const imageUrl = image === null ? '' : `${ctx.imageBase ?? ctx.url}/mj/image/${task.id}${done ? '' : `?rand=${ctx.now}${randomInt(100000, 999999)}`}`;
   // Describe / shorten text only exists once the job has run.
   const promptEn = task.action === 'DESCRIBE' && !done ? '' : task.promptEn;
   const finalPrompt = (task.action === 'DESCRIBE' || task.action === 'SHORTEN') && !done ? '' : task.finalPrompt;

@@ -9,7 +9,7 @@ import { phaseAt } from './tasks';
 import type { SimTask } from './types';
 
 const dtoOf = (core: SimCore, task: SimTask) =>
-  taskDto(task, { url: core.url, quirks: core.config.quirks, now: core.now(), unplayableVideo: core.config.unplayableVideo });
+  taskDto(task, { url: core.url, imageBase: core.imageBase, quirks: core.config.quirks, now: core.now(), unplayableVideo: core.config.unplayableVideo });
 
 export const fetchTask: Handler = (core, { params }) => {
   const task = core.state.tasks[params.id ?? ''];
@@ -21,7 +21,7 @@ export const fetchTask: Handler = (core, { params }) => {
 export const listByCondition: Handler = (core, { body }) => {
   const ids = asObject(body)?.ids;
   if (!Array.isArray(ids)) return json(200, []);
-  const tasks = ids.map((id) => core.state.tasks[String(id)]).filter((task): task is SimTask => task !== undefined);
+  const tasks = ids.map((id) => core.state.tasks[String(id)]).filter((task): task is SimTask => task !== undefined && !core.hiddenFromList.has(task.id));
   return json(200, tasks.map((task) => dtoOf(core, task)));
 };
 
@@ -41,6 +41,8 @@ export const imageSeed: Handler = (core, { params }) => {
 
 /** GET /mj/image/{id}: no auth, like new-api's image forwarder. */
 export const image: Handler = (core, { params }) => {
+  // Links that expired: what a CDN answers once the picture is gone.
+  if (core.config.imagesGone) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
   const task = core.state.tasks[params.id ?? ''];
   if (!task) return json(400, { error: 'midjourney_task_not_found' });
   const shown = imageInPhase(task, phaseAt(task, core.now()));

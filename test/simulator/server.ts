@@ -41,43 +41,57 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const config = initialConfig(options);
-  const now = options.clock ?? Date.now;
+  const now = options.clock ?? (() => Date.now());
   const state = options.state ?? createState(now());
   const requests: RecordedRequest[] = [];
   const faults = new FaultBook();
   const sockets = new Set<Socket>();
+  const hiddenFromList = new Set<string>();
   const log = options.log;
   /** Requests a `hold` fault keeps waiting: each resolves when released (or when the server closes). */
   const held: (() => void)[] = [];
   const releaseHeld = (): number => held.splice(0).map((release) => release()).length;
   const ledger = ledgerFrom(checkQuota(options.quota ?? DEFAULT_QUOTA));
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, openAiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '');
+  const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, port: number) => {
+    const srv = createServer((req, res) => {
+      handler(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, openAiError(500, `Simulator error: ${error instanceof Error ? error.message : String(error)}`), '');
+      });
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+    srv.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
     });
-  });
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(port, '127.0.0.1', () => {
+        srv.off('error', reject);
+        resolve();
+      });
+    });
+    return srv;
+  };
+  const server = await listen((req, res) => handle(req, res), options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  // A picture host that is not the gateway (another port is another origin): plain http, no key.
+  const imageServer = options.imageHost === 'separate' ? await listen((req, res) => handle(req, res, true), 0) : undefined;
+  const imageUrl = imageServer ? `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}` : url;
   const core: SimCore = {
-    state, config, now, ledger,
+    state, config, now, ledger, hiddenFromList,
     get url() { return config.publicUrl ?? url; },
+    get imageBase() { return imageServer ? imageUrl : config.publicUrl ?? url; },
   };
 
   const sim: Simulator = {
     url,
     port,
+    imageUrl,
+    hideFromList(id, hidden = true) {
+      if (hidden) hiddenFromList.add(id);
+      else hiddenFromList.delete(id);
+    },
     get apiKey() {
       return config.apiKey;
     },
@@ -112,23 +126,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       finishTaskNow(task, now(), outcome);
     },
     close: () =>
-      new Promise<void>((resolve) => {
+      Promise.all([server, imageServer].filter((s) => s !== undefined).map((srv) => new Promise<void>((resolve) => {
         releaseHeld();
-        server.close(() => resolve());
+        srv.close(() => resolve());
         // Hung requests and idle keep-alive connections would keep close() waiting forever.
         for (const socket of sockets) socket.destroy();
-      }),
+      }))).then(() => undefined),
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
+  /** `pictureHost`: the separate picture server, which serves GET /mj/image/{id} and nothing else. */
+  async function handle(req: IncomingMessage, res: ServerResponse, pictureHost = false): Promise<void> {
+    const started = now();
     const method = req.method ?? 'GET';
     const fullPath = req.url ?? '/';
     const pathname = fullPath.split('?')[0] ?? '/';
     const rawBody = await readBody(req);
     const body = parseBody(rawBody.toString('utf8'));
     const requestId = newRequestId();
-    const logLine = (outcome: string): void => log?.(`${method} ${fullPath} ${outcome} ${Date.now() - started}ms`);
+    const logLine = (outcome: string): void => log?.(`${method} ${fullPath} ${outcome} ${now() - started}ms`);
     res.on('finish', () => logLine(String(res.statusCode)));
 
     if (pathname.startsWith('/__sim/')) return send(res, controlRoute(sim, method, pathname, body), requestId);
@@ -136,6 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (method === 'OPTIONS') return send(res, { status: 204, headers: PREFLIGHT_HEADERS, body: '' }, requestId);
 
     const match = matchRoute(method, pathname);
+    if (pictureHost && match.template !== 'GET /mj/image/{id}') return send(res, invalidUrl(method, pathname), requestId);
     requests.push({ method, path: fullPath, route: match.route, mode: match.mode, headers: flatHeaders(req), body, at: started });
 
     const fault = faults.take(match.route, match.template);

@@ -51,7 +51,8 @@ export interface SimulatorOptions {
   /** Called with one line per request (the CLI prints them). */
   log?: (line: string) => void;
   /** The simulator's clock (epoch ms) for task lifecycles; default Date.now. Tests that step through
-   *  task phases pass their own, so no phase can be missed on a slow machine. */
+   *  task phases pass their own, so no phase can be missed on a slow machine;
+   *  unit tests share the tracker's fake clock (or skew it). */
   clock?: () => number;
   /** Default true; false => the billing routes (/v1/dashboard/billing/*) answer 404 like a gateway without them. */
   billing?: boolean;
@@ -61,6 +62,11 @@ export interface SimulatorOptions {
    *  reaches the simulator under another name (through a proxy) sets it so links use that name too; '' in a
    *  patch goes back to `url`. */
   publicUrl?: string;
+  /** 'separate': pictures are served from a second HTTP server on another 127.0.0.1 port (a CDN or a
+   *  self-hosted proxy, plain http, not the gateway's origin) and imageUrl points there. Default 'gateway'. */
+  imageHost?: 'gateway' | 'separate';
+  /** When true, every picture route answers 404 (links that expired). */
+  imagesGone?: boolean;
 }
 
 /** A key's quota in dollars, as new-api's admin would set it. */
@@ -74,7 +80,7 @@ export interface QuotaSetting {
   accessUntil?: number;
 }
 
-export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey' | 'billing' | 'quota' | 'publicUrl'>>;
+export type ConfigPatch = Partial<Pick<SimulatorOptions, 'speed' | 'quirks' | 'remix' | 'listByCondition' | 'rejectJobButtons' | 'version' | 'videoButtons' | 'retexture' | 'unplayableVideo' | 'apiKey' | 'billing' | 'quota' | 'publicUrl' | 'imagesGone'>>;
 
 export interface RecordedRequest {
   method: string;
@@ -205,6 +211,10 @@ export interface Simulator {
   readonly heldCount: number;
   configure(patch: ConfigPatch): void;
   getTask(id: string): SimTask | undefined;
+  /** 'http://127.0.0.1:PORT' of the picture server (the gateway's own url unless imageHost is 'separate'). */
+  readonly imageUrl: string;
+  /** List answers (list-by-condition) leave these tasks out; fetch still answers them (a lagging or filtered list). */
+  hideFromList(id: string, hidden?: boolean): void;
   /** Jump a task to its final state now (SUCCESS, or FAILURE with `fail` as the reason). */
   finishTask(id: string, outcome?: { fail?: string }): void;
   /** What the key has now, in dollars (left is undefined for an unlimited key). */

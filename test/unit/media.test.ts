@@ -13,19 +13,21 @@ import { toTaskView } from '../../src/core/tasks/presentation';
 import { isTerminalStatus, type TaskRecord } from '../../src/shared/task';
 import { encodePng, type SimulatorOptions } from '../simulator';
 import { harness, rejects, sleep, waitForTask, type Harness } from './helpers';
+import { nodeArea, tempFolder } from './node-files';
 
 const png = (w: number, h: number, fill = 200) => encodePng(w, h, new Uint8Array(w * h * 3).fill(fill));
 const dataUrl = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
 
-interface Rig extends Harness { store: TaskStore; tracker: Tracker; service: MidjourneyService; memento: MemoryMemento }
+interface Rig extends Harness { store: TaskStore; tracker: Tracker; service: MidjourneyService; memento: MemoryMemento; folder: { cleanup(): void } }
 
 async function rig(sim: SimulatorOptions = {}, memento = new MemoryMemento()): Promise<Rig> {
   const h = await harness(sim, { readRetries: 0 });
-  const store = new TaskStore(new MemoryMemento(), { saveDelayMs: 5 });
-  store.load();
+  const folder = tempFolder();
+  const store = new TaskStore(nodeArea(folder.dir));
+  await store.open();
   const tracker = new Tracker(h.mj, store, { intervalMs: () => 20, firstPollDelayMs: 5, random: () => 0.5 });
   const service = new MidjourneyService(h.mj, store, tracker, () => 'default', undefined, { memento });
-  return { ...h, store, tracker, service, memento };
+  return { ...h, store, tracker, service, memento, folder };
 }
 
 async function settled(r: Rig, id: string, timeoutMs = 5000): Promise<TaskRecord> {
@@ -177,7 +179,14 @@ suite('Media: service', () => {
   let r: Rig | undefined;
   let other: Rig | undefined;
   teardown(async () => {
-    for (const x of [r, other]) { x?.tracker.dispose(); x?.service.dispose(); await x?.sim.close(); }
+    for (const x of [r, other]) {
+      x?.tracker.dispose();
+      x?.service.dispose();
+      await x?.store.flush();
+      x?.store.dispose();
+      await x?.sim.close();
+      x?.folder.cleanup();
+    }
     r = other = undefined;
   });
 

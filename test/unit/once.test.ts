@@ -5,30 +5,26 @@
 import assert from 'node:assert/strict';
 import type { GatewayError } from '../../src/core/gateway/errors';
 import { MidjourneyService } from '../../src/core/tasks/service';
-import { TaskStore, type KeyValueStore } from '../../src/core/tasks/store';
+import { TaskStore } from '../../src/core/tasks/store';
 import { Tracker, type PollReport } from '../../src/core/tasks/tracker';
 import type { TaskRecord } from '../../src/shared/task';
 import type { SimulatorOptions } from '../simulator';
 import { harness, rejects, sleep, type Harness } from './helpers';
+import { nodeArea, tempFolder } from './node-files';
 
 const PNG_MASK = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 
-class MapMemento implements KeyValueStore {
-  private readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined { return this.data.get(key) as T | undefined; }
-  async update(key: string, value: unknown): Promise<void> { this.data.set(key, value); }
-}
-
-interface Rig extends Harness { store: TaskStore; tracker: Tracker; service: MidjourneyService; reports: PollReport[] }
+interface Rig extends Harness { store: TaskStore; tracker: Tracker; service: MidjourneyService; reports: PollReport[]; folder: { cleanup(): void } }
 
 async function rig(sim: SimulatorOptions = {}): Promise<Rig> {
   const h = await harness(sim, { readRetries: 0 });
-  const store = new TaskStore(new MapMemento(), { saveDelayMs: 5 });
-  store.load();
+  const folder = tempFolder();
+  const store = new TaskStore(nodeArea(folder.dir));
+  await store.open();
   const tracker = new Tracker(h.mj, store, { intervalMs: () => 30, firstPollDelayMs: 5, random: () => 0.5 });
   const reports: PollReport[] = [];
   tracker.onDidPoll((r) => reports.push(r));
-  return { ...h, store, tracker, service: new MidjourneyService(h.mj, store, tracker, () => 'default'), reports };
+  return { ...h, store, tracker, service: new MidjourneyService(h.mj, store, tracker, () => 'default'), reports, folder };
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -49,7 +45,15 @@ async function finished(r: Rig, action: () => Promise<{ task: TaskRecord }>): Pr
 
 suite('One submit per intent', () => {
   let r: Rig | undefined;
-  teardown(async () => { r?.service.dispose(); r?.tracker.dispose(); await r?.sim.close(); r = undefined; });
+  teardown(async () => {
+    r?.service.dispose();
+    r?.tracker.dispose();
+    await r?.store.flush();
+    r?.store.dispose();
+    await r?.sim.close();
+    r?.folder.cleanup();
+    r = undefined;
+  });
 
   test('the same button twice while the first press is on its way: one action request, one child', async () => {
     r = await rig();

@@ -41,7 +41,8 @@ export interface VideoOptions extends CallOptions {
 /** Where the task came from, when a button made it (so the tree can say "Animate (High motion)"). */
 interface Origin { label: string; customId: string }
 
-type Record_ = (outcome: SubmitOutcome, seed: Partial<MjTask>, local: Partial<TaskRecord>) => TaskRecord;
+/** The service's record(): resolves once the new task is on disk (docs/task-store.md). */
+type Record_ = (outcome: SubmitOutcome, seed: Partial<MjTask>, local: Partial<TaskRecord>) => Promise<TaskRecord>;
 
 export interface MediaDeps {
   client: MidjourneyClient;
@@ -96,21 +97,21 @@ export class MediaSubmits {
   async videoFromImage(input: VideoInput, subject: string): Promise<MediaSubmitResult> {
     const mode = input.mode ?? this.deps.currentMode();
     const outcome = await this.deps.client.video({ ...input, mode });
-    return { task: this.deps.record(outcome, { action: 'VIDEO', prompt: input.prompt?.trim() ?? '' }, { mode, subject }), outcome };
+    return { task: await this.deps.record(outcome, { action: 'VIDEO', prompt: input.prompt?.trim() ?? '' }, { mode, subject }), outcome };
   }
 
   /** MidJourney Edit (task action EDIT): `image` changed as the prompt says. */
   async edit(input: EditInput, subject: string): Promise<MediaSubmitResult> {
     const mode = input.mode ?? this.deps.currentMode();
     const outcome = await this.deps.client.edits({ ...input, mode });
-    return { task: this.deps.record(outcome, { action: 'EDIT', prompt: input.prompt.trim() }, { mode, subject }), outcome };
+    return { task: await this.deps.record(outcome, { action: 'EDIT', prompt: input.prompt.trim() }, { mode, subject }), outcome };
   }
 
   /** Retexture (task action RETEXTURE); a gateway without it throws a `route-missing` GatewayError. */
   async retexture(input: EditInput, subject: string): Promise<MediaSubmitResult> {
     const mode = input.mode ?? this.deps.currentMode();
     const outcome = await this.deps.client.retexture({ ...input, mode });
-    return { task: this.deps.record(outcome, { action: 'RETEXTURE', prompt: input.prompt.trim() }, { mode, subject }), outcome };
+    return { task: await this.deps.record(outcome, { action: 'RETEXTURE', prompt: input.prompt.trim() }, { mode, subject }), outcome };
   }
 
   /**
@@ -180,13 +181,13 @@ export class MediaSubmits {
     if (!prompt) refuse(`There is no prompt ${n} on this task.`);
     const mode = this.deps.currentMode();
     const outcome = await this.deps.client.imagine({ prompt: prompt!, mode });
-    return { task: this.deps.record(outcome, { action: 'IMAGINE', prompt }, { mode, parentId: parent.id, originLabel: `Prompt ${n}`, originCustomId: origin.customId }), outcome };
+    return { task: await this.deps.record(outcome, { action: 'IMAGINE', prompt }, { mode, parentId: parent.id, originLabel: `Prompt ${n}`, originCustomId: origin.customId }), outcome };
   }
 
   private async submitVideo(input: VideoInput, parent: TaskRecord, origin: Origin): Promise<MediaSubmitResult> {
     const mode = parent.mode ?? this.deps.currentMode();
     const outcome = await this.deps.client.video({ ...input, mode });
-    const task = this.deps.record(outcome, { action: 'VIDEO', prompt: input.prompt?.trim() ?? '' }, {
+    const task = await this.deps.record(outcome, { action: 'VIDEO', prompt: input.prompt?.trim() ?? '' }, {
       mode, parentId: parent.id, originLabel: origin.label, ...(origin.customId && { originCustomId: origin.customId }),
     });
     return { task, outcome };

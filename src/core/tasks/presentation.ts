@@ -49,6 +49,11 @@ export function taskTitle(task: TaskRecord, max = 60): string {
   return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
 }
 
+/** Re-run works for prompts (imagine, shorten) and for buttons pressed on a parent that is still known. */
+export function isRerunnable(task: TaskRecord): boolean {
+  return ['IMAGINE', 'SHORTEN'].includes(task.action) || Boolean(task.originCustomId);
+}
+
 export function isRunning(task: TaskRecord): boolean {
   return !isTerminalStatus(task.status) && !task.untracked && !isWaitingForInput(task);
 }
@@ -133,8 +138,13 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     finalPrompt: kind === 'describe' || kind === 'shorten' ? '' : task.finalPrompt,
     failReason: task.failReason,
     note: task.localNote ?? '',
-    imageUrl: resolveImageUrl(task.imageUrl, context.gatewayRoot),
-    imageIsPreview: task.status !== 'SUCCESS' && Boolean(task.imageUrl),
+    // The panel shows local pictures only: the host fills imageUrl from its image cache or a saved copy.
+    imageUrl: '',
+    imageIsPreview: false,
+    imageNote: '',
+    imageProblem: '',
+    canFetchAgain: false,
+    canRerun: isRerunnable(task),
     buttons: done ? buttonViews(task.buttons) : [],
     kind,
     prompts: done && text ? splitNumberedPrompts(text) : [],

@@ -106,25 +106,25 @@ export class MidjourneyService {
   async blend(input: BlendInput, subject: string): Promise<SubmitResult> {
     const mode = input.mode ?? this.currentMode();
     const outcome = await this.client.blend({ ...input, mode });
-    return { task: this.record(outcome, { action: 'BLEND' }, { mode, subject }), outcome };
+    return { task: await this.record(outcome, { action: 'BLEND' }, { mode, subject }), outcome };
   }
 
   async describe(input: DescribeInput, subject: string): Promise<SubmitResult> {
     const mode = input.mode ?? this.currentMode();
     const outcome = await this.client.describe({ ...input, mode });
-    return { task: this.record(outcome, { action: 'DESCRIBE' }, { mode, subject }), outcome };
+    return { task: await this.record(outcome, { action: 'DESCRIBE' }, { mode, subject }), outcome };
   }
 
   async shorten(input: ShortenInput, source?: TextSource): Promise<SubmitResult> {
     const mode = input.mode ?? this.currentMode();
     const outcome = await this.client.shorten({ ...input, mode });
-    return { task: this.record(outcome, { action: 'SHORTEN', prompt: input.prompt.trim() }, { mode, source }), outcome };
+    return { task: await this.record(outcome, { action: 'SHORTEN', prompt: input.prompt.trim() }, { mode, source }), outcome };
   }
 
   async swapFace(input: SwapFaceInput, subject: string): Promise<SubmitResult> {
     const mode = input.mode ?? this.currentMode();
     const outcome = await this.client.swapFace({ ...input, mode });
-    return { task: this.record(outcome, { action: 'SWAP_FACE' }, { mode, subject }), outcome };
+    return { task: await this.record(outcome, { action: 'SWAP_FACE' }, { mode, subject }), outcome };
   }
 
   /** The numbered prompts of a finished describe/shorten task. */
@@ -158,7 +158,7 @@ export class MidjourneyService {
       }
       const mode = this.currentMode();
       const outcome = await this.client.imagine({ prompt: text, mode });
-      return { task: this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
+      return { task: await this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
     });
   }
 
@@ -191,7 +191,7 @@ export class MidjourneyService {
   async imagine(input: ImagineInput): Promise<SubmitResult> {
     const mode = input.mode ?? this.currentMode();
     const outcome = await this.client.imagine({ ...input, mode });
-    const task = this.record(outcome, { action: 'IMAGINE', prompt: input.prompt.trim() }, { mode });
+    const task = await this.record(outcome, { action: 'IMAGINE', prompt: input.prompt.trim() }, { mode });
     return { task, outcome };
   }
 
@@ -225,7 +225,7 @@ export class MidjourneyService {
         return this.media.pressEquivalent(parent, button, info, seed.prompt);
       }
       const kind = modalKind(customId);
-      const task = this.record(outcome, {
+      const task = await this.record(outcome, {
         action: actionForCustomId(customId),
         prompt: parent.prompt,
         // A modal child starts from the parent's final prompt (falling back to its prompt).
@@ -253,11 +253,12 @@ export class MidjourneyService {
       // The same task continues (or, on some gateways, a new id is returned): track whichever it is.
       if (outcome.taskId === taskId) {
         const updated = this.store.patch(taskId, { modalSubmitted: true, prompt: prompt?.trim() || task.prompt, lastChangeAt: Date.now() }) ?? task;
+        await this.saved(taskId);
         this.tracker.kick();
         return { task: updated, outcome };
       }
       this.store.patch(taskId, { modalSubmitted: true });
-      const next = this.record(outcome, { action: task.action, prompt: prompt?.trim() || task.prompt }, { parentId: task.parentId ?? task.id, originLabel: task.originLabel, mode: task.mode });
+      const next = await this.record(outcome, { action: task.action, prompt: prompt?.trim() || task.prompt }, { parentId: task.parentId ?? task.id, originLabel: task.originLabel, mode: task.mode });
       return { task: next, outcome };
     });
   }
@@ -308,13 +309,24 @@ export class MidjourneyService {
   /** Adds any task id to the list (and tracks it if it still runs). */
   async open(taskId: string): Promise<TaskRecord> {
     const task = await this.client.fetch(taskId);
-    const record = this.store.upsert(task, { untracked: undefined, stalled: false });
+    await this.store.load(task.id); // an older copy on disk keeps its place and its local notes
+    this.store.upsert(task, { untracked: undefined, stalled: false });
+    await this.saved(task.id);
     this.tracker.start();
-    return record;
+    return this.store.get(task.id)!;
   }
 
-  private record(outcome: SubmitOutcome, seed: Partial<MjTask>, local: Partial<TaskRecord>): TaskRecord {
-    const existing = this.store.get(outcome.taskId);
+  /**
+   * A paid submit is on disk before the command that made it reports success: a crash or a
+   * reload right after loses nothing. A failed write is logged (the store keeps retrying); the
+   * task is still shown and tracked.
+   */
+  private async saved(id: string): Promise<void> {
+    if (!(await this.store.saved(id))) this.logger.error(`Task ${id} could not be saved yet; AITRE keeps trying. Its id is in this log.`);
+  }
+
+  private async record(outcome: SubmitOutcome, seed: Partial<MjTask>, local: Partial<TaskRecord>): Promise<TaskRecord> {
+    const existing = outcome.alreadyExists ? await this.store.load(outcome.taskId) : this.store.get(outcome.taskId);
     if (existing && outcome.alreadyExists) {
       this.tracker.start();
       return existing;
@@ -341,8 +353,9 @@ export class MidjourneyService {
       properties: {},
     };
     const record = this.store.upsert(task, local);
+    await this.saved(task.id);
     this.tracker.kick();
-    return record;
+    return this.store.get(task.id) ?? record;
   }
 }
 

@@ -1,25 +1,19 @@
 // One tracker keeps every unfinished MidJourney task up to date with ONE request per tick
 // (POST /mj/task/list-by-condition for all of them), falls back to per-task fetch when the
-// gateway lacks that route (detected once), backs off with jitter on errors, honours
-// Retry-After, and does not poll at all while nothing runs.
+// gateway lacks that route (detected once per gateway), backs off with jitter on errors, honours
+// Retry-After, and does not poll at all while nothing runs. With several windows open, only the
+// window holding the poller lease polls; the others see its updates through the task store.
 import { GatewayError } from '../gateway/errors';
-import { Emitter } from '../base/events';
+import { realClock, type Clock } from '../base/clock';
+import { Emitter, type Disposable } from '../base/events';
 import { silentLogger, type Logger } from '../base/log';
 import type { MidjourneyClient } from '../midjourney/client';
+import type { PollPermit } from './lease';
 import type { TaskStore } from './store';
 import { needsPolling, type MjTask, type TaskRecord } from '../../shared/task';
 
-export interface TrackerClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: TrackerClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The tracker's clock: every age it measures (stall, give-up) is on this one local clock. */
+export type TrackerClock = Clock;
 
 export interface TrackerOptions {
   /** Normal poll interval (setting `aitre.pollIntervalSeconds`). */
@@ -28,12 +22,16 @@ export interface TrackerOptions {
   firstPollDelayMs?: number;
   /** No visible change for this long → the task is flagged "stalled" (it keeps being polled). */
   stallAfterMs?: () => number;
-  /** new-api fails tasks after one hour; past this age (plus grace) we stop polling and say so. */
+  /** new-api fails tasks after one hour; past this age (local time since we first saw the task) we stop polling and say so. */
   giveUpAfterMs?: number;
   /** Longest backoff after repeated errors. */
   maxBackoffMs?: number;
   /** A task missing from this many list answers in a row is fetched alone to learn why. */
   missesBeforeFetch?: number;
+  /** Which gateway is configured: when it changes, what was learnt about the old one (routes, misses) is forgotten. */
+  gateway?: () => string | undefined;
+  /** Several windows: only the holder polls on its own (a refresh the user asks for always runs). */
+  permit?: PollPermit;
   clock?: TrackerClock;
   random?: () => number;
   logger?: Logger;
@@ -55,6 +53,8 @@ export class Tracker {
   private consecutiveErrors = 0;
   /** undefined: not known yet; false: the gateway answered 404, use per-task fetch from now on. */
   private listRouteAvailable: boolean | undefined;
+  private gatewayKey: string | undefined;
+  private readonly subscriptions: Disposable[] = [];
   private readonly misses = new Map<string, number>();
   private readonly clock: TrackerClock;
   private readonly logger: Logger;
@@ -70,6 +70,23 @@ export class Tracker {
     this.clock = options.clock ?? realClock;
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
+    this.gatewayKey = options.gateway?.();
+    // A task another window submitted (or one loaded later) needs polling too: start if idle.
+    this.subscriptions.push(store.onDidChange((change) => {
+      if (this.running || this.timer !== undefined || this.disposed) return;
+      if (change.changed.some((id) => { const t = store.get(id); return t !== undefined && needsPolling(t); })) this.start();
+    }));
+    if (options.permit) {
+      this.subscriptions.push(options.permit.onDidChange((holding) => {
+        if (holding) this.start();
+        else this.cancelTimer();
+      }));
+    }
+  }
+
+  /** True when this tracker may poll on its own (no lease, or this window holds it). */
+  get isPoller(): boolean {
+    return !this.options.permit || this.options.permit.isHolder();
   }
 
   /** Tasks the next tick would poll. */
@@ -87,10 +104,10 @@ export class Tracker {
     this.schedule(this.options.firstPollDelayMs ?? 1000);
   }
 
-  /** Refresh now (the tree's refresh button, "Re-check"). Resolves when the tick is done. */
+  /** Refresh now (the tree's refresh button): the user asked, so this window polls once even if another one is the poller. */
   async pollNow(): Promise<void> {
     this.cancelTimer();
-    await this.tick();
+    await this.tick(true);
   }
 
   /**
@@ -114,12 +131,13 @@ export class Tracker {
   dispose(): void {
     this.disposed = true;
     this.cancelTimer();
+    this.subscriptions.forEach((s) => s.dispose());
     this.polled.dispose();
   }
 
   /** Schedules the next tick no later than `delayMs` from now (an earlier scheduled tick wins). */
   private schedule(delayMs: number): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.isPoller) return;
     const at = this.clock.now() + delayMs;
     if (this.timer !== undefined && this.nextAt !== undefined && this.nextAt <= at) return;
     this.cancelTimer();
@@ -137,16 +155,21 @@ export class Tracker {
     this.nextAt = undefined;
   }
 
-  private tick(): Promise<void> {
+  private tick(asked = false): Promise<void> {
     // Never two ticks at once: a slow gateway must not cause overlapping polls.
     if (!this.running) {
-      this.running = this.poll().finally(() => { this.running = undefined; });
+      this.running = this.poll(asked).finally(() => { this.running = undefined; });
     }
     return this.running;
   }
 
-  private async poll(): Promise<void> {
+  private async poll(asked: boolean): Promise<void> {
     if (this.disposed) return;
+    if (!asked && !this.isPoller) {
+      this.polled.fire({ ids: [], requests: 0 });
+      return; // another window polls; its results arrive through the store
+    }
+    this.noticeGatewayChange();
     const tasks = this.activeTasks();
     this.expireOverdue(tasks);
     const ids = this.activeTasks().map((t) => t.id);
@@ -157,9 +180,9 @@ export class Tracker {
     const before = this.requestCount;
     try {
       const fresh = await this.fetchAll(ids);
-      this.apply(ids, fresh);
+      await this.apply(ids, fresh);
       this.consecutiveErrors = 0;
-      const delay = this.activeTasks().length ? this.options.intervalMs() : undefined;
+      const delay = this.activeTasks().length && this.isPoller ? this.options.intervalMs() : undefined;
       if (delay !== undefined) this.schedule(delay);
       this.polled.fire({ ids, requests: this.requestCount - before, nextDelayMs: delay });
     } catch (error) {
@@ -176,6 +199,16 @@ export class Tracker {
       this.schedule(delay);
       this.polled.fire({ ids, requests: this.requestCount - before, error: mapped, nextDelayMs: delay });
     }
+  }
+
+  /** A different gateway may well have the list route (or lack it): detect again, forget old misses. */
+  private noticeGatewayChange(): void {
+    const key = this.options.gateway?.();
+    if (key === this.gatewayKey) return;
+    this.gatewayKey = key;
+    if (this.listRouteAvailable !== undefined) this.logger.info('Tracker: the gateway changed; checking again whether it offers /mj/task/list-by-condition.');
+    this.listRouteAvailable = undefined;
+    this.misses.clear();
   }
 
   private async fetchAll(ids: string[]): Promise<MjTask[]> {
@@ -204,7 +237,7 @@ export class Tracker {
     return found;
   }
 
-  private apply(ids: string[], fresh: MjTask[]): void {
+  private async apply(ids: string[], fresh: MjTask[]): Promise<void> {
     const now = this.clock.now();
     const seen = new Set<string>();
     for (const task of fresh) {
@@ -218,11 +251,7 @@ export class Tracker {
       if (seen.has(id)) continue;
       const misses = (this.misses.get(id) ?? 0) + 1;
       this.misses.set(id, misses);
-      if (misses >= (this.options.missesBeforeFetch ?? 3)) {
-        this.misses.delete(id);
-        this.store.patch(id, { untracked: true, localNote: 'The gateway no longer reports this task (it may have expired or belong to another key). Use "Re-check" to try again.' });
-        this.logger.warn(`Tracker: task ${id} missing from ${misses} answers in a row; stopped tracking it.`);
-      }
+      if (misses >= (this.options.missesBeforeFetch ?? 3)) await this.fetchMissing(id, misses);
     }
     const stallAfter = this.options.stallAfterMs?.() ?? 10 * 60_000;
     for (const task of this.activeTasks()) {
@@ -234,13 +263,40 @@ export class Tracker {
     }
   }
 
-  /** new-api fails any task older than one hour; past that (plus grace) polling only wastes calls. */
+  /**
+   * A list answer that leaves a task out is thin evidence (a gateway's list may lag or filter):
+   * the task is fetched alone, and only a "no such task" stops tracking it. Other errors keep it
+   * tracked; the next tick tries again.
+   */
+  private async fetchMissing(id: string, misses: number): Promise<void> {
+    try {
+      this.requestCount++;
+      const task = await this.mj.fetch(id);
+      this.misses.delete(id);
+      this.store.upsert(task);
+      this.store.markPolled([id], this.clock.now());
+      this.logger.info(`Tracker: task ${id} was missing from ${misses} list answers but the gateway still has it; tracking goes on.`);
+    } catch (error) {
+      if (!(error instanceof GatewayError && error.kind === 'not-found')) {
+        this.logger.warn(`Tracker: checking task ${id} alone failed (${error instanceof GatewayError ? error.detail : String(error)}); trying again next time.`);
+        return;
+      }
+      this.misses.delete(id);
+      this.store.patch(id, { untracked: true, localNote: 'The gateway no longer reports this task (it may have expired or belong to another key). Use "Re-check" to try again.' });
+      this.logger.warn(`Tracker: task ${id} missing from ${misses} answers in a row and unknown when fetched alone; stopped tracking it.`);
+    }
+  }
+
+  /**
+   * new-api fails any task older than one hour; past that (plus grace) polling only wastes calls.
+   * The age is local: since this extension first saw the task (addedAt, on this machine's clock),
+   * never the gateway's submitTime against our clock, which a skewed gateway clock would break.
+   */
   private expireOverdue(tasks: TaskRecord[]): void {
     const limit = this.options.giveUpAfterMs ?? 65 * 60_000;
     const now = this.clock.now();
     for (const task of tasks) {
-      const started = task.submitTime ?? task.addedAt;
-      if (now - started > limit) {
+      if (now - task.addedAt > limit) {
         this.store.patch(task.id, {
           untracked: true,
           stalled: true,

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../../core/base/log';
 import type { GatewayClient } from '../../core/gateway/client';
 import type { OpenAiClient } from '../../core/openai/client';
+import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
 import type { CommandBoundary } from '../boundary';
 import type { EditorMemory } from '../midjourney/inputs';
@@ -17,6 +18,8 @@ export interface OpenAiDeps {
   editors: EditorMemory;
   store: TaskStore;
   results: ResultCommands;
+  /** The image cache the result panel shows from. */
+  images: ResultImages;
   log: Logger;
   /** Shows a task in the result panel. */
   panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void };

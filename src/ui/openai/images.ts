@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
 import { imageToDataUrl } from '../../core/files/images';
+import { withoutInlineImages } from '../../core/tasks/records';
 import { imageOptionsFor, type GeneratedImage, type ImageOptions } from '../../core/openai/client';
 import type { MjTask, TaskRecord } from '../../shared/task';
 import {
@@ -107,12 +108,14 @@ export class ImageCommands {
       }));
 
     const id = this.newId('chat', started);
+    // The reply's inline base64 pictures go to the image cache (below), not into the task record.
     const base = {
-      action: CHAT_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: result.text, botType: model, submitTime: started, startTime: started,
+      action: CHAT_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: withoutInlineImages(result.text), botType: model, submitTime: started, startTime: started,
       properties: { model, ...(referenceName && { reference: referenceName.startsWith('data:') ? 'data URL' : referenceName }) },
     };
     if (result.images.length === 0) {
       const failed = this.ctx.store.upsert(taskOf({ ...base, id, status: 'FAILURE', failReason: `${model} answered without a picture.` }));
+      await this.ctx.store.saved(failed.id);
       await this.show([failed]);
       throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${failed.id}".` });
     }
@@ -205,7 +208,7 @@ export class ImageCommands {
     return values;
   }
 
-  /** Adds each picture as a finished task, saves its bytes in the workspace, then shows the first. */
+  /** Adds each picture as a finished task, keeps its bytes in the image cache and saves them in the workspace, then shows the first. */
   private async saveAll(items: Array<{ id: string; url: string; task: Partial<MjTask> & { localNote?: string } }>): Promise<TaskRecord[]> {
     const tasks: TaskRecord[] = [];
     const problems: string[] = [];
@@ -216,6 +219,7 @@ export class ImageCommands {
         const data = decodeDataUrl(item.url);
         const { bytes, contentType } = data ?? await this.ctx.gateway.fetchImage(item.url);
         if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The picture arrived empty.' });
+        await this.ctx.images.put(task.id, bytes, contentType);
         await this.ctx.results.writeImage(task, bytes, contentType, data ? '' : item.url);
         task = this.ctx.store.get(task.id) ?? task;
       } catch (error) {
@@ -224,6 +228,8 @@ export class ImageCommands {
       }
       tasks.push(task);
     }
+    // On disk before the command reports anything (a reload right now loses nothing).
+    await Promise.all(tasks.map((t) => this.ctx.store.saved(t.id)));
     await this.show(tasks);
     const saved = tasks.filter((t) => t.saved?.length).length;
     if (saved) vscode.window.setStatusBarMessage(`AITRE: saved ${saved} picture${saved > 1 ? 's' : ''} in the workspace.`, 5000);

@@ -3,7 +3,7 @@
 // copies do not.
 import * as vscode from 'vscode';
 import { refuse } from '../../core/gateway/errors';
-import type { GatewayClient } from '../../core/gateway/client';
+import { expectsImage, type ResultImages } from '../../core/tasks/result-images';
 import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor, uniqueFileName } from '../../core/files/outputs';
 import { resolveImageUrl } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
@@ -14,7 +14,8 @@ import { taskIdOf } from '../tasks/commands';
 
 export interface ResultsDeps {
   store: TaskStore;
-  gateway: GatewayClient;
+  /** The host's copy of each result image (downloaded once, through the gateway client). */
+  images: ResultImages;
   editors: EditorMemory;
   outputFolder: () => string;
   gatewayRoot: () => string | undefined;
@@ -81,15 +82,13 @@ export class ResultCommands {
     return file;
   }
 
-  /** Downloads the task's image (the key only goes to the gateway's own host) and saves it. */
+  /** Saves the task's image from the host's copy (downloaded once; the key only goes to the gateway's own host). */
   async save(arg: unknown): Promise<vscode.Uri | undefined> {
     const task = this.task(arg);
     const already = await this.savedCopy(task);
     if (already) return already;
-    if (task.status !== 'SUCCESS' || !task.imageUrl) refuse('This task has no finished image to save yet.');
-    const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
-    if (!url) refuse('This task\'s image link is not an http(s) URL, so it cannot be downloaded.');
-    const { bytes, contentType } = await this.deps.gateway.fetchImage(url);
+    if (!expectsImage(task)) refuse('This task has no finished image to save yet.');
+    const { bytes, contentType, url } = await this.deps.images.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url);
     if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
     return file;
@@ -132,7 +131,7 @@ export class ResultCommands {
     const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
     const source = local
       ? { bytes: await vscode.workspace.fs.readFile(local), contentType: '' }
-      : await this.deps.gateway.fetchImage(url || refuse('This task\'s image link is not an http(s) URL.'));
+      : await this.deps.images.bytes(task);
     const parts = await this.deps.splitGrid(task.id, source.bytes, source.contentType);
     const files: vscode.Uri[] = [];
     for (let i = 0; i < parts.length; i++) {
@@ -146,10 +145,18 @@ export class ResultCommands {
   }
 
   /** Copy the image URL, prompt, final prompt or task id. */
+  /** The plain sentence when the task's image is known to be gone (its link is dead and no copy exists). */
+  private imageGone(task: TaskRecord): string | undefined {
+    const state = this.deps.images.state(task);
+    return state.kind === 'missing' && state.reason !== 'unreachable' ? state.message : undefined;
+  }
+
   async copy(arg: unknown, what?: 'imageUrl' | 'prompt' | 'finalPrompt' | 'id'): Promise<void> {
     const task = this.task(arg);
+    const gone = this.imageGone(task);
+    if (what === 'imageUrl' && gone) refuse(gone);
     const choices = [
-      { label: 'Image URL', value: 'imageUrl' as const, text: resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
+      { label: 'Image URL', value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
       { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
       { label: 'Final prompt', value: 'finalPrompt' as const, text: task.finalPrompt },
       { label: 'Task ID', value: 'id' as const, text: task.id },
@@ -167,6 +174,8 @@ export class ResultCommands {
     const task = this.task(arg);
     const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
     if (!url) refuse('This task has no image link to open.');
+    const gone = this.imageGone(task);
+    if (gone) refuse(gone);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 

@@ -4,8 +4,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Views } from '../../constants';
 import { actionLabel, toTaskView } from '../../core/tasks/presentation';
+import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
 import type { Logger } from '../../core/base/log';
+import type { TaskView } from '../../shared/protocol';
+import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
 import { PanelBusy } from './busy';
 
@@ -26,6 +29,16 @@ export interface ResultPanelActions {
   /** Saved copies of the task's image and grid parts (only those still on disk). */
   localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
   gatewayRoot(): string | undefined;
+  /** Re-run (the same prompt or button), from the panel's "image is gone" sentence. */
+  rerun(taskId: string): Promise<string | undefined>;
+}
+
+/** Where result pictures come from: the host's image cache under `root` (globalStorage). */
+export interface PanelImages {
+  results: ResultImages;
+  root: vscode.Uri;
+  /** The cache folder inside `root`, which the webview may load files from. */
+  folder: string;
 }
 
 export class ResultPanel implements vscode.Disposable {
@@ -44,8 +57,10 @@ export class ResultPanel implements vscode.Disposable {
     private readonly store: TaskStore,
     private readonly actions: ResultPanelActions,
     private readonly logger: Logger,
+    private readonly images: PanelImages,
   ) {
     this.disposables.push(
+      images.results.onDidChange((id) => { if (id === this.taskId && this.panel) void this.post(); }),
       store.onDidChange((change) => {
         const id = this.taskId;
         if (!id || !this.panel) return;
@@ -106,11 +121,12 @@ export class ResultPanel implements vscode.Disposable {
     );
   }
 
-  /** The panel may load our bundles and media, and saved images in the workspace folders. */
+  /** The panel may load our bundles and media, the image cache, and saved images in the workspace folders. */
   private resourceRoots(): vscode.Uri[] {
     return [
       vscode.Uri.joinPath(this.extensionUri, 'dist'),
       vscode.Uri.joinPath(this.extensionUri, 'media'),
+      vscode.Uri.joinPath(this.images.root, this.images.folder),
       ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
     ];
   }
@@ -145,7 +161,8 @@ export class ResultPanel implements vscode.Disposable {
         if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
         break;
       case 'result':
-        if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
+        if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
+        else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
         this.pendingSplits.get(msg.requestId)?.resolve(msg.parts.map((part) => new Uint8Array(Buffer.from(part, 'base64'))));
@@ -164,7 +181,23 @@ export class ResultPanel implements vscode.Disposable {
       case 'copy':
         if (this.store.has(msg.taskId)) await this.actions.copy(msg.taskId, msg.what);
         break;
+      case 'imageFailed': {
+        const task = msg.taskId === this.taskId ? this.store.get(msg.taskId) : undefined;
+        if (task) await this.images.results.broken(task);
+        break;
+      }
     }
+  }
+
+  /** The two answers to "the image is gone": try the download again, or make the task again. */
+  private async imageAction(taskId: string, action: 'fetchAgain' | 'rerun'): Promise<void> {
+    const task = taskId === this.taskId ? this.store.get(taskId) : undefined;
+    if (!task) return;
+    if (action === 'fetchAgain') {
+      await this.images.results.retry(task);
+      return;
+    }
+    await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
   }
 
   /** Disables the panel's buttons while `work` runs (the webview already did on the click), then repaints. */
@@ -235,22 +268,51 @@ export class ResultPanel implements vscode.Disposable {
   private async post(): Promise<void> {
     if (!this.panel || !this.ready || !this.taskId) return;
     const panel = this.panel;
-    const task = this.store.get(this.taskId);
+    // A restored panel may show an old task that is still on disk only.
+    const task = this.store.get(this.taskId) ?? await this.store.load(this.taskId);
+    if (!this.panel || !this.taskId) return;
     if (!task) {
       this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
       return;
     }
     panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
     const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
-    // A saved copy outlives the gateway's link: show it when there is one.
+    // A saved copy outlives the gateway's link: show it when there is one; else the cached image.
     const local = await this.actions.localImages(task.id);
     if (local.whole) {
       view.imageUrl = panel.webview.asWebviewUri(local.whole).toString();
-      view.imageIsPreview = false;
       view.savedPath = vscode.workspace.asRelativePath(local.whole, false);
+    } else {
+      this.showImage(view, task, panel.webview);
     }
     view.parts = local.parts.map(({ part, uri }) => ({ part, url: panel.webview.asWebviewUri(uri).toString(), path: vscode.workspace.asRelativePath(uri, false) }));
     if (this.taskId === task.id) this.send({ type: 'task', task: view });
+  }
+
+  /** Only local pictures reach the webview: the image cache, or a preview as data:. */
+  private showImage(view: TaskView, task: TaskRecord, webview: vscode.Webview): void {
+    const state = this.images.results.state(task);
+    switch (state.kind) {
+      case 'cached':
+        view.imageUrl = webview.asWebviewUri(vscode.Uri.joinPath(this.images.root, ...state.path.split('/'))).toString();
+        return;
+      case 'preview':
+        view.imageUrl = state.dataUrl;
+        view.imageIsPreview = true;
+        void this.images.results.ensure(task);
+        return;
+      case 'loading':
+        view.imageNote = 'Downloading the image…';
+        void this.images.results.ensure(task);
+        return;
+      case 'missing':
+        view.imageProblem = state.message;
+        view.canFetchAgain = true;
+        return;
+      case 'none':
+        void this.images.results.ensure(task);
+        return;
+    }
   }
 
   private send(message: HostToWebview): void {
@@ -262,12 +324,12 @@ export class ResultPanel implements vscode.Disposable {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
     const maskStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'mask-editor.css'));
-    const gateway = this.actions.gatewayRoot();
-    const gatewayOrigin = gateway ? new URL(gateway).origin : '';
-    // Images: the gateway, https, and our own resources. No inline script or style, no eval.
+    // Images: our own resources only (the image cache, saved copies) and data:/blob: (previews,
+    // the mask editor). The host downloads every picture; the webview never reaches the network.
+    // No inline script or style, no eval.
     const csp = [
       "default-src 'none'",
-      `img-src ${webview.cspSource} https: ${gatewayOrigin}`.trim(),
+      `img-src ${webview.cspSource} data: blob:`,
       `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
@@ -297,6 +359,14 @@ export class ResultPanel implements vscode.Disposable {
     <img id="image" alt="">
     <figcaption id="caption"></figcaption>
   </figure>
+  <p id="image-note" class="image-note" hidden></p>
+  <section id="image-problem" class="image-problem" aria-label="The image is not available" hidden>
+    <p id="image-problem-text" role="status"></p>
+    <div class="button-row">
+      <vscode-button id="fetch-again" appearance="secondary" title="Download the image again">Fetch Again</vscode-button>
+      <vscode-button id="rerun" appearance="secondary" title="Run the same prompt (or button) again: a new paid task" hidden>Re-run</vscode-button>
+    </div>
+  </section>
   <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
     <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
     <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>

@@ -62,6 +62,13 @@ export class TaskCommands {
     await (this.refreshProgress ? this.refreshProgress.run(poll) : poll());
   }
 
+  /** "Show older tasks": the next page of finished tasks from disk. */
+  async loadOlder(): Promise<void> {
+    const read = await this.service.store.loadMore();
+    const left = this.service.store.unloadedCount;
+    vscode.window.setStatusBarMessage(`AITRE: showing ${read} older task(s)${left ? `; ${left} more on disk` : ''}.`, 4000);
+  }
+
   clearFinished(): void {
     const removed = this.service.store.clearFinished();
     vscode.window.setStatusBarMessage(removed ? `AITRE: cleared ${removed} finished task(s).` : 'AITRE: no finished tasks to clear.', 4000);

@@ -22,12 +22,21 @@ export class HistoryCommands {
     private readonly gatewayRoot: () => string | undefined,
   ) {}
 
+  /** Reads the tasks still on disk only, with a note in the status bar while it takes. */
+  private async readAll(): Promise<void> {
+    const store = this.service.store;
+    if (store.isReady && store.unloadedCount === 0) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AITRE: reading ${store.unloadedCount.toLocaleString('en-US')} older tasks…` }, () => store.loadAll());
+  }
+
   private showFilterMessage(): void {
     this.treeView.message = this.tree.filterMessage();
   }
 
   /** Filter by text, status or kind; arguments `{ text?, status?, action? }` skip the pickers. */
   async filter(arg?: unknown): Promise<void> {
+    // A filter searches the whole history, not only the page read at start.
+    await this.readAll();
     if (typeof arg === 'object' && arg !== null) {
       const a = arg as { text?: unknown; status?: unknown; action?: unknown };
       this.tree.setFilter({
@@ -127,6 +136,7 @@ export class HistoryCommands {
       filters: kind === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
     });
     if (!file) return undefined;
+    await this.readAll();
     const filter = this.tree.currentFilter;
     const tasks = this.service.store.all().filter((t) => !isFilterActive(filter) || matchesFilter(t, filter));
     const text = kind === 'json' ? historyToJson(tasks) : historyToMarkdown(tasks, {

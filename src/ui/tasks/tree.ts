@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../../core/tasks/history';
-import { isRunning, statusText, taskTitle, taskTooltip } from '../../core/tasks/presentation';
+import { isRerunnable, isRunning, statusText, taskTitle, taskTooltip } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 import { isMidjourneyTask, isWaitingForInput, type TaskRecord } from '../../shared/task';
 
@@ -14,9 +14,16 @@ export interface DayNode {
   label: string;
 }
 
-export type TaskTreeNode = TaskRecord | DayNode;
+/** The last row while older finished tasks are still on disk only: clicking it reads the next page. */
+export interface MoreNode {
+  kind: 'more';
+}
+
+export type TaskTreeNode = TaskRecord | DayNode | MoreNode;
 
 const isDay = (node: TaskTreeNode): node is DayNode => (node as DayNode).kind === 'day';
+const isMore = (node: TaskTreeNode): node is MoreNode => (node as MoreNode).kind === 'more';
+const MORE: MoreNode = { kind: 'more' };
 
 export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TaskTreeNode | undefined>();
@@ -26,6 +33,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   /** Day nodes are cached so reveal() and expansion state see the same objects. */
   private dayNodes = new Map<string, DayNode>();
   private dayMembers = new Map<string, TaskRecord[]>();
+  /** Items of unchanged records, reused across refreshes. */
+  private items = new WeakMap<TaskRecord, { item: vscode.TreeItem; hasChildren: boolean }>();
 
   constructor(private readonly store: TaskStore, private readonly groupByDay: () => boolean = () => false) {
     // One refresh per store change batch; the tree asks for what it shows.
@@ -53,13 +62,18 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     return `Showing ${shown} of ${this.store.size} tasks: ${describeFilter(this.filter)}`;
   }
 
-  getChildren(element?: TaskTreeNode): TaskTreeNode[] {
+  getChildren(element?: TaskTreeNode): TaskTreeNode[] | Thenable<TaskTreeNode[]> {
+    // Right after start the newest page may still be on its way: the view shows its progress bar.
+    if (!this.store.isReady) return this.store.ready.then(() => this.getChildren(element));
     const filtering = isFilterActive(this.filter);
+    if (element && isMore(element)) return [];
     if (element && isDay(element)) return this.dayMembers.get(element.key) ?? [];
     // While filtering the list is flat: a match deep in a chain is still found.
     if (element) return filtering ? [] : this.store.children(element.id);
     const top = this.topLevel(filtering);
-    if (!this.groupByDay()) return top;
+    // Only the newest page is read at start; the rest is one click away (filters read everything).
+    const more: TaskTreeNode[] = !filtering && this.store.unloadedCount > 0 ? [MORE] : [];
+    if (!this.groupByDay()) return more.length ? [...top, ...more] : top;
     // One pass groups every task by day; expanding a day then costs nothing.
     const days = new Map<string, DayNode>();
     const members = new Map<string, TaskRecord[]>();
@@ -73,7 +87,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     }
     this.dayNodes = days;
     this.dayMembers = members;
-    return [...days.values()];
+    return [...days.values(), ...more];
   }
 
   private topLevel(filtering: boolean): TaskRecord[] {
@@ -81,7 +95,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 
   getParent(element: TaskTreeNode): TaskTreeNode | undefined {
-    if (isDay(element)) return undefined;
+    if (isDay(element) || isMore(element)) return undefined;
     if (isFilterActive(this.filter)) return this.groupByDay() ? this.dayNodes.get(dayKey(element.submitTime ?? element.addedAt)) : undefined;
     const parent = element.parentId ? this.store.get(element.parentId) : undefined;
     if (parent) return parent;
@@ -92,25 +106,46 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     if (isDay(node)) {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `day:${node.key}`;
-      item.iconPath = new vscode.ThemeIcon('calendar');
+      item.iconPath = CALENDAR;
       item.contextValue = 'aitreDay';
       return item;
     }
+    if (isMore(node)) {
+      const left = this.store.unloadedCount;
+      const item = new vscode.TreeItem(`Show older tasks`, vscode.TreeItemCollapsibleState.None);
+      item.id = 'aitre:more';
+      item.description = `${left.toLocaleString('en-US')} more`;
+      item.iconPath = HISTORY;
+      item.contextValue = 'aitreMore';
+      item.tooltip = `Read the next ${Math.min(left, this.store.pageSize).toLocaleString('en-US')} older finished tasks from disk.`;
+      item.command = { command: Commands.loadOlderTasks, title: 'Show Older Tasks' };
+      return item;
+    }
     const current = this.store.get(node.id) ?? node;
-    const hasChildren = !isFilterActive(this.filter) && this.store.children(current.id).length > 0;
+    const hasChildren = !isFilterActive(this.filter) && this.store.hasChildren(current.id);
+    // Records are replaced, never changed: an unchanged task reuses its item (a stalled one's text counts minutes).
+    const cached = this.items.get(current);
+    if (cached && cached.hasChildren === hasChildren && !(current.stalled && !current.untracked)) return cached.item;
     const item = new vscode.TreeItem(
       taskTitle(current),
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = current.id;
     item.description = statusText(current);
-    const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendText(taskTooltip(current));
-    item.tooltip = tooltip;
+    // The tooltip is built on hover (resolveTreeItem): a refresh of thousands of rows skips it.
     item.iconPath = iconFor(current);
     item.contextValue = contextValueFor(current);
     item.command = { command: Commands.openResult, title: 'Open Result', arguments: [current.id] };
     item.accessibilityInformation = { label: `${taskTitle(current)}, ${statusText(current)}` };
+    this.items.set(current, { item, hasChildren });
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode): vscode.TreeItem {
+    if (isDay(node) || isMore(node)) return item;
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.appendText(taskTooltip(this.store.get(node.id) ?? node));
+    item.tooltip = tooltip;
     return item;
   }
 
@@ -120,13 +155,26 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   }
 }
 
+const CALENDAR = new vscode.ThemeIcon('calendar');
+const HISTORY = new vscode.ThemeIcon('history');
+const WARNING = new vscode.ThemeColor('notificationsWarningIcon.foreground');
+// One icon object per state, not one per row per refresh.
+const ICONS = {
+  done: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+  input: new vscode.ThemeIcon('edit', WARNING),
+  warning: new vscode.ThemeIcon('warning', WARNING),
+  running: new vscode.ThemeIcon('loading~spin'),
+};
+
 function iconFor(task: TaskRecord): vscode.ThemeIcon {
-  if (task.status === 'SUCCESS') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-  if (task.status === 'FAILURE') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-  if (task.status === 'CANCEL') return new vscode.ThemeIcon('circle-slash');
-  if (isWaitingForInput(task)) return new vscode.ThemeIcon('edit', new vscode.ThemeColor('notificationsWarningIcon.foreground'));
-  if (task.stalled || task.untracked) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('notificationsWarningIcon.foreground'));
-  return new vscode.ThemeIcon('loading~spin');
+  if (task.status === 'SUCCESS') return ICONS.done;
+  if (task.status === 'FAILURE') return ICONS.failed;
+  if (task.status === 'CANCEL') return ICONS.cancelled;
+  if (isWaitingForInput(task)) return ICONS.input;
+  if (task.stalled || task.untracked) return ICONS.warning;
+  return ICONS.running;
 }
 
 /** Space-separated flags matched by `viewItem =~ /.../` in the manifest. */
@@ -141,6 +189,6 @@ function contextValueFor(task: TaskRecord): string {
   if (task.status === 'SUCCESS' && (task.imageUrl || task.saved?.length) && task.action !== 'DESCRIBE') flags.push('image');
   if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
   if (task.saved?.length) flags.push('saved');
-  if (['IMAGINE', 'SHORTEN'].includes(task.action) || task.originCustomId) flags.push('rerun');
+  if (isRerunnable(task)) flags.push('rerun');
   return flags.join(' ');
 }
