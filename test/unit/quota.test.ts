@@ -96,6 +96,16 @@ suite('Quota: asking the simulator through the gateway client', () => {
     assert.ok(Math.abs(before.left! - after.left! - PRICES['POST /mj/submit/imagine']!) < 1e-9);
   });
 
+  test('background work: a gateway the key is not confirmed for is never asked about, and gets nothing', async () => {
+    const asked: string[] = [];
+    h = await harness({}, { confirmOrigin: (origin) => { asked.push(origin); return Promise.resolve(true); } });
+    h.keyOrigin.value = 'http://127.0.0.1:1';
+    const error = await rejects<GatewayError>(fetchQuota(h.gateway));
+    assert.equal(error.kind, 'untrusted-origin');
+    assert.deepEqual(asked, [], 'the quota opened the question');
+    assert.equal(h.sim.requests.length, 0);
+  });
+
   test('a gateway without the routes gives route-missing; reads are never counted as paid calls', async () => {
     h = await harness({ billing: false });
     const paid: string[] = [];
@@ -230,11 +240,11 @@ suite('Quota: when it is asked for', () => {
     assert.deepEqual(logs.map((l) => l.replace(/\(.*\)/, '()')), ['Quota hidden: the gateway did not report it ().', 'Quota: the gateway reports it again.']);
   });
 
-  test('a gateway the key is not confirmed for is not asked: "not asked", not "unavailable", nothing logged', async () => {
+  test('a gateway the key is not confirmed for is not asked: "not asked", not "unavailable", nothing logged, the reason kept for a click', async () => {
     const { r, logs } = refresher(() => Promise.reject(new GatewayError({ kind: 'untrusted-origin', message: 'Not confirmed.' })));
     await r.refresh();
     assert.equal(r.state.missing, 'not-asked');
-    assert.equal(r.state.problem, undefined);
+    assert.equal(r.state.problem, 'Not confirmed.');
     assert.deepEqual(logs, []);
   });
 

@@ -37,8 +37,8 @@ export function usageRange(now: number): { start: string; end: string } {
 export async function fetchQuota(gateway: GatewayClient, options: { now?: number; signal?: AbortSignal } = {}): Promise<Quota> {
   const { start, end } = usageRange(options.now ?? Date.now());
   const [subscription, usage] = await Promise.all([
-    gateway.requestJson({ method: 'GET', url: gateway.v1Url('dashboard/billing/subscription'), kind: 'read', label: 'quota (billing subscription)', signal: options.signal }),
-    gateway.requestJson({ method: 'GET', url: gateway.v1Url(`dashboard/billing/usage?start_date=${start}&end_date=${end}`), kind: 'read', label: 'quota (billing usage)', signal: options.signal }),
+    gateway.requestJson({ method: 'GET', url: gateway.v1Url('dashboard/billing/subscription'), kind: 'read', label: 'quota (billing subscription)', signal: options.signal, background: true }),
+    gateway.requestJson({ method: 'GET', url: gateway.v1Url(`dashboard/billing/usage?start_date=${start}&end_date=${end}`), kind: 'read', label: 'quota (billing usage)', signal: options.signal, background: true }),
   ]);
   return parseQuota(subscription.data, usage.data);
 }

@@ -118,7 +118,10 @@ export class QuotaRefresher {
       if (generation !== this.generation) return this.current;
       const gatewayError = error instanceof GatewayError ? error : undefined;
       if (gatewayError && NOT_READY.has(gatewayError.kind)) {
-        this.set({ loading: false, missing: 'not-asked' });
+        // An unconfirmed gateway is a question for the user, asked by the commands they run (the
+        // quota is background work and never opens the modal): a click says so.
+        const problem = gatewayError.kind === 'untrusted-origin' ? gatewayError.message : undefined;
+        this.set({ loading: false, missing: 'not-asked', ...(problem && { problem }) });
         return this.current;
       }
       this.routesMissing = gatewayError?.kind === 'route-missing' || gatewayError?.status === 404;

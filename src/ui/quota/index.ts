@@ -52,7 +52,7 @@ export function registerQuota(context: vscode.ExtensionContext, deps: QuotaDeps)
 async function refreshQuota(refresher: QuotaRefresher): Promise<void> {
   const state = await refresher.refresh();
   if (state.quota) return;
-  if (state.missing === 'not-asked') {
+  if (state.missing === 'not-asked' && !state.problem) {
     void vscode.window.showInformationMessage('AITRE shows the quota once the gateway URL and the API key are set.');
   } else {
     void vscode.window.showWarningMessage(state.problem ?? 'The gateway did not report the quota.');
