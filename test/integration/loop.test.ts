@@ -83,6 +83,19 @@ suite('MidJourney loop in the extension host', () => {
     assert.ok(api.store.children(parent!.id).some((c) => c.id === childId));
   });
 
+  test('Save All 4 with the result panel closed: the panel opens, the grid is cut there once it is ready, four files', async () => {
+    const grid = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a harbour at night');
+    await until(() => api.store.get(grid!.id)?.status === 'SUCCESS', 'grid done');
+    await until(() => api.shownTaskId() === undefined, 'the result panel to be closed (setup closes every editor)');
+    const before = submits(sim);
+    const files = await vscode.commands.executeCommand<vscode.Uri[]>('aitre.splitGrid', grid!.id);
+    assert.strictEqual(api.shownTaskId(), grid!.id);
+    assert.strictEqual(files?.length, 4);
+    for (const file of files) assert.ok((await vscode.workspace.fs.stat(file)).size > 0, file.toString());
+    assert.strictEqual(submits(sim), before, 'cutting the grid must not call the gateway');
+    for (const file of files) await vscode.workspace.fs.delete(file);
+  });
+
   test('a button that is not the task\'s own is refused without a request', async () => {
     const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a quiet forest');
     const parent = await until(() => { const t = api.store.get(made!.id); return t?.status === 'SUCCESS' ? t : undefined; }, 'parent done');

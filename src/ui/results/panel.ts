@@ -11,6 +11,7 @@ import type { TaskView } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
 import { PanelBusy } from './busy';
+import { PanelPage } from './pageRequests';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -44,13 +45,12 @@ export interface PanelImages {
 export class ResultPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private taskId: string | undefined;
-  private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
-  private nextSplitId = 1;
   /** Follow-ups and result actions on their way: the panel's buttons stay disabled until none is. */
   private readonly busy = new PanelBusy((message) => this.send(message));
-  private readonly pendingSplits = new Map<number, { resolve(parts: Uint8Array[]): void; reject(error: Error): void }>();
+  /** Whether the page said it is ready, and the grid splits waiting for its answer. */
+  private readonly page = new PanelPage((message) => this.send(message));
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -105,7 +105,7 @@ export class ResultPanel implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    this.ready = false;
+    this.page.opened();
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'aitre.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     panel.webview.html = this.html(panel.webview);
@@ -113,7 +113,7 @@ export class ResultPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidDispose(() => {
         this.panel = undefined;
-        this.ready = false;
+        this.page.closed();
         this.panelDisposables.forEach((d) => d.dispose());
         this.panelDisposables = [];
       }),
@@ -141,7 +141,7 @@ export class ResultPanel implements vscode.Disposable {
     const msg: WebviewToHost = message;
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
+        this.page.readied();
         if (!this.taskId && msg.taskId && this.store.has(msg.taskId)) this.taskId = msg.taskId;
         // A panel shown again mid-submit is a fresh page: it must wait like the one it replaced.
         if (this.busy.current) this.busy.announce();
@@ -165,12 +165,10 @@ export class ResultPanel implements vscode.Disposable {
         else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
-        this.pendingSplits.get(msg.requestId)?.resolve(msg.parts.map((part) => new Uint8Array(Buffer.from(part, 'base64'))));
-        this.pendingSplits.delete(msg.requestId);
+        this.page.answered(msg.requestId, { parts: msg.parts });
         break;
       case 'splitFailed':
-        this.pendingSplits.get(msg.requestId)?.reject(new Error(msg.message));
-        this.pendingSplits.delete(msg.requestId);
+        this.page.answered(msg.requestId, { message: msg.message });
         break;
       case 'open':
         if (this.store.has(msg.taskId)) {
@@ -250,23 +248,11 @@ export class ResultPanel implements vscode.Disposable {
    */
   async splitImage(taskId: string, bytes: Uint8Array, mime: string): Promise<Uint8Array[]> {
     if (!this.panel || this.taskId !== taskId) this.show(taskId, { preserveFocus: true });
-    for (let waited = 0; !this.ready; waited += 50) {
-      if (waited > 20_000 || !this.panel) throw new Error('The result panel did not open.');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const requestId = this.nextSplitId++;
-    return new Promise<Uint8Array[]>((resolve, reject) => {
-      const timer = setTimeout(() => { this.pendingSplits.delete(requestId); reject(new Error('Splitting the grid took too long.')); }, 30_000);
-      this.pendingSplits.set(requestId, {
-        resolve: (parts) => { clearTimeout(timer); resolve(parts); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
-      });
-      this.send({ type: 'split', requestId, base64: Buffer.from(bytes).toString('base64'), mime });
-    });
+    return this.page.split(bytes, mime);
   }
 
   private async post(): Promise<void> {
-    if (!this.panel || !this.ready || !this.taskId) return;
+    if (!this.panel || !this.page.isReady || !this.taskId) return;
     const panel = this.panel;
     // A restored panel may show an old task that is still on disk only.
     const task = this.store.get(this.taskId) ?? await this.store.load(this.taskId);
