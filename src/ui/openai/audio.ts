@@ -10,10 +10,11 @@ import {
   AUDIO_UPLOAD_EXTENSIONS, charCount, checkAudioUpload, SPEECH_FORMATS, SPEECH_MAX_CHARS, SPEECH_VOICES, splitForSpeech,
   type SpeechFormat,
 } from '../../core/openai/client';
-import { slugify, uniqueFileName } from '../../core/files/outputs';
+import { slugify } from '../../core/files/outputs';
+import { outputFolder, writeNewFile } from '../outputs';
 import {
   argNumber, argObject, argString, formatBytes, knownLanguage, openUntitled, refuse, selectedText, uriArgument,
-  withCancellableProgress, withNote, workspaceFolder,
+  withCancellableProgress, withNote,
 } from './shared';
 import type { OpenAiContext } from './context';
 
@@ -85,7 +86,7 @@ export class AudioCommands {
         for (let i = 0; i < parts.length; i++) {
           if (parts.length > 1) report(`part ${i + 1} of ${parts.length}`);
           const audio = await this.ctx.client.speech({ model, input: parts[i]!, voice, format, speed, signal });
-          files.push(await this.writeUnique(folder, `${stem}${parts.length > 1 ? `-${String(i + 1).padStart(String(parts.length).length, '0')}` : ''}.${audio.extension}`, audio.bytes));
+          files.push(await writeNewFile(folder, `${stem}${parts.length > 1 ? `-${String(i + 1).padStart(String(parts.length).length, '0')}` : ''}.${audio.extension}`, audio.bytes));
         }
       });
     } catch (error) {
@@ -176,20 +177,8 @@ export class AudioCommands {
     return picked && isSpeechFormat(picked.label) ? picked.label : undefined;
   }
 
-  private async audioFolder(): Promise<vscode.Uri | undefined> {
-    const root = await workspaceFolder('AITRE: Where should audio files be saved?');
-    if (!root) return undefined;
-    const folder = vscode.Uri.joinPath(root, ...config.audioFolder().split('/'));
-    await vscode.workspace.fs.createDirectory(folder);
-    return folder;
-  }
-
-  /** Writes under `name`, or `name (2)` … when taken: never overwrites. */
-  private async writeUnique(folder: vscode.Uri, name: string, bytes: Uint8Array): Promise<vscode.Uri> {
-    const existing = new Set((await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n));
-    const file = vscode.Uri.joinPath(folder, uniqueFileName(name, (n) => existing.has(n)));
-    await vscode.workspace.fs.writeFile(file, bytes);
-    return file;
+  private audioFolder(): Promise<vscode.Uri | undefined> {
+    return outputFolder(config.audioFolder(), 'AITRE: Where should audio files be saved?');
   }
 }
 

@@ -78,17 +78,6 @@ export function withCancellableProgress<T>(title: string, work: (signal: AbortSi
   }));
 }
 
-/** The first workspace folder, or a folder the user picks once per window. */
-let fallbackFolder: vscode.Uri | undefined;
-export async function workspaceFolder(title: string): Promise<vscode.Uri | undefined> {
-  const workspace = vscode.workspace.workspaceFolders?.[0];
-  if (workspace) return workspace.uri;
-  if (fallbackFolder) return fallbackFolder;
-  const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
-  fallbackFolder = picked?.[0];
-  return fallbackFolder;
-}
-
 /** A language id VS Code knows, else plaintext (openTextDocument refuses unknown ids on some versions). */
 export async function knownLanguage(...candidates: string[]): Promise<string> {
   const known = new Set(await vscode.languages.getLanguages());

@@ -2,9 +2,11 @@
 // copy details, open in the browser, reveal the saved file. Gateway/CDN links expire; saved
 // copies do not.
 import * as vscode from 'vscode';
+import * as path from 'path';
 import { refuse } from '../../core/gateway/errors';
 import { expectsImage, type ResultImages } from '../../core/tasks/result-images';
-import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor, uniqueFileName } from '../../core/files/outputs';
+import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor } from '../../core/files/outputs';
+import { outputFolder, writeNewFile } from '../outputs';
 import { resolveImageUrl } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 import type { ResultAction } from '../../shared/protocol';
@@ -34,9 +36,6 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 export class ResultCommands {
-  /** Chosen once per window when there is no workspace folder. */
-  private fallbackFolder: vscode.Uri | undefined;
-
   constructor(private readonly deps: ResultsDeps) {}
 
   private task(arg: unknown): TaskRecord {
@@ -54,27 +53,15 @@ export class ResultCommands {
     return (await exists(uri)) ? uri : undefined;
   }
 
-  private async folder(): Promise<vscode.Uri | undefined> {
-    const workspace = vscode.workspace.workspaceFolders?.[0];
-    if (workspace) return vscode.Uri.joinPath(workspace.uri, ...this.deps.outputFolder().split('/'));
-    if (this.fallbackFolder) return this.fallbackFolder;
-    const picked = await vscode.window.showOpenDialog({ title: 'AITRE: Where should images be saved?', canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
-    this.fallbackFolder = picked?.[0];
-    return this.fallbackFolder;
-  }
-
   /**
    * Writes image bytes into the output folder under a name that never overwrites, with a sidecar
    * JSON next to it, and records the copy on the task.
    */
   async writeImage(task: TaskRecord, bytes: Uint8Array, contentType: string, sourceUrl: string, part?: number): Promise<vscode.Uri | undefined> {
-    const folder = await this.folder();
+    const folder = await outputFolder(this.deps.outputFolder(), 'AITRE: Where should images be saved?');
     if (!folder) return undefined;
-    await vscode.workspace.fs.createDirectory(folder);
-    const existing = new Set((await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name));
-    const name = uniqueFileName(outputFileName(task, imageExtension(bytes, contentType), part), (n) => existing.has(n) || existing.has(`${n}.json`));
-    const file = vscode.Uri.joinPath(folder, name);
-    await vscode.workspace.fs.writeFile(file, bytes);
+    const file = await writeNewFile(folder, outputFileName(task, imageExtension(bytes, contentType), part), bytes, ['.json']);
+    const name = path.posix.basename(file.path);
     const sidecar = sidecarFor(task, name, sourceUrl, part);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}.json`), Buffer.from(`${JSON.stringify(sidecar, null, 2)}\n`));
     const saved: SavedFile[] = [...(task.saved ?? []).filter((f) => f.part !== part), { uri: file.toString(), ...(part ? { part } : {}) }];
