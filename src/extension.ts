@@ -220,7 +220,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
-  registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
+  registerPromptFeatures(context, { store, results, images, boundary, ui, gatewayRoot });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });
   registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started

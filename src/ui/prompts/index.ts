@@ -2,9 +2,8 @@
 // prompts in the editor. Registers the thin providers over the core checker and the task store.
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../constants';
-import type { Logger } from '../../core/base/log';
-import type { GatewayClient } from '../../core/gateway/client';
 import { PromptTaskIndex, recentReferenceUrls } from '../../core/tasks/promptTasks';
+import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
 import { config } from '../../platform/config';
 import type { CommandBoundary } from '../boundary';
@@ -19,12 +18,11 @@ import { openPromptResults, Thumbnails, type PromptResultsUi } from './results';
 
 export interface PromptDeps {
   store: TaskStore;
-  gateway: GatewayClient;
   results: ResultCommands;
+  images: ResultImages;
   boundary: CommandBoundary;
   ui: PromptResultsUi;
   gatewayRoot: () => string | undefined;
-  log: Logger;
 }
 
 export function registerPromptFeatures(context: vscode.ExtensionContext, deps: PromptDeps): void {
@@ -32,13 +30,7 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
   const index = new PromptTaskIndex(deps.store);
   // The one source of reference URLs for completion (uploads feed the store as tasks).
   const references = () => recentReferenceUrls(deps.store.values(), deps.gatewayRoot());
-  const thumbnails = new Thumbnails({
-    gateway: deps.gateway,
-    results: deps.results,
-    gatewayRoot: deps.gatewayRoot,
-    cacheFolder: vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'),
-    log: deps.log,
-  });
+  const thumbnails = new Thumbnails({ images: deps.images, storageRoot: context.globalStorageUri, results: deps.results });
   const diagnostics = new PromptDiagnostics(documents);
   const lenses = new PromptCodeLenses(documents, index);
 
