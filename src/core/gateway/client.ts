@@ -96,7 +96,14 @@ export class GatewayClient {
   constructor(private readonly options: GatewayOptions) {
     this.logger = options.logger ?? silentLogger;
     this.sleep = options.sleep ?? abortableSleep;
-    // Retries and error mapping are ours (they depend on the call kind), so ky does neither.
+    // Retries and error mapping are ours, so ky does neither. ky's retry options were weighed and do
+    // not fit this policy: (1) its retries see only what its fetch throws, and an error status
+    // reaches them only with throwHttpErrors, while every redirect here is answered by hand
+    // (`redirect: 'manual'`) and every error body is read and mapped by us; (2) the decision needs
+    // the body (an HTML error page or broken JSON behind a 200 is retried, a 4xx "unknown_action"
+    // never); (3) its maxRetryAfter waits the maximum where a read must give up and leave a long
+    // Retry-After to the tracker. The policy itself (reads: backoff with equal jitter and
+    // Retry-After; submits, uploads and streams: never) is in requestJson and test/unit/gateway.test.ts.
     this.http = ky.create({ retry: 0, throwHttpErrors: false, timeout: false, fetch: options.fetch });
   }
 
