@@ -41,6 +41,11 @@ export interface MjTask {
 
 /** What the extension remembers about a task: the gateway's view plus our own bookkeeping. */
 export interface TaskRecord extends MjTask {
+  /**
+   * What made the task: absent for MidJourney (every record before this field existed), or
+   * 'openai-image' for a picture from the OpenAI-format routes (finished at once, no buttons, no seed).
+   */
+  kind?: 'openai-image';
   /** The task whose button created this one. */
   parentId?: string;
   /** The button that created this task, so the tree can say "U2" or "Zoom Out 2x". */
@@ -89,11 +94,13 @@ export interface TextSource {
   text: string;
 }
 
-/** Image tasks made through the OpenAI-format routes: finished at once, no MidJourney buttons or seed. */
+/** The actions of pictures made through the OpenAI-format routes (shown as "Generate Image: …"). */
 export const OPENAI_IMAGE_ACTIONS: readonly string[] = ['CHAT_IMAGE', 'GENERATE_IMAGE'];
 
-export function isMidjourneyTask(task: Pick<MjTask, 'action'>): boolean {
-  return !OPENAI_IMAGE_ACTIONS.includes(task.action);
+/** A MidJourney task (with its buttons, seed, polling), not a picture of the OpenAI-format routes. */
+export function isMidjourneyTask(task: Pick<TaskRecord, 'action' | 'kind'>): boolean {
+  // Records written before `kind` existed are told apart by their action.
+  return task.kind !== 'openai-image' && !OPENAI_IMAGE_ACTIONS.includes(task.action);
 }
 
 export function isTerminalStatus(status: TaskStatus): boolean {

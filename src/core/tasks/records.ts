@@ -1,7 +1,7 @@
 // The on-disk format of one task (docs/task-store.md): file names, the versioned envelope, reading
 // a record back whatever an older version wrote, and slimming finished tasks to what the UI needs.
 import { decodeId, encodeId } from '../base/files';
-import { isTerminalStatus, type TaskRecord, type TextSource } from '../../shared/task';
+import { isTerminalStatus, OPENAI_IMAGE_ACTIONS, type TaskRecord, type TextSource } from '../../shared/task';
 
 export { decodeId, encodeId };
 
@@ -67,6 +67,8 @@ export function reviveRecord(entry: unknown, now: number): TaskRecord | undefine
   return {
     id: r.id,
     action: typeof r.action === 'string' ? r.action : 'IMAGINE',
+    // Pictures of the OpenAI-format routes saved before `kind` existed are known by their action.
+    kind: r.kind === 'openai-image' || (typeof r.action === 'string' && OPENAI_IMAGE_ACTIONS.includes(r.action)) ? 'openai-image' : undefined,
     status: typeof r.status === 'string' ? r.status : '',
     progress: typeof r.progress === 'number' ? r.progress : 0,
     prompt: typeof r.prompt === 'string' ? r.prompt : '',

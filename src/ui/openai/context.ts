@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { Logger } from '../../core/base/log';
 import type { GatewayClient } from '../../core/gateway/client';
 import type { OpenAiClient } from '../../core/openai/client';
+import type { PictureService } from '../../core/openai/pictures';
 import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
 import type { CommandBoundary } from '../boundary';
@@ -30,6 +31,8 @@ export interface OpenAiDeps {
 /** What the feature modules share once registered. */
 export interface OpenAiContext extends OpenAiDeps {
   client: OpenAiClient;
+  /** Generate Image and Generate Image (Chat Model): the request, the tasks, the image cache. */
+  pictures: PictureService;
   models: ModelSettings;
   state: vscode.Memento;
 }

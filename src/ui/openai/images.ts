@@ -1,31 +1,19 @@
 // Pictures from OpenAI-format models: Generate Image (POST /v1/images/generations, asking only the
 // options the model takes) and Generate Image (Chat Model) (gpt-4o-image through the chat route, with an
-// optional reference picture). Every picture becomes a finished task in the Tasks tree, saved in the
-// workspace, so the result panel shows the saved copy.
+// optional reference picture). These commands ask the questions; the picture service in the core
+// (core/openai/pictures.ts) sends the request and records each picture as a task of its own kind; the
+// pictures are then saved in the workspace, so the result panel shows the saved copy.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
 import { imageToDataUrl } from '../../core/files/images';
-import { withoutInlineImages } from '../../core/tasks/records';
-import { imageOptionsFor, type GeneratedImage, type ImageOptions } from '../../core/openai/client';
-import type { MjTask, TaskRecord } from '../../shared/task';
+import { imageOptionsFor, type ImageOptions } from '../../core/openai/client';
+import type { RecordedPictures } from '../../core/openai/pictures';
+import type { TaskRecord } from '../../shared/task';
 import {
   argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress,
 } from './shared';
 import type { OpenAiContext } from './context';
-
-import { OPENAI_IMAGE_ACTIONS } from '../../shared/task';
-
-/** The actions of OPENAI_IMAGE_ACTIONS (shared with the tree and the panel). */
-export const CHAT_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[0]!;
-export const GENERATE_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[1]!;
-
-/** A data: URL's bytes and type; undefined for anything else. */
-export function decodeDataUrl(url: string): { bytes: Uint8Array; contentType: string } | undefined {
-  const match = /^data:([^;,]*)((?:;[^;,]*)*?);base64,(.*)$/is.exec(url.trim());
-  if (!match) return undefined;
-  return { bytes: new Uint8Array(Buffer.from(match[3]!.replace(/\s+/g, ''), 'base64')), contentType: match[1] || 'image/png' };
-}
 
 type ImageOptionKey = 'size' | 'quality' | 'style' | 'background' | 'n';
 
@@ -45,14 +33,6 @@ export function askableOptions(options: ImageOptions): Array<{ key: ImageOptionK
 
 export class ImageCommands {
   constructor(private readonly ctx: OpenAiContext) {}
-
-  /** `chat-1712345678901`, with a counter when two requests start in the same millisecond. */
-  private newId(prefix: string, at: number): string {
-    const taken = (id: string) => this.ctx.store.has(id) || this.ctx.store.has(`${id}-1`);
-    let id = `${prefix}-${at}`;
-    for (let i = 2; taken(id); i++) id = `${prefix}-${at}-${i}`;
-    return id;
-  }
 
   /**
    * AITRE: Generate Image (Chat Model). From the Explorer the clicked image is the reference.
@@ -96,35 +76,20 @@ export class ImageCommands {
     if (prompt === undefined) return undefined;
     if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
     const model = argString(args, 'model') ?? this.ctx.models.get('chatImage');
-    const started = Date.now();
-
-    const result = await withCancellableProgress(`AITRE: drawing with ${model}…`, (signal, report) =>
-      this.ctx.client.imageThroughChat({
-        model, prompt: prompt.trim(), referenceImageUrl: reference, signal,
+    const recorded = await withCancellableProgress(`AITRE: drawing with ${model}…`, (signal, report) =>
+      this.ctx.pictures.drawWithChat({
+        model, prompt: prompt.trim(), referenceImageUrl: reference, referenceLabel: referenceName, signal,
         onText: (text) => {
           const last = text.trim().split('\n').filter((l) => l.trim() && !/^[`{]/.test(l.trim())).at(-1) ?? '';
           report(last.replace(/^[>#*\s]+/, '').replace(/!?\[[^\]]*\]\([^)]*\)/g, '').slice(0, 60));
         },
       }));
-
-    const id = this.newId('chat', started);
-    // The reply's inline base64 pictures go to the image cache (below), not into the task record.
-    const base = {
-      action: CHAT_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: withoutInlineImages(result.text), botType: model, submitTime: started, startTime: started,
-      properties: { model, ...(referenceName && { reference: referenceName.startsWith('data:') ? 'data URL' : referenceName }) },
-    };
-    if (result.images.length === 0) {
-      const failed = this.ctx.store.upsert(taskOf({ ...base, id, status: 'FAILURE', failReason: `${model} answered without a picture.` }));
-      await this.ctx.store.saved(failed.id);
-      await this.show([failed]);
-      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${failed.id}".` });
+    if (recorded.failed) {
+      await this.show([recorded.failed]);
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${recorded.failed.id}".` });
     }
-    const tasks = await this.saveAll(result.images.map((url, i) => ({
-      id: result.images.length > 1 ? `${id}-${i + 1}` : id,
-      url,
-      task: { ...base, imageUrl: /^https?:/i.test(url) ? url : '', ...(result.incomplete && { localNote: `The reply was cut short: ${result.incomplete}` }) },
-    })));
-    if (result.incomplete) void vscode.window.showWarningMessage(`${result.incomplete.replace(/ The text so far is kept\.$/, '')} The ${tasks.length} picture(s) that arrived are saved.`);
+    const tasks = await this.saveAll(recorded);
+    if (recorded.incomplete) void vscode.window.showWarningMessage(`${recorded.incomplete.replace(/ The text so far is kept\.$/, '')} The ${tasks.length} picture(s) that arrived are saved.`);
     return tasks;
   }
 
@@ -160,24 +125,14 @@ export class ImageCommands {
       if (!asked) return undefined;
       chosen = asked;
     }
-    const started = Date.now();
     const n = chosen.n ? Number(chosen.n) : 1;
-    const result = await withCancellableProgress(`AITRE: generating ${n > 1 ? `${n} images` : 'an image'} with ${model}…`, (signal) =>
-      this.ctx.client.generateImages({
+    const recorded = await withCancellableProgress(`AITRE: generating ${n > 1 ? `${n} images` : 'an image'} with ${model}…`, (signal) =>
+      this.ctx.pictures.generate({
         model, prompt: prompt.trim(), signal, n,
         size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
         outputFormat: argString(args, 'outputFormat'),
-      }));
-    const id = this.newId('img', started);
-    const properties = { model, ...chosen };
-    return this.saveAll(result.images.map((image: GeneratedImage, i) => ({
-      id: result.images.length > 1 ? `${id}-${i + 1}` : id,
-      url: image.url ?? `data:${image.mimeType ?? 'image/png'};base64,${image.b64 ?? ''}`,
-      task: {
-        action: GENERATE_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: image.revisedPrompt ?? '', imageUrl: image.url ?? '',
-        botType: model, submitTime: started, startTime: started, properties,
-      },
-    })));
+      }, chosen));
+    return this.saveAll(recorded);
   }
 
   /** One quick pick: "Generate" first (Enter accepts the shown options), then a row per option to change it. */
@@ -208,27 +163,25 @@ export class ImageCommands {
     return values;
   }
 
-  /** Adds each picture as a finished task, keeps its bytes in the image cache and saves them in the workspace, then shows the first. */
-  private async saveAll(items: Array<{ id: string; url: string; task: Partial<MjTask> & { localNote?: string } }>): Promise<TaskRecord[]> {
+  /** Saves each recorded picture in the workspace, then shows the first; says which could not be saved. */
+  private async saveAll(recorded: RecordedPictures): Promise<TaskRecord[]> {
     const tasks: TaskRecord[] = [];
     const problems: string[] = [];
-    for (const item of items) {
-      const { localNote, ...fields } = item.task;
-      let task = this.ctx.store.upsert(taskOf({ ...fields, id: item.id, status: 'SUCCESS' }), localNote ? { localNote } : {});
-      try {
-        const data = decodeDataUrl(item.url);
-        const { bytes, contentType } = data ?? await this.ctx.gateway.fetchImage(item.url);
-        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The picture arrived empty.' });
-        await this.ctx.images.put(task.id, bytes, contentType);
-        await this.ctx.results.writeImage(task, bytes, contentType, data ? '' : item.url);
-        task = this.ctx.store.get(task.id) ?? task;
-      } catch (error) {
-        this.ctx.log.warn(`save ${item.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
-        problems.push(error instanceof GatewayError ? error.message : 'the picture could not be saved');
+    for (const picture of recorded.pictures) {
+      let task = picture.task;
+      if ('problem' in picture) {
+        problems.push(picture.problem.message);
+      } else {
+        try {
+          await this.ctx.results.writeImage(task, picture.bytes, picture.contentType, picture.sourceUrl);
+          task = this.ctx.store.get(task.id) ?? task;
+        } catch (error) {
+          this.ctx.log.warn(`save ${task.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
+          problems.push(error instanceof GatewayError ? error.message : 'the picture could not be saved');
+        }
       }
       tasks.push(task);
     }
-    // On disk before the command reports anything (a reload right now loses nothing).
     await Promise.all(tasks.map((t) => this.ctx.store.saved(t.id)));
     await this.show(tasks);
     const saved = tasks.filter((t) => t.saved?.length).length;
@@ -247,12 +200,3 @@ export class ImageCommands {
   }
 }
 
-/** A finished task record for a picture made outside MidJourney. */
-function taskOf(fields: Partial<MjTask> & { id: string; status: string }): MjTask {
-  const now = Date.now();
-  return {
-    action: '', progress: 100, prompt: '', promptEn: '', finalPrompt: '', description: '', imageUrl: '', videoUrls: [], failReason: '', buttons: [],
-    submitTime: now, startTime: now, finishTime: now, botType: '', properties: {},
-    ...fields,
-  };
-}

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { config } from '../../platform/config';
 import { OpenAiClient } from '../../core/openai/client';
+import { PictureService } from '../../core/openai/pictures';
 import { AudioCommands } from './audio';
 import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
@@ -17,7 +18,8 @@ export type { OpenAiDeps } from './context';
 export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
   const client = new OpenAiClient(deps.gateway);
   const models = new ModelSettings(client, context.globalState, config.baseUrl);
-  const ctx: OpenAiContext = { ...deps, client, models, state: context.globalState };
+  const pictures = new PictureService({ client, store: deps.store, images: deps.images, fetchImage: (url) => deps.gateway.fetchImage(url), logger: deps.log });
+  const ctx: OpenAiContext = { ...deps, client, pictures, models, state: context.globalState };
   const chat = new ChatCommands(ctx);
   const rewrite = new RewriteCommands(ctx);
   const images = new ImageCommands(ctx);
