@@ -12,13 +12,12 @@ import { registerQuota } from './ui/quota';
 import { registerWalkthrough } from './ui/walkthrough';
 import { HistoryCommands } from './ui/tasks/history';
 import { ResultCommands } from './ui/results/commands';
-import { TaskCommands, taskIdOf } from './ui/tasks/commands';
-import { Commands, Settings, Views } from './constants';
+import { TaskCommands } from './ui/tasks/commands';
+import { Commands, Views } from './constants';
 import { checkBaseUrl } from './core/gateway/config';
-import { GatewayError } from './core/gateway/errors';
 import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
-import { isRunning, resolveImageUrl } from './core/tasks/presentation';
+import { resolveImageUrl } from './core/tasks/presentation';
 import { subArea } from './core/base/files';
 import { ImageCache } from './core/files/image-cache';
 import { ResultImages } from './core/tasks/result-images';
@@ -33,7 +32,10 @@ import { createGatewayFetch } from './platform/network';
 import { workspaceFsArea } from './platform/files';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
+import { showRunningCount } from './ui/tasks/badge';
+import { reportTracking } from './ui/tasks/trackingNotices';
 import { TaskTreeProvider } from './ui/tasks/tree';
+import { followSettings } from './ui/settingsChanges';
 import { GatewayTrust } from './ui/trust';
 import { testProbe, type AitreTestProbe } from './probe';
 
@@ -106,13 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   const tree = new TaskTreeProvider(store, config.groupByDay);
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
-  const updateBadge = () => {
-    let running = 0;
-    for (const task of store.values()) if (isRunning(task)) running++;
-    treeView.badge = running ? { value: running, tooltip: `${running} AITRE task(s) running` } : undefined;
-  };
-  context.subscriptions.push(tree, treeView, store.onDidChange(updateBadge));
-  updateBadge();
+  context.subscriptions.push(tree, treeView, showRunningCount(treeView, store));
 
   const reveal = async (taskId: string) => {
     const task = store.get(taskId);
@@ -162,14 +158,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
-    boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined)),
-    boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what === 'imageUrl' || what === 'prompt' || what === 'finalPrompt' || what === 'id' ? what : undefined)),
+    boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, part)),
+    boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what)),
     boundary.register(Commands.openImageInBrowser, (arg) => results.openInBrowser(arg)),
     boundary.register(Commands.revealSavedImage, (arg) => results.reveal(arg)),
-    boundary.register(Commands.usePrompt, (taskId, index, how) => (typeof taskId === 'string' && typeof index === 'number'
-      ? inputCommands.usePrompt(taskId, index, how === 'insert' || how === 'copy' || how === 'replace' ? how : 'imagine') : undefined)),
-    boundary.register(Commands.continueTask, (arg) => { const id = taskIdOf(arg); return id ? mjCommands.continueTask(id) : undefined; }),
-    boundary.register(Commands.pressButton, (taskId, customId) => (typeof taskId === 'string' && typeof customId === 'string' ? mjCommands.press(taskId, customId) : undefined)),
+    boundary.register(Commands.usePrompt, (taskId, index, how) => inputCommands.usePromptCommand(taskId, index, how)),
+    boundary.register(Commands.continueTask, (arg) => mjCommands.continueCommand(arg)),
+    boundary.register(Commands.pressButton, (taskId, customId) => mjCommands.pressCommand(taskId, customId)),
     boundary.register(Commands.openResult, (arg) => taskCommands.openResult(arg)),
     boundary.register(Commands.copyTaskId, (arg) => taskCommands.copyTaskId(arg)),
     boundary.register(Commands.removeTask, (arg) => taskCommands.removeTask(arg)),
@@ -181,39 +176,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show(true)),
   );
 
-  // A malformed gateway URL is reported once, when it is set, with the fix.
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
-    if (config.affects(event, Settings.groupByDay)) tree.refresh();
-    if (config.affects(event, Settings.baseUrl)) {
-      const check = checkBaseUrl(config.baseUrl());
-      if (!check.ok && config.baseUrl()) void vscode.window.showWarningMessage(check.message);
-      else tracker.start();
-    }
-  }));
-
-  // Tracker errors are logged by the tracker; a person sees one message until polling recovers.
-  let warnedOffline = false;
-  context.subscriptions.push({ dispose: tracker.onDidPoll((report) => {
-    if (!report.error) {
-      warnedOffline = false;
-      return;
-    }
-    if (report.error.kind === 'untrusted-origin') {
-      trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
-      return;
-    }
-    if (warnedOffline || report.error.kind === 'no-key') return;
-    warnedOffline = true;
-    if (report.error.isTransient) {
-      void boundary.report('tracking', new GatewayError({
-        kind: report.error.kind,
-        detail: report.error.detail,
-        message: `AITRE cannot check your running tasks right now (${transientReason(report.error)}). It keeps retrying on its own; no task is lost.`,
-      }));
-    } else {
-      void boundary.report('tracking', report.error); // needs the user: key, settings...
-    }
-  }).dispose });
+  context.subscriptions.push(followSettings(tree, tracker), reportTracking(tracker, boundary, trust));
 
   // The tracker pauses while the key is missing or not confirmed for the gateway; a new key or a
   // confirmation resumes it.
@@ -241,16 +204,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     quotaState: () => quota.state,
     onQuotaChange: (listener) => quota.onDidChange(listener),
   });
-}
-
-function transientReason(error: GatewayError): string {
-  switch (error.kind) {
-    case 'server': return `the gateway answered HTTP ${error.status ?? '5xx'}`;
-    case 'rate-limited': return 'the gateway is rate-limiting';
-    case 'timeout': return 'the gateway does not answer';
-    case 'bad-response': return 'the gateway sent an unreadable answer';
-    default: return 'no connection to the gateway';
-  }
 }
 
 /** Writes pending task changes and hands the poller lease on before the window closes or reloads. */

@@ -7,6 +7,7 @@ import type { MidjourneyService, SubmitResult } from '../../core/tasks/service';
 import { modalKind } from '../../shared/buttons';
 import { isWaitingForInput, type TaskRecord } from '../../shared/task';
 import type { CommandBoundary } from '../boundary';
+import { taskIdOf } from '../tasks/commands';
 
 export interface MidjourneyUi {
   /** Shows a task in the tree (and the sidebar). */
@@ -82,6 +83,17 @@ export class MidjourneyCommands implements vscode.Disposable {
     await this.ui.reveal(task.id);
     this.ui.showResult(task.id);
     return task;
+  }
+
+  /** AITRE: Press Button with (taskId, customId) arguments, e.g. from a keybinding. */
+  pressCommand(taskId: unknown, customId: unknown): Promise<string | undefined> | undefined {
+    return typeof taskId === 'string' && typeof customId === 'string' ? this.press(taskId, customId) : undefined;
+  }
+
+  /** AITRE: Continue… on a task row (or its id). */
+  continueCommand(arg: unknown): Promise<void> | undefined {
+    const id = taskIdOf(arg);
+    return id ? this.continueTask(id) : undefined;
   }
 
   /** A button of a finished task (from the panel or a keybinding): returns the child task id. */

@@ -180,6 +180,12 @@ export class MidjourneyInputCommands {
     return seed;
   }
 
+  /** AITRE: Use Prompt with (taskId, index, how) arguments; `how` defaults to imagine. */
+  usePromptCommand(taskId: unknown, index: unknown, how: unknown): Promise<string | undefined> | undefined {
+    if (typeof taskId !== 'string' || typeof index !== 'number') return undefined;
+    return this.usePrompt(taskId, index, how === 'insert' || how === 'copy' || how === 'replace' ? how : 'imagine');
+  }
+
   /** A prompt of a describe/shorten result: imagine it, insert it, copy it, or put it in place of the selection. */
   async usePrompt(taskId: string, index: number, how: 'imagine' | 'insert' | 'copy' | 'replace'): Promise<string | undefined> {
     const prompt = this.service.promptsOf(taskId)[index - 1];

@@ -35,6 +35,9 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/** What Copy… can put on the clipboard without asking (a command argument names one). */
+const COPYABLE = ['imageUrl', 'prompt', 'finalPrompt', 'id'] as const;
+
 export class ResultCommands {
   constructor(private readonly deps: ResultsDeps) {}
 
@@ -85,7 +88,8 @@ export class ResultCommands {
    * Inserts the image into the editor the user was in: a Markdown image link (relative to the
    * document) in Markdown, the path elsewhere; replaces the selection. Saves first if needed.
    */
-  async insert(arg: unknown, part?: number): Promise<void> {
+  async insert(arg: unknown, partArg?: unknown): Promise<void> {
+    const part = typeof partArg === 'number' ? partArg : undefined;
     const task = this.task(arg);
     const editor = this.deps.editors.lastTextEditor();
     if (!editor) refuse('Open the document to insert the image into, put the cursor where it should go, then try again.');
@@ -138,7 +142,8 @@ export class ResultCommands {
     return state.kind === 'missing' && state.reason !== 'unreachable' ? state.message : undefined;
   }
 
-  async copy(arg: unknown, what?: 'imageUrl' | 'prompt' | 'finalPrompt' | 'id'): Promise<void> {
+  async copy(arg: unknown, whatArg?: unknown): Promise<void> {
+    const what = COPYABLE.find((field) => field === whatArg);
     const task = this.task(arg);
     const gone = this.imageGone(task);
     if (what === 'imageUrl' && gone) refuse(gone);

@@ -1,0 +1,44 @@
+// What a person hears from the tracker: it polls in the background and logs every failure itself;
+// this says it once until polling recovers (in words about their tasks, not about HTTP), or hands an
+// unconfirmed gateway to the trust question (one notification per origin).
+import type * as vscode from 'vscode';
+import { GatewayError } from '../../core/gateway/errors';
+import type { Tracker } from '../../core/tasks/tracker';
+import type { CommandBoundary } from '../boundary';
+import type { GatewayTrust } from '../trust';
+
+export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trust: GatewayTrust): vscode.Disposable {
+  let warnedOffline = false;
+  const subscription = tracker.onDidPoll((report) => {
+    if (!report.error) {
+      warnedOffline = false;
+      return;
+    }
+    if (report.error.kind === 'untrusted-origin') {
+      trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
+      return;
+    }
+    if (warnedOffline || report.error.kind === 'no-key') return;
+    warnedOffline = true;
+    if (report.error.isTransient) {
+      void boundary.report('tracking', new GatewayError({
+        kind: report.error.kind,
+        detail: report.error.detail,
+        message: `AITRE cannot check your running tasks right now (${transientReason(report.error)}). It keeps retrying on its own; no task is lost.`,
+      }));
+    } else {
+      void boundary.report('tracking', report.error); // needs the user: key, settings...
+    }
+  });
+  return { dispose: () => subscription.dispose() };
+}
+
+function transientReason(error: GatewayError): string {
+  switch (error.kind) {
+    case 'server': return `the gateway answered HTTP ${error.status ?? '5xx'}`;
+    case 'rate-limited': return 'the gateway is rate-limiting';
+    case 'timeout': return 'the gateway does not answer';
+    case 'bad-response': return 'the gateway sent an unreadable answer';
+    default: return 'no connection to the gateway';
+  }
+}
