@@ -21,6 +21,7 @@ export const Commands = {
   rerunWithEdits: 'aitre.rerunWithEdits',
   exportHistory: 'aitre.exportHistory',
   saveImage: 'aitre.saveImage',
+  animate: 'aitre.animate',
   splitGrid: 'aitre.splitGrid',
   insertImage: 'aitre.insertImage',
   copyDetails: 'aitre.copyDetails',
@@ -103,6 +104,7 @@ export const Settings = {
   historyLimit: 'historyLimit',
   imageCacheMB: 'imageCacheMB',
   outputFolder: 'outputFolder',
+  videoMarkdown: 'results.videoMarkdown',
   groupByDay: 'tasks.groupByDay',
   // OpenAI-format models and outputs.
   modelChat: 'models.chat',

@@ -4,6 +4,7 @@ import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src
 import { isHostToWebview, type HostToWebview, type ResultAction, type TaskView, type WebviewToHost } from '../src/shared/protocol';
 import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
+import { renderVideo, setUpVideo } from './video';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -51,6 +52,7 @@ function render(task: TaskView): void {
   show($('fail'), Boolean(task.failReason));
 
   renderImage(task);
+  renderVideo(task);
   if (regionWaitingForImage && regionWaitingForImage.taskId !== task.id) regionWaitingForImage = undefined;
   if (regionWaitingForImage && task.imageUrl && !task.imageIsPreview) openRegionEditor(task, regionWaitingForImage.customId);
   renderButtons(task);
@@ -180,7 +182,8 @@ function openRegionEditor(task: TaskView, customId: string): void {
 /** Save / insert / split / copy / open / reveal, and the split grid's four images. */
 function renderResultActions(task: TaskView): void {
   const hasImage = task.status === 'SUCCESS' && Boolean(task.imageUrl) && (task.kind === 'grid' || task.kind === 'image');
-  show($('result-actions'), hasImage);
+  show($('result-actions'), hasImage || (task.status === 'SUCCESS' && Boolean(task.videoUrl)));
+  show($('animate'), task.canAnimate);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
   text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
@@ -373,6 +376,12 @@ resultAction('copy-url', 'copyUrl');
 resultAction('open-browser', 'open');
 resultAction('reveal', 'reveal');
 resultAction('fetch-again', 'fetchAgain');
+setUpVideo(() => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action: 'openVideo' }); });
+// Animate… asks motion (and which picture) on the host, then submits once: the buttons wait meanwhile.
+$('animate').addEventListener('click', () => {
+  const button = $('animate');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-animate', { type: 'result', taskId: current.id, action: 'animate' });
+});
 // Re-run is a new paid task: one submit per click, like the MidJourney buttons.
 $('rerun').addEventListener('click', () => {
   const button = $('rerun');
