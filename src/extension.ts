@@ -151,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     animate: (taskId) => boundary.run('animate', () => videoCommands.animate(taskId)),
+    availability: (task) => service.buttonAvailability(task),
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
     rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),

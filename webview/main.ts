@@ -5,6 +5,7 @@ import { isHostToWebview, type HostToWebview, type ResultAction, type TaskView, 
 import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
 import { renderVideo, setUpVideo } from './video';
+import { markUnavailable, unavailableNote } from './availability';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -115,6 +116,8 @@ function renderButtons(task: TaskView): void {
     row.append(label, ...buttons.map((b) => actionButton(task, b)));
     section.append(row);
   }
+  const note = unavailableNote(task.buttons);
+  if (note) section.append(note);
 }
 
 function actionButton(task: TaskView, view: ButtonView): HTMLElement {
@@ -128,6 +131,7 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
     else submitOnce(button, view.customId, { type: 'press', taskId: task.id, customId: view.customId });
   });
   if (pendingKey !== null) markBusy(button, view.customId === pendingKey);
+  markUnavailable(button, view);
   return button;
 }
 
@@ -320,6 +324,8 @@ function setBusy(key: string | null): void {
   document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #image-problem vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (key) {
       b.setAttribute('disabled', '');
+    } else if (b.dataset.unavailable) {
+      b.removeAttribute('aria-busy'); // stays disabled: the gateway cannot run it
     } else {
       b.removeAttribute('disabled');
       b.removeAttribute('aria-busy');

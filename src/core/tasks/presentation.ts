@@ -102,6 +102,19 @@ export interface ViewContext {
   children(id: string): TaskRecord[];
   gatewayRoot: string | undefined;
   now?: number;
+  /** Which buttons this gateway cannot run (MidjourneyService.buttonAvailability); all can when absent. */
+  availability?: (task: TaskRecord) => { customId: string; enabled: boolean; reason?: string }[];
+}
+
+/**
+ * The task's buttons as the panel shows them. A describe / shorten result offers "Imagine this" per prompt, so its
+ * raw numbered buttons (PicReader / PromptAnalyzer 1–5: the same intent) are folded into it, not shown twice.
+ */
+function panelButtons(task: TaskRecord, kind: TaskView['kind'], context: ViewContext): TaskView['buttons'] {
+  const refused = new Map<string, string>();
+  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? 'This gateway cannot run this button.');
+  const views = buttonViews(task.buttons, (id) => refused.get(id));
+  return kind === 'describe' || kind === 'shorten' ? views.filter((b) => !/::(PicReader|PromptAnalyzer)::\d+$/i.test(b.customId)) : views;
 }
 
 /** Shorten results: "## Important tokens …" before "## Shortened prompts". */
@@ -150,7 +163,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     videoCount: task.action === 'VIDEO' ? task.videoUrls.length : 0,
     videoNote: '',
     canAnimate: done && isMidjourneyTask(task) && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
-    buttons: done ? buttonViews(task.buttons) : [],
+    buttons: done ? panelButtons(task, kind, context) : [],
     kind,
     prompts: done && text ? splitNumberedPrompts(text) : [],
     analysis: done && kind === 'shorten' ? shortenAnalysis(text) : '',

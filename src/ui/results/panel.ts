@@ -31,6 +31,8 @@ export interface ResultPanelActions {
   /** Saved copies of the task's image and grid parts (only those still on disk). */
   localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
   gatewayRoot(): string | undefined;
+  /** Which of a task's buttons this gateway can run (the refused ones show disabled, with the reason). */
+  availability(task: TaskRecord): { customId: string; enabled: boolean; reason?: string }[];
   /** Animate… on the shown picture (asks motion and picture on the host); returns the new VIDEO task's id. */
   animate(taskId: string): Promise<string | undefined>;
   /** Re-run (the same prompt or button), from the panel's "image is gone" sentence. */
@@ -285,7 +287,7 @@ export class ResultPanel implements vscode.Disposable {
       return;
     }
     panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
-    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
+    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot(), availability: (t) => this.actions.availability(t) });
     // A saved copy outlives the gateway's link: show it when there is one; else the cached image.
     const local = await this.actions.localImages(task.id);
     if (task.action === 'VIDEO') {
