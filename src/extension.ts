@@ -25,6 +25,7 @@ import { ResultImages } from './core/tasks/result-images';
 import { ResultVideos } from './core/tasks/result-videos';
 import { videoFileType, videoTypeOfExtension } from './core/files/videos';
 import { VideoCommands } from './ui/midjourney/video';
+import { ReferenceCommands } from './ui/midjourney/references';
 import { PollerLease } from './core/tasks/lease';
 import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
@@ -137,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const videoCommands = new VideoCommands(service, ui);
+  const referenceCommands = new ReferenceCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
@@ -179,6 +181,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.animate, (arg) => videoCommands.animate(arg)),
+    boundary.register(Commands.useAsOmniReference, (arg) => referenceCommands.useAs('omni', arg)),
+    boundary.register(Commands.useAsStyleReference, (arg) => referenceCommands.useAs('style', arg)),
+    boundary.register(Commands.useAsCharacterReference, (arg) => referenceCommands.useAs('character', arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
     boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined)),
     boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what === 'imageUrl' || what === 'prompt' || what === 'finalPrompt' || what === 'id' ? what : undefined)),
@@ -238,7 +243,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
-  registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
+  registerPromptFeatures(context, {
+    store, gateway, results, boundary, ui, gatewayRoot, log,
+    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: `Uploaded ${u.name}` })),
+  });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });
   registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started

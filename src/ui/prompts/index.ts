@@ -25,13 +25,19 @@ export interface PromptDeps {
   ui: PromptResultsUi;
   gatewayRoot: () => string | undefined;
   log: Logger;
+  /** Images uploaded as references (MidjourneyService.recentReferences), newest first. */
+  uploads?: () => { url: string; label: string }[];
 }
 
 export function registerPromptFeatures(context: vscode.ExtensionContext, deps: PromptDeps): void {
   const documents = new PromptDocuments();
   const index = new PromptTaskIndex(deps.store);
   // The one source of reference URLs for completion (uploads feed the store as tasks).
-  const references = () => recentReferenceUrls(deps.store.values(), deps.gatewayRoot());
+  // Uploaded local files come first (they were picked as references on purpose); one entry per URL.
+  const references = () => {
+    const seen = new Set<string>();
+    return [...(deps.uploads?.() ?? []), ...recentReferenceUrls(deps.store.values(), deps.gatewayRoot())].filter((r) => !seen.has(r.url) && Boolean(seen.add(r.url)));
+  };
   const thumbnails = new Thumbnails({
     gateway: deps.gateway,
     results: deps.results,
