@@ -22,6 +22,8 @@ export const Commands = {
   exportHistory: 'aitre.exportHistory',
   saveImage: 'aitre.saveImage',
   animate: 'aitre.animate',
+  editImage: 'aitre.editImage',
+  retexture: 'aitre.retexture',
   useAsOmniReference: 'aitre.useAsOmniReference',
   useAsStyleReference: 'aitre.useAsStyleReference',
   useAsCharacterReference: 'aitre.useAsCharacterReference',

@@ -26,6 +26,7 @@ import { ResultVideos } from './core/tasks/result-videos';
 import { videoFileType, videoTypeOfExtension } from './core/files/videos';
 import { VideoCommands } from './ui/midjourney/video';
 import { ReferenceCommands } from './ui/midjourney/references';
+import { EditCommands } from './ui/midjourney/edits';
 import { PollerLease } from './core/tasks/lease';
 import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
@@ -139,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const videoCommands = new VideoCommands(service, ui);
   const referenceCommands = new ReferenceCommands(service, ui, editors);
+  const editCommands = new EditCommands(service, ui, images, context.globalState, () => client.gatewayOrigin());
   const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
@@ -153,6 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
     animate: (taskId) => boundary.run('animate', () => videoCommands.animate(taskId)),
+    edit: (taskId) => boundary.run('edit image', () => editCommands.run('edit', taskId)),
     availability: (task) => service.buttonAvailability(task),
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
@@ -181,6 +184,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.animate, (arg) => videoCommands.animate(arg)),
+    boundary.register(Commands.editImage, (arg) => editCommands.run('edit', arg)),
+    boundary.register(Commands.retexture, (arg) => editCommands.run('retexture', arg)),
     boundary.register(Commands.useAsOmniReference, (arg) => referenceCommands.useAs('omni', arg)),
     boundary.register(Commands.useAsStyleReference, (arg) => referenceCommands.useAs('style', arg)),
     boundary.register(Commands.useAsCharacterReference, (arg) => referenceCommands.useAs('character', arg)),

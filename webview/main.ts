@@ -188,6 +188,7 @@ function renderResultActions(task: TaskView): void {
   const hasImage = task.status === 'SUCCESS' && Boolean(task.imageUrl) && (task.kind === 'grid' || task.kind === 'image');
   show($('result-actions'), hasImage || (task.status === 'SUCCESS' && Boolean(task.videoUrl)));
   show($('animate'), task.canAnimate);
+  show($('edit-image'), task.canAnimate); // the same pictures: finished MidJourney images
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
   text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
@@ -384,6 +385,10 @@ resultAction('reveal', 'reveal');
 resultAction('fetch-again', 'fetchAgain');
 setUpVideo(() => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action: 'openVideo' }); });
 // Animate… asks motion (and which picture) on the host, then submits once: the buttons wait meanwhile.
+$('edit-image').addEventListener('click', () => {
+  const button = $('edit-image');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-edit', { type: 'result', taskId: current.id, action: 'edit' });
+});
 $('animate').addEventListener('click', () => {
   const button = $('animate');
   if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-animate', { type: 'result', taskId: current.id, action: 'animate' });

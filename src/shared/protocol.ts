@@ -85,10 +85,10 @@ export type WebviewToHost =
   /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
   | { type: 'imageFailed'; taskId: string };
 
-/** `openVideo`: the video outside the panel (the system player); `animate`: the Animate… command on this task. */
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate';
+/** `openVideo`: the video outside the panel (the system player); `animate` / `edit`: Animate… / Edit Image… on this task. */
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate' | 'edit';
 
-const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate'];
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate', 'edit'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);

@@ -31,6 +31,8 @@ export interface ResultPanelActions {
   /** Saved copies of the task's image and grid parts (only those still on disk). */
   localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
   gatewayRoot(): string | undefined;
+  /** Edit Image… on the shown picture (asks the prompt on the host); returns the new EDIT task's id. */
+  edit(taskId: string): Promise<string | undefined>;
   /** Which of a task's buttons this gateway can run (the refused ones show disabled, with the reason). */
   availability(task: TaskRecord): { customId: string; enabled: boolean; reason?: string }[];
   /** Animate… on the shown picture (asks motion and picture on the host); returns the new VIDEO task's id. */
@@ -173,6 +175,7 @@ export class ResultPanel implements vscode.Disposable {
       case 'result':
         if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
         else if (msg.action === 'animate') await this.followUp(msg.taskId, 'result-animate', () => this.actions.animate(msg.taskId));
+        else if (msg.action === 'edit') await this.followUp(msg.taskId, 'result-edit', () => this.actions.edit(msg.taskId));
         else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
@@ -397,6 +400,7 @@ export class ResultPanel implements vscode.Disposable {
     <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
     <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
     <vscode-button id="animate" appearance="secondary" title="Turn this picture into a short video (a new paid task)" hidden>Animate…</vscode-button>
+    <vscode-button id="edit-image" appearance="secondary" title="Change this picture as a prompt says (MidJourney Edit: a new paid task)" hidden>Edit…</vscode-button>
     <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
     <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
     <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
