@@ -23,6 +23,7 @@ export const Commands = {
   saveImage: 'aitre.saveImage',
   animate: 'aitre.animate',
   editImage: 'aitre.editImage',
+  editImageWithMask: 'aitre.editImageWithMask',
   retexture: 'aitre.retexture',
   useAsOmniReference: 'aitre.useAsOmniReference',
   useAsStyleReference: 'aitre.useAsStyleReference',

@@ -189,6 +189,7 @@ function renderResultActions(task: TaskView): void {
   show($('result-actions'), hasImage || (task.status === 'SUCCESS' && Boolean(task.videoUrl)));
   show($('animate'), task.canAnimate);
   show($('edit-image'), task.canAnimate); // the same pictures: finished MidJourney images
+  show($('mask-edit'), task.canMaskEdit);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
   text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
@@ -383,6 +384,7 @@ resultAction('copy-url', 'copyUrl');
 resultAction('open-browser', 'open');
 resultAction('reveal', 'reveal');
 resultAction('fetch-again', 'fetchAgain');
+resultAction('mask-edit', 'maskEdit');
 setUpVideo(() => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action: 'openVideo' }); });
 // Animate… asks motion (and which picture) on the host, then submits once: the buttons wait meanwhile.
 $('edit-image').addEventListener('click', () => {

@@ -32,6 +32,8 @@ export interface TaskView {
   videoCount: number;
   /** While the video downloads, or why it is not available; '' otherwise. */
   videoNote: string;
+  /** A finished picture (any model) that "Edit with Mask…" can change. */
+  canMaskEdit: boolean;
   /** A finished MidJourney picture that "Animate…" can turn into a video. */
   canAnimate: boolean;
   /** "Re-run" is possible (same prompt, or the same button on the same parent). */
@@ -85,10 +87,10 @@ export type WebviewToHost =
   /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
   | { type: 'imageFailed'; taskId: string };
 
-/** `openVideo`: the video outside the panel (the system player); `animate` / `edit`: Animate… / Edit Image… on this task. */
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate' | 'edit';
+/** `openVideo`: the video outside the panel (the system player); `animate` / `edit` / `maskEdit`: Animate… / Edit Image… / Edit Image with a Mask… on this task. */
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate' | 'edit' | 'maskEdit';
 
-const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate', 'edit'];
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate', 'edit', 'maskEdit'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);

@@ -162,6 +162,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     videoType: '',
     videoCount: task.action === 'VIDEO' ? task.videoUrls.length : 0,
     videoNote: '',
+    canMaskEdit: done && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
     canAnimate: done && isMidjourneyTask(task) && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
     buttons: done ? panelButtons(task, kind, context) : [],
     kind,

@@ -209,7 +209,7 @@ export class ImageCommands {
   }
 
   /** Adds each picture as a finished task, keeps its bytes in the image cache and saves them in the workspace, then shows the first. */
-  private async saveAll(items: Array<{ id: string; url: string; task: Partial<MjTask> & { localNote?: string } }>): Promise<TaskRecord[]> {
+  async saveAll(items: Array<{ id: string; url: string; task: Partial<MjTask> & { localNote?: string } }>): Promise<TaskRecord[]> {
     const tasks: TaskRecord[] = [];
     const problems: string[] = [];
     for (const item of items) {

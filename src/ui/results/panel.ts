@@ -2,7 +2,7 @@
 // and CSP are written. Updates go by postMessage; the HTML is set once per panel.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Views } from '../../constants';
+import { Commands, Views } from '../../constants';
 import { actionLabel, toTaskView } from '../../core/tasks/presentation';
 import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
@@ -176,6 +176,7 @@ export class ResultPanel implements vscode.Disposable {
         if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
         else if (msg.action === 'animate') await this.followUp(msg.taskId, 'result-animate', () => this.actions.animate(msg.taskId));
         else if (msg.action === 'edit') await this.followUp(msg.taskId, 'result-edit', () => this.actions.edit(msg.taskId));
+        else if (msg.action === 'maskEdit') { if (this.store.has(msg.taskId)) await vscode.commands.executeCommand(Commands.editImageWithMask, msg.taskId); }
         else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
@@ -401,6 +402,7 @@ export class ResultPanel implements vscode.Disposable {
     <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
     <vscode-button id="animate" appearance="secondary" title="Turn this picture into a short video (a new paid task)" hidden>Animate…</vscode-button>
     <vscode-button id="edit-image" appearance="secondary" title="Change this picture as a prompt says (MidJourney Edit: a new paid task)" hidden>Edit…</vscode-button>
+    <vscode-button id="mask-edit" appearance="secondary" title="Paint where to change this picture; a gpt-image model edits it (a new paid request)" hidden>Edit with Mask…</vscode-button>
     <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
     <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
     <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
