@@ -22,6 +22,7 @@ export const Commands = {
   exportHistory: 'aitre.exportHistory',
   saveImage: 'aitre.saveImage',
   animate: 'aitre.animate',
+  videoFromImage: 'aitre.videoFromImage',
   editImage: 'aitre.editImage',
   editImageWithMask: 'aitre.editImageWithMask',
   retexture: 'aitre.retexture',

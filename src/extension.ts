@@ -184,6 +184,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.animate, (arg) => videoCommands.animate(arg)),
+    boundary.register(Commands.videoFromImage, (arg) => videoCommands.videoFromImage(arg)),
     boundary.register(Commands.editImage, (arg) => editCommands.run('edit', arg)),
     boundary.register(Commands.retexture, (arg) => editCommands.run('retexture', arg)),
     boundary.register(Commands.useAsOmniReference, (arg) => referenceCommands.useAs('omni', arg)),

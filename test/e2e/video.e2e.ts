@@ -9,6 +9,8 @@ import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
 import { imageLoaded, imagine, imagineAndUpscale, openResult, requestsSince, setApiKey, waitUntil as waitFor } from './steps';
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+
 function videosIn(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.(webm|mp4)$/.test(f)).sort() : [];
 }
@@ -22,7 +24,7 @@ suite('e2e: MidJourney video', function () {
 
   const session = useWorkbench(() => ({
     settings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 0.5 },
-    files: { 'docs/clip.md': '# Clip\n\n' },
+    files: { 'docs/clip.md': '# Clip\n\n', 'frames/sea.png': PNG },
   }));
   const out = () => path.join(session.wb.workspace, 'assets', 'aitre');
 
@@ -100,5 +102,33 @@ suite('e2e: MidJourney video', function () {
     assert.match(JSON.stringify(submit[0]!.body), /"index":1/);
     assert.match(JSON.stringify(submit[0]!.body), /"motion":"high"/);
     await wb.screenshot('video-03-poster-and-open');
+  });
+
+  test('Video from Image… in the Explorer: defaults in one pick, a loop chosen, an optional prompt; one video submit', async () => {
+    const { wb } = session;
+    const since = requestsSince(sim);
+    await wb.runCommand('View: Show Explorer');
+    const folder = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'frames' }).first();
+    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'sea.png' }).first();
+    if (!(await row.isVisible().catch(() => false))) await folder.click();
+    await wb.contextMenu(row, 'AITRE > Video from Image…');
+    await wb.quickInputTitled('Video from sea.png');
+    await wb.quickInputPick('End');
+    await wb.quickInputPick('Loop');
+    await wb.quickInputTitled('Video from sea.png');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'loops' }).first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('video-04-video-from-image-options');
+    await wb.quickInputAccept();
+    await wb.quickInputTitled('prompt (optional)');
+    await wb.quickInputFill('the sea breathes in and out');
+    await wb.quickInputAccept();
+    const submit = await waitFor('the video request', () => since('POST /mj/submit/video')[0]);
+    const body = submit.body as { image: string; loop?: boolean; motion: string; batchSize?: number; prompt?: string; taskId?: string };
+    assert.ok(body.image.startsWith('data:image/png;base64,'));
+    assert.deepEqual([body.loop, body.motion, body.batchSize, body.prompt, body.taskId], [true, 'low', 1, 'the sea breathes in and out', undefined]);
+    await wb.openActivityContainer();
+    await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'the sea breathes' }).filter({ hasText: 'done' }).first().waitFor({ timeout: 40_000 });
+    const panel = await wb.webviewFrame('AITRE');
+    await panel.locator('#video').waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

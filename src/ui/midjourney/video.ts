@@ -1,7 +1,12 @@
 // AITRE: Animate… — any finished MidJourney picture (a grid or one image) into a short video, from the
 // tree, the result panel or the palette: asks the motion and, on a grid, which picture, then one submit.
+// AITRE: Video from Image… — a workspace picture as the first frame (Explorer), with an optional end frame or a
+// loop, the motion and the batch size in one summary pick whose defaults Enter accepts, and an optional prompt.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { refuse } from '../../core/gateway/errors';
+import { GatewayError, refuse } from '../../core/gateway/errors';
+import { IMAGE_EXTENSIONS, imageToDataUrl } from '../../core/files/images';
+import type { VideoBatchSize, VideoMotion } from '../../core/midjourney/media';
 import { taskTitle } from '../../core/tasks/presentation';
 import type { MidjourneyService, SubmitResult } from '../../core/tasks/service';
 import { isMidjourneyTask, type TaskRecord } from '../../shared/task';
@@ -41,6 +46,58 @@ export class VideoCommands {
     return result.task.id;
   }
 
+  /** Returns the new VIDEO task's id, or undefined when cancelled. */
+  async videoFromImage(arg?: unknown): Promise<string | undefined> {
+    const first = arg instanceof vscode.Uri ? arg : await pickImageFile('AITRE: Video from Image — the first frame');
+    if (!first) return undefined;
+    const firstFrame = await readImage(first);
+    const choice: { motion: VideoMotion; end: 'none' | 'loop' | vscode.Uri; batch: VideoBatchSize } = { motion: 'low', end: 'none', batch: 1 };
+    const endText = () => (choice.end === 'none' ? 'no end frame' : choice.end === 'loop' ? 'loops' : `ends on ${path.basename(choice.end.path)}`);
+    for (;;) {
+      const picked = await vscode.window.showQuickPick([
+        { label: '$(play) Make the Video', description: `${choice.motion} motion · ${endText()} · ${choice.batch} video${choice.batch > 1 ? 's' : ''}`, detail: 'A new paid MidJourney video task.', key: 'go' as const },
+        { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
+        { label: 'Motion', description: choice.motion, key: 'motion' as const },
+        { label: 'End', description: endText(), key: 'end' as const },
+        { label: 'Videos per job', description: String(choice.batch), key: 'batch' as const },
+      ], { title: `AITRE: Video from ${path.basename(first.path)}`, placeHolder: 'Enter makes the video with these options; pick a row to change it', ignoreFocusOut: true });
+      if (!picked) return undefined;
+      if (picked.key === 'go') break;
+      if (picked.key === 'motion') {
+        const m = await vscode.window.showQuickPick([{ label: 'low', description: 'a calm scene, a slowly moving camera' }, { label: 'high', description: 'more movement of the subject and the camera' }], { title: 'AITRE: Motion' });
+        if (m) choice.motion = m.label as VideoMotion;
+      } else if (picked.key === 'end') {
+        const e = await vscode.window.showQuickPick([
+          { label: 'No end frame', value: 'none' as const },
+          { label: 'Loop', description: 'end on the first frame', value: 'loop' as const },
+          { label: 'Choose an end frame…', description: 'a second picture the video moves towards', value: 'pick' as const },
+        ], { title: 'AITRE: How the video ends' });
+        if (e?.value === 'pick') choice.end = (await pickImageFile('AITRE: Video from Image — the end frame')) ?? choice.end;
+        else if (e) choice.end = e.value;
+      } else if (picked.key === 'batch') {
+        const b = await vscode.window.showQuickPick(['1', '2', '4'].map((label) => ({ label })), { title: 'AITRE: Videos per job (each is billed)' });
+        if (b) choice.batch = Number(b.label) as VideoBatchSize;
+      }
+    }
+    const prompt = await vscode.window.showInputBox({
+      title: `AITRE: Video from ${path.basename(first.path)} — prompt (optional)`,
+      prompt: 'What should happen in the video? Leave it empty to let MidJourney decide.',
+      placeHolder: 'the waves roll in, the camera slowly pans right',
+      ignoreFocusOut: true,
+    });
+    if (prompt === undefined) return undefined;
+    const endImage = choice.end instanceof vscode.Uri ? await readImage(choice.end) : undefined;
+    const result = await this.service.videoFromImage({
+      image: firstFrame, motion: choice.motion, batchSize: choice.batch,
+      ...(endImage && { endImage }), ...(choice.end === 'loop' && { loop: true }),
+      ...(prompt.trim() && { prompt: prompt.replace(/\s+/g, ' ').trim() }),
+    }, path.basename(first.path));
+    announce(result, 'Video from Image');
+    await this.ui.reveal(result.task.id);
+    this.ui.showResult(result.task.id, true);
+    return result.task.id;
+  }
+
   private async pickImage(): Promise<number | undefined> {
     const picked = await vscode.window.showQuickPick(
       [1, 2, 3, 4].map((n) => ({ label: `Picture ${n}`, description: ['top left', 'top right', 'bottom left', 'bottom right'][n - 1], value: n - 1 })),
@@ -62,6 +119,24 @@ export class VideoCommands {
     const picked = await vscode.window.showQuickPick(candidates.map((t) => ({ label: taskTitle(t), description: t.id, task: t })), { title: 'AITRE: Animate — which image?', matchOnDescription: true });
     return picked?.task;
   }
+}
+
+async function pickImageFile(title: string): Promise<vscode.Uri | undefined> {
+  return (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { Images: [...IMAGE_EXTENSIONS] }, openLabel: 'Use' }))?.[0];
+}
+
+/** A workspace picture as the data URL the video route takes. */
+async function readImage(uri: vscode.Uri): Promise<string> {
+  const name = path.basename(uri.path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch {
+    throw new GatewayError({ kind: 'validation', message: `"${name}" cannot be read. Nothing was sent.` });
+  }
+  const check = imageToDataUrl({ name, bytes });
+  if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+  return check.dataUrl;
 }
 
 function announce(result: SubmitResult, what: string): void {
