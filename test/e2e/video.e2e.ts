@@ -78,6 +78,13 @@ suite('e2e: MidJourney video', function () {
     await shown.locator('#saved-path', { hasText: 'assets/aitre/' }).waitFor({ timeout: 10_000 });
     assert.match(await shown.locator('#video').getAttribute('src') ?? '', /assets\/aitre/);
     await wb.screenshot('video-02-saved-and-inserted');
+    // Extend: the video's own button, through the video route with action "extend".
+    const extendSince = requestsSince(sim);
+    await shown.locator('#actions vscode-button', { hasText: 'Extend (Low motion)' }).click();
+    await shown.locator('#title', { hasText: 'Extend (Low motion)' }).waitFor({ timeout: 30_000 });
+    const extend = await waitFor('the extend request', () => extendSince('POST /mj/submit/video')[0]);
+    assert.equal((extend.body as { action?: string }).action, 'extend');
+    await shown.locator('#video').waitFor({ state: 'visible', timeout: 40_000 });
   });
 
   test('Animate… on a grid whose video cannot play here: picture and motion asked, the poster with "Open" instead', async () => {
