@@ -77,6 +77,13 @@ const builds = [
     platform: 'browser',
     format: 'esm',
   },
+  {
+    ...common,
+    entryPoints: ['webview/mask-edit.ts'],
+    outfile: 'dist/mask-edit.js',
+    platform: 'browser',
+    format: 'esm',
+  },
 ];
 
 function listTs(dir) {

@@ -21,6 +21,11 @@ import { resolveImageUrl } from './core/tasks/presentation';
 import { subArea } from './core/base/files';
 import { ImageCache } from './core/files/image-cache';
 import { ResultImages } from './core/tasks/result-images';
+import { ResultVideos } from './core/tasks/result-videos';
+import { videoFileType, videoTypeOfExtension } from './core/files/videos';
+import { VideoCommands } from './ui/midjourney/video';
+import { ReferenceCommands } from './ui/midjourney/references';
+import { EditCommands } from './ui/midjourney/edits';
 import { PollerLease } from './core/tasks/lease';
 import { LEGACY_KEY } from './core/tasks/migration';
 import { MidjourneyService } from './core/tasks/service';
@@ -45,6 +50,7 @@ export type AitreApi = AitreTestProbe;
 let activeStore: TaskStore | undefined;
 let activeLease: PollerLease | undefined;
 let activeCache: ImageCache | undefined;
+let activeVideoCache: ImageCache | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
   const keys = new ApiKeyStore(context.secrets);
@@ -98,6 +104,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     logger: log,
   });
   context.subscriptions.push(images, images.follow(store, () => tracker.isPoller), { dispose: () => void imageCache.flush() });
+  // VIDEO tasks' videos: the same host download, into their own cache folder (same size limit).
+  const videoCache = new ImageCache(storage, { maxBytes: config.imageCacheBytes, logger: log, dir: 'videos', fileType: videoFileType, typeOfExtension: videoTypeOfExtension });
+  activeVideoCache = videoCache;
+  const videos = new ResultVideos({
+    cache: videoCache,
+    fetch: (url) => gateway.fetchImage(url),
+    videoUrl: (task) => resolveImageUrl(task.videoUrls[0] ?? '', gatewayRoot()),
+    logger: log,
+  });
+  context.subscriptions.push(videos, videos.follow(store, () => tracker.isPoller), { dispose: () => void videoCache.flush() });
 
   // The panel takes focus from the editor; "Insert at cursor" goes to the editor the user left.
   let lastTextEditor = vscode.window.activeTextEditor;
@@ -118,10 +134,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
+  const videoCommands = new VideoCommands(service, ui);
+  const referenceCommands = new ReferenceCommands(service, ui, editors);
+  const editCommands = new EditCommands(service, ui, images, context.globalState, () => client.gatewayOrigin());
   const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);
   const results = new ResultCommands({
-    store, images, editors, gatewayRoot, outputFolder: config.outputFolder,
+    store, images, videos, videoMarkdown: config.videoMarkdown, editors, gatewayRoot, outputFolder: config.outputFolder,
     splitGrid: (taskId, bytes, contentType) => panel.splitImage(taskId, bytes, contentType),
   });
   const panel: ResultPanel = new ResultPanel(context.extensionUri, store, {
@@ -131,11 +150,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     region: (taskId, customId, mask, prompt) => boundary.attempt('vary region', () => mjCommands.varyRegion(taskId, customId, mask, prompt), { show: false }),
     copySeed: async (taskId) => { await boundary.run('copy seed', () => inputCommands.copySeed(taskId)); },
     result: async (taskId, action, part) => { await boundary.run(`result ${action}`, () => results.run(taskId, action, part)); },
+    animate: (taskId) => boundary.run('animate', () => videoCommands.animate(taskId)),
+    edit: (taskId) => boundary.run('edit image', () => editCommands.run('edit', taskId)),
+    availability: (task) => service.buttonAvailability(task),
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
     rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),
     gatewayRoot,
-  }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder });
+  }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder, videos });
   context.subscriptions.push(panel);
   context.subscriptions.push(mjCommands);
 
@@ -157,6 +179,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.rerunWithEdits, (arg, prompt) => history.rerunWithEdits(arg, prompt)),
     boundary.register(Commands.exportHistory, (format, target) => history.export(format, target)),
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
+    boundary.register(Commands.animate, (arg) => videoCommands.animate(arg)),
+    boundary.register(Commands.videoFromImage, (arg) => videoCommands.videoFromImage(arg)),
+    boundary.register(Commands.editImage, (arg) => editCommands.run('edit', arg)),
+    boundary.register(Commands.retexture, (arg) => editCommands.run('retexture', arg)),
+    boundary.register(Commands.useAsOmniReference, (arg) => referenceCommands.useAs('omni', arg)),
+    boundary.register(Commands.useAsStyleReference, (arg) => referenceCommands.useAs('style', arg)),
+    boundary.register(Commands.useAsCharacterReference, (arg) => referenceCommands.useAs('character', arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
     boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, part)),
     boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what)),
@@ -183,7 +212,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
-  registerPromptFeatures(context, { store, results, images, boundary, ui, gatewayRoot });
+  registerPromptFeatures(context, {
+    store, results, images, boundary, ui, gatewayRoot,
+    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: `Uploaded ${u.name}` })),
+  });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });
   registerWalkthrough(context, store); // the steps' context keys, and AITRE: Get Started
@@ -211,4 +243,5 @@ export async function deactivate(): Promise<void> {
   await activeStore?.flush();
   await activeLease?.release();
   await activeCache?.flush();
+  await activeVideoCache?.flush();
 }

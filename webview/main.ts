@@ -4,6 +4,8 @@ import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src
 import { isHostToWebview, type HostToWebview, type ResultAction, type TaskView, type WebviewToHost } from '../src/shared/protocol';
 import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
+import { renderVideo, setUpVideo } from './video';
+import { markUnavailable, unavailableNote } from './availability';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -51,6 +53,7 @@ function render(task: TaskView): void {
   show($('fail'), Boolean(task.failReason));
 
   renderImage(task);
+  renderVideo(task);
   if (regionWaitingForImage && regionWaitingForImage.taskId !== task.id) regionWaitingForImage = undefined;
   if (regionWaitingForImage && task.imageUrl && !task.imageIsPreview) openRegionEditor(task, regionWaitingForImage.customId);
   renderButtons(task);
@@ -113,6 +116,8 @@ function renderButtons(task: TaskView): void {
     row.append(label, ...buttons.map((b) => actionButton(task, b)));
     section.append(row);
   }
+  const note = unavailableNote(task.buttons);
+  if (note) section.append(note);
 }
 
 function actionButton(task: TaskView, view: ButtonView): HTMLElement {
@@ -126,6 +131,7 @@ function actionButton(task: TaskView, view: ButtonView): HTMLElement {
     else submitOnce(button, view.customId, { type: 'press', taskId: task.id, customId: view.customId });
   });
   if (pendingKey !== null) markBusy(button, view.customId === pendingKey);
+  markUnavailable(button, view);
   return button;
 }
 
@@ -180,7 +186,10 @@ function openRegionEditor(task: TaskView, customId: string): void {
 /** Save / insert / split / copy / open / reveal, and the split grid's four images. */
 function renderResultActions(task: TaskView): void {
   const hasImage = task.status === 'SUCCESS' && Boolean(task.imageUrl) && (task.kind === 'grid' || task.kind === 'image');
-  show($('result-actions'), hasImage);
+  show($('result-actions'), hasImage || (task.status === 'SUCCESS' && Boolean(task.videoUrl)));
+  show($('animate'), task.canAnimate);
+  show($('edit-image'), task.canAnimate); // the same pictures: finished MidJourney images
+  show($('mask-edit'), task.canMaskEdit);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
   text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
@@ -317,6 +326,8 @@ function setBusy(key: string | null): void {
   document.querySelectorAll<HTMLElement>('#actions vscode-button, #result-actions vscode-button, #image-problem vscode-button, #suggestion-list vscode-button[data-how="imagine"]').forEach((b) => {
     if (key) {
       b.setAttribute('disabled', '');
+    } else if (b.dataset.unavailable) {
+      b.removeAttribute('aria-busy'); // stays disabled: the gateway cannot run it
     } else {
       b.removeAttribute('disabled');
       b.removeAttribute('aria-busy');
@@ -373,6 +384,17 @@ resultAction('copy-url', 'copyUrl');
 resultAction('open-browser', 'open');
 resultAction('reveal', 'reveal');
 resultAction('fetch-again', 'fetchAgain');
+resultAction('mask-edit', 'maskEdit');
+setUpVideo(() => { if (current) vscode.postMessage({ type: 'result', taskId: current.id, action: 'openVideo' }); });
+// Animate… asks motion (and which picture) on the host, then submits once: the buttons wait meanwhile.
+$('edit-image').addEventListener('click', () => {
+  const button = $('edit-image');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-edit', { type: 'result', taskId: current.id, action: 'edit' });
+});
+$('animate').addEventListener('click', () => {
+  const button = $('animate');
+  if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-animate', { type: 'result', taskId: current.id, action: 'animate' });
+});
 // Re-run is a new paid task: one submit per click, like the MidJourney buttons.
 $('rerun').addEventListener('click', () => {
   const button = $('rerun');

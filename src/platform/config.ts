@@ -45,6 +45,8 @@ export const config = {
   stallAfterMs: (): number => Math.max(1, section().get<number>(Settings.stallMinutes, 10)) * 60_000,
   /** Where images are saved, relative to the first workspace folder. */
   outputFolder: (): string => workspaceFolderSetting(Settings.outputFolder, 'assets/aitre'),
+  /** How Insert writes a saved video into Markdown: a link, or an HTML <video> tag. */
+  videoMarkdown: (): 'link' | 'html' => (section().get<string>(Settings.videoMarkdown, 'link') === 'html' ? 'html' : 'link'),
   /** Where Speak Selection saves audio, relative to the first workspace folder. */
   audioFolder: (): string => workspaceFolderSetting(Settings.audioFolder, 'assets/aitre/audio'),
   transcriptionFormat: (): string => {

@@ -57,8 +57,14 @@ export interface ButtonView {
   customId: string;
   text: string;
   group: ButtonGroup;
+  /** Set when this gateway is known to be unable to run the button: it is shown disabled, with this as the reason. */
+  unavailable?: string;
 }
 
-export function buttonViews(buttons: readonly TaskButton[]): ButtonView[] {
-  return buttons.map((b) => ({ customId: b.customId, text: buttonText(b), group: buttonGroup(b.customId) }));
+/** `availability(customId)`: the sentence that says why the button cannot run here, or undefined when it can. */
+export function buttonViews(buttons: readonly TaskButton[], unavailable: (customId: string) => string | undefined = () => undefined): ButtonView[] {
+  return buttons.map((b) => {
+    const reason = unavailable(b.customId);
+    return { customId: b.customId, text: buttonText(b), group: buttonGroup(b.customId), ...(reason && { unavailable: reason }) };
+  });
 }

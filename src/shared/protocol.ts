@@ -24,6 +24,18 @@ export interface TaskView {
   imageProblem: string;
   /** "Fetch Again" is offered (with imageProblem). */
   canFetchAgain: boolean;
+  /** VIDEO tasks: a local URL of the first video (the video cache or a saved copy), or ''. */
+  videoUrl: string;
+  /** Its MIME type ('video/webm', 'video/mp4'), or ''. */
+  videoType: string;
+  /** How many videos the task made (its first is shown); 0 for every other task. */
+  videoCount: number;
+  /** While the video downloads, or why it is not available; '' otherwise. */
+  videoNote: string;
+  /** A finished picture (any model) that "Edit with Mask…" can change. */
+  canMaskEdit: boolean;
+  /** A finished MidJourney picture that "Animate…" can turn into a video. */
+  canAnimate: boolean;
   /** "Re-run" is possible (same prompt, or the same button on the same parent). */
   canRerun: boolean;
   buttons: ButtonView[];
@@ -75,9 +87,10 @@ export type WebviewToHost =
   /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
   | { type: 'imageFailed'; taskId: string };
 
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun';
+/** `openVideo`: the video outside the panel (the system player); `animate` / `edit` / `maskEdit`: Animate… / Edit Image… / Edit Image with a Mask… on this task. */
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate' | 'edit' | 'maskEdit';
 
-const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun'];
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate', 'edit', 'maskEdit'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);

@@ -95,4 +95,25 @@ suite('Workspace outputs', () => {
     assert.equal(markdownImage('a red fox [draft] --ar 3:2', 'assets/a.png'), '![a red fox \\[draft\\]](assets/a.png)');
     assert.equal(markdownImage('x', 'my images/a (1).png'), '![x](<my images/a (1).png>)');
   });
+
+  test('shorten folds its raw numbered buttons into "Imagine this"; a refused button carries its reason', () => {
+    const b = (customId: string, label = '') => ({ customId, emoji: '', label, style: 2, type: 2 });
+    const task = record({
+      action: 'SHORTEN', status: 'SUCCESS', promptEn: '## Shortened prompts\n1️⃣ fox\n2️⃣ red fox',
+      buttons: [b('MJ::JOB::PromptAnalyzer::1'), b('MJ::JOB::PromptAnalyzer::2'), b('MJ::PromptAnalyzer::Show::h', 'Show Details')],
+    });
+    const view = toTaskView(task, {
+      get: () => undefined, children: () => [], gatewayRoot: undefined,
+      availability: (t) => t.buttons.map((x) => (x.label === 'Show Details' ? { customId: x.customId, enabled: false, reason: 'This gateway cannot run Show Details.' } : { customId: x.customId, enabled: true })),
+    });
+    assert.deepEqual(view.buttons.map((x) => [x.text, x.unavailable]), [['Show Details', 'This gateway cannot run Show Details.']]);
+    assert.equal(view.prompts.length, 2);
+  });
+
+  test('a video task: no seed, no split, its videos counted; a finished picture can be animated', () => {
+    const video = toTaskView(record({ action: 'VIDEO', status: 'SUCCESS', imageUrl: 'https://gw/p.png', videoUrls: ['https://gw/v1.webm', 'https://gw/v2.webm'] }), { get: () => undefined, children: () => [], gatewayRoot: undefined });
+    assert.deepEqual([video.canSeed, video.canSplit, video.canAnimate, video.videoCount, video.kind], [false, false, false, 2, 'image']);
+    const grid = toTaskView(record({ action: 'IMAGINE', status: 'SUCCESS', imageUrl: 'https://gw/g.png' }), { get: () => undefined, children: () => [], gatewayRoot: undefined });
+    assert.deepEqual([grid.canAnimate, grid.videoCount], [true, 0]);
+  });
 });

@@ -15,6 +15,11 @@ export interface MaskEditorOptions {
   prompt: string;
   onSubmit(result: { maskDataUrl: string; prompt: string; width: number; height: number }): void;
   onCancel(): void;
+  /**
+   * 'region' (default): Vary (Region), the mask white where painted and black elsewhere. 'edit': a gpt-image edit
+   * (/v1/images/edits), the mask transparent where painted and opaque elsewhere, the format that route wants.
+   */
+  mode?: 'region' | 'edit';
 }
 export interface MaskEditorHandle {
   close(): void;
@@ -128,10 +133,12 @@ class MaskEditor implements MaskEditorHandle {
 
     // Header: title and a one-line key map.
     const header = el('div', 'mask-header');
-    const title = el('h2', 'mask-title', 'Vary (Region)');
+    const editMode = options.mode === 'edit';
+    root.dataset.mode = editMode ? 'edit' : 'region';
+    const title = el('h2', 'mask-title', editMode ? 'Edit with a Mask' : 'Vary (Region)');
     title.id = `${id}-title`;
     const help = el('p', 'mask-help',
-      'Paint the area MidJourney should redraw. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
+      `Paint the area ${editMode ? 'the image model should change' : 'MidJourney should redraw'}. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, `
       + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
       + 'Enter paints it, Delete erases it.');
     help.id = `${id}-help`;
@@ -492,12 +499,15 @@ class MaskEditor implements MaskEditorHandle {
     const ctx = context2d(out, false);
     const image = ctx.createImageData(width, height);
     const data = image.data;
+    // Region: white = redraw, black = keep. Edit: transparent = change, opaque black = keep.
+    const alphaMask = this.options.mode === 'edit';
     for (let i = 0; i < source.length; i += 4) {
-      const value = (source[i + 3] ?? 0) >= THRESHOLD ? 255 : 0;
+      const painted = (source[i + 3] ?? 0) >= THRESHOLD;
+      const value = painted && !alphaMask ? 255 : 0;
       data[i] = value;
       data[i + 1] = value;
       data[i + 2] = value;
-      data[i + 3] = 255;
+      data[i + 3] = alphaMask && painted ? 0 : 255;
     }
     ctx.putImageData(image, 0, 0);
     return out.toDataURL('image/png');

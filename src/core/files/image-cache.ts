@@ -29,6 +29,10 @@ export interface ImageCacheOptions {
   clock?: Clock;
   /** The folder inside the area (default "images"). */
   dir?: string;
+  /** File extension and MIME type of what is stored (default: the image types); the video cache passes its own. */
+  fileType?: (bytes: Uint8Array, contentType: string) => { ext: string; type: string };
+  /** MIME type of a file found on disk by its extension (default: the image types). */
+  typeOfExtension?: (ext: string) => string;
 }
 
 const INDEX = 'index.json';
@@ -48,6 +52,16 @@ export class ImageCache {
     this.dir = options.dir ?? 'images';
     this.clock = options.clock ?? realClock;
     this.logger = options.logger ?? silentLogger;
+  }
+
+  private fileType(bytes: Uint8Array, contentType: string): { ext: string; type: string } {
+    if (this.options.fileType) return this.options.fileType(bytes, contentType);
+    const ext = imageExtension(bytes, contentType);
+    return { ext, type: TYPES[ext] ?? 'image/png' };
+  }
+
+  private typeOf(ext: string): string {
+    return this.options.typeOfExtension ? this.options.typeOfExtension(ext) : TYPES[ext] ?? 'image/png';
   }
 
   /** The folder's path inside the area (the panel lets the webview load files from it). */
@@ -90,15 +104,15 @@ export class ImageCache {
   /** Stores a task's image (replacing an older one), then keeps the cache under its size limit. */
   async put(taskId: string, bytes: Uint8Array, contentType = ''): Promise<CachedImage> {
     await this.load();
-    const ext = imageExtension(bytes, contentType);
+    const { ext, type } = this.fileType(bytes, contentType);
     const file = `${encodeId(taskId)}.${ext}`;
     const old = this.entries.get(taskId);
     await writeAtomic(this.area, `${this.dir}/${file}`, bytes);
     if (old && old.file !== file) await this.area.remove(`${this.dir}/${old.file}`);
-    this.entries.set(taskId, { file, bytes: bytes.byteLength, type: TYPES[ext] ?? 'image/png', usedAt: this.clock.now() });
+    this.entries.set(taskId, { file, bytes: bytes.byteLength, type, usedAt: this.clock.now() });
     await this.evict(taskId);
     await this.save();
-    return { path: `${this.dir}/${file}`, bytes: bytes.byteLength, contentType: TYPES[ext] ?? 'image/png' };
+    return { path: `${this.dir}/${file}`, bytes: bytes.byteLength, contentType: type };
   }
 
   /** Forgets a file that is gone or unreadable. */
@@ -155,7 +169,7 @@ export class ImageCache {
       const id = decodeName(name);
       const stat = id ? await this.area.stat(`${this.dir}/${name}`) : undefined;
       const ext = name.slice(name.lastIndexOf('.') + 1);
-      if (id && stat) next.set(id, { file: name, bytes: stat.size, type: TYPES[ext] ?? 'image/png', usedAt: stat.mtime });
+      if (id && stat) next.set(id, { file: name, bytes: stat.size, type: this.typeOf(ext), usedAt: stat.mtime });
     }
     this.entries = next;
   }

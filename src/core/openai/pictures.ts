@@ -12,7 +12,8 @@ import { withoutInlineImages } from '../tasks/records';
 import type { TaskStore } from '../tasks/store';
 import { OPENAI_IMAGE_ACTIONS, type MjTask, type TaskRecord } from '../../shared/task';
 import type { ImageThroughChatInput, OpenAiClient } from './client';
-import type { GenerateImagesInput } from './images';
+import type { EditImageInput } from './edits';
+import type { GenerateImagesInput, GenerateImagesResult } from './images';
 
 export const CHAT_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[0]!;
 export const GENERATE_IMAGE_ACTION = OPENAI_IMAGE_ACTIONS[1]!;
@@ -60,17 +61,31 @@ export class PictureService {
   async generate(input: GenerateImagesInput, chosen: Record<string, string | undefined> = {}): Promise<RecordedPictures> {
     const started = this.clock.now();
     const result = await this.deps.client.generateImages(input);
-    const id = this.newId('img', started);
-    const properties = { model: input.model, ...definedOnly(chosen) };
-    const pictures = await this.record(result.images.map((image, i) => ({
+    return { pictures: await this.recordImages('img', started, result, { model: input.model, ...definedOnly(chosen) }, input.prompt) };
+  }
+
+  private recordImages(prefix: string, started: number, result: GenerateImagesResult, properties: Record<string, string>, prompt: string, local: Partial<TaskRecord> = {}): Promise<RecordedPicture[]> {
+    const id = this.newId(prefix, started);
+    return this.record(result.images.map((image, i) => ({
       id: result.images.length > 1 ? `${id}-${i + 1}` : id,
       url: image.url ?? `data:${image.mimeType ?? 'image/png'};base64,${image.b64 ?? ''}`,
       fields: {
-        action: GENERATE_IMAGE_ACTION, prompt: input.prompt.trim(), finalPrompt: image.revisedPrompt ?? '', imageUrl: image.url ?? '',
-        botType: input.model, submitTime: started, startTime: started, properties,
+        action: GENERATE_IMAGE_ACTION, prompt: prompt.trim(), finalPrompt: image.revisedPrompt ?? '', imageUrl: image.url ?? '',
+        botType: properties.model ?? '', submitTime: started, startTime: started, properties,
       },
+      local,
     })));
-    return { pictures };
+  }
+
+  /**
+   * POST /v1/images/edits (gpt-image-1 with a mask): each picture a task like a generated one,
+   * under the task it was made from when it came from a result (`parentId`).
+   */
+  async edit(input: EditImageInput, record: { properties?: Record<string, string>; originLabel?: string; parentId?: string } = {}): Promise<RecordedPictures> {
+    const started = this.clock.now();
+    const result = await this.deps.client.editImage(input);
+    const local: Partial<TaskRecord> = { ...(record.originLabel && { originLabel: record.originLabel }), ...(record.parentId && { parentId: record.parentId }) };
+    return { pictures: await this.recordImages('edit', started, result, { model: input.model, ...record.properties }, input.prompt, local) };
   }
 
   /**
@@ -102,11 +117,11 @@ export class PictureService {
   }
 
   /** Each picture as a finished task, its bytes into the image cache; on disk before this returns. */
-  private async record(items: Array<{ id: string; url: string; fields: Partial<MjTask>; localNote?: string }>): Promise<RecordedPicture[]> {
+  private async record(items: Array<{ id: string; url: string; fields: Partial<MjTask>; localNote?: string; local?: Partial<TaskRecord> }>): Promise<RecordedPicture[]> {
     const pictures: RecordedPicture[] = [];
     for (const item of items) {
       const task = this.deps.store.upsert(pictureTask({ ...item.fields, id: item.id, status: 'SUCCESS' }, this.clock.now()), {
-        kind: 'openai-image', ...(item.localNote && { localNote: item.localNote }),
+        ...item.local, kind: 'openai-image', ...(item.localNote && { localNote: item.localNote }),
       });
       try {
         const data = decodeDataUrl(item.url);

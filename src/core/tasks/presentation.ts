@@ -102,6 +102,19 @@ export interface ViewContext {
   children(id: string): TaskRecord[];
   gatewayRoot: string | undefined;
   now?: number;
+  /** Which buttons this gateway cannot run (MidjourneyService.buttonAvailability); all can when absent. */
+  availability?: (task: TaskRecord) => { customId: string; enabled: boolean; reason?: string }[];
+}
+
+/**
+ * The task's buttons as the panel shows them. A describe / shorten result offers "Imagine this" per prompt, so its
+ * raw numbered buttons (PicReader / PromptAnalyzer 1–5: the same intent) are folded into it, not shown twice.
+ */
+function panelButtons(task: TaskRecord, kind: TaskView['kind'], context: ViewContext): TaskView['buttons'] {
+  const refused = new Map<string, string>();
+  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? 'This gateway cannot run this button.');
+  const views = buttonViews(task.buttons, (id) => refused.get(id));
+  return kind === 'describe' || kind === 'shorten' ? views.filter((b) => !/::(PicReader|PromptAnalyzer)::\d+$/i.test(b.customId)) : views;
 }
 
 /** Shorten results: "## Important tokens …" before "## Shortened prompts". */
@@ -145,12 +158,19 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     imageProblem: '',
     canFetchAgain: false,
     canRerun: isRerunnable(task),
-    buttons: done ? buttonViews(task.buttons) : [],
+    videoUrl: '',
+    videoType: '',
+    videoCount: task.action === 'VIDEO' ? task.videoUrls.length : 0,
+    videoNote: '',
+    canMaskEdit: done && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
+    canAnimate: done && isMidjourneyTask(task) && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
+    buttons: done ? panelButtons(task, kind, context) : [],
     kind,
     prompts: done && text ? splitNumberedPrompts(text) : [],
     analysis: done && kind === 'shorten' ? shortenAnalysis(text) : '',
     canReplace: Boolean(task.source),
-    canSeed: done && isMidjourneyTask(task) && (kind === 'grid' || kind === 'image'),
+    // A video has no seed to look up and no grid to split.
+    canSeed: done && isMidjourneyTask(task) && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
     canSplit: done && kind === 'grid' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId)),
     savedPath: '',
     parts: [],

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { config } from '../../platform/config';
 import { GatewayError } from '../../core/gateway/errors';
 import {
-  AUDIO_UPLOAD_EXTENSIONS, charCount, checkAudioUpload, SPEECH_FORMATS, SPEECH_MAX_CHARS, SPEECH_VOICES, splitForSpeech,
+  AUDIO_UPLOAD_EXTENSIONS, charCount, checkAudioUpload, SPEECH_FORMATS, SPEECH_MAX_CHARS, SPEECH_VOICES, speechTakesInstructions, splitForSpeech,
   type SpeechFormat,
 } from '../../core/openai/client';
 import { slugify } from '../../core/files/outputs';
@@ -46,8 +46,9 @@ export class AudioCommands {
   constructor(private readonly ctx: OpenAiContext) {}
 
   /**
-   * AITRE: Speak Selection. Arguments: `{ text?, voice?, format?, speed?, model?, split? }` — voice and
-   * format skip their pickers; `split: true` accepts splitting a long text without asking.
+   * AITRE: Speak Selection. Arguments: `{ text?, voice?, format?, speed?, model?, split?, instructions? }` — voice and
+   * format skip their pickers (and a given voice skips the "how to speak" box); `split: true` accepts splitting a
+   * long text without asking.
    */
   async speak(arg?: unknown): Promise<SpeechOutcome | undefined> {
     const args = argObject(arg);
@@ -70,11 +71,17 @@ export class AudioCommands {
       }
       parts = split;
     }
-    const voice = argString(args, 'voice') ?? await this.pickVoice();
+    const model = argString(args, 'model') ?? this.ctx.models.get('speech');
+    const takesInstructions = speechTakesInstructions(model);
+    const voice = argString(args, 'voice') ?? await this.pickVoice(takesInstructions ? undefined
+      : `${model} reads the text as it is: it takes no "how to speak" instructions (gpt-4o-mini-tts does).`);
     if (!voice) return undefined;
     const format = isSpeechFormat(args.format) ? args.format : args.format === undefined ? await this.pickFormat() : refuse(`"${String(args.format)}" is not an audio format. Choose ${SPEECH_FORMATS.join(', ')}.`);
     if (!format) return undefined;
-    const model = argString(args, 'model') ?? this.ctx.models.get('speech');
+    // How to speak: optional, asked only when the model takes it (an argument skips the box; the core refuses it for tts-1).
+    const instructions = args.instructions !== undefined ? argString(args, 'instructions') ?? ''
+      : takesInstructions && args.voice === undefined ? await this.askInstructions(model) : '';
+    if (instructions === undefined) return undefined;
     const speed = argNumber(args, 'speed');
     const folder = await this.audioFolder();
     if (!folder) return undefined;
@@ -85,7 +92,7 @@ export class AudioCommands {
       await withCancellableProgress(`AITRE: reading aloud with ${model} (${voice})…`, async (signal, report) => {
         for (let i = 0; i < parts.length; i++) {
           if (parts.length > 1) report(`part ${i + 1} of ${parts.length}`);
-          const audio = await this.ctx.client.speech({ model, input: parts[i]!, voice, format, speed, signal });
+          const audio = await this.ctx.client.speech({ model, input: parts[i]!, voice, format, speed, signal, ...(instructions.trim() && { instructions }) });
           files.push(await writeNewFile(folder, `${stem}${parts.length > 1 ? `-${String(i + 1).padStart(String(parts.length).length, '0')}` : ''}.${audio.extension}`, audio.bytes));
         }
       });
@@ -100,7 +107,7 @@ export class AudioCommands {
       const size = (await vscode.workspace.fs.stat(files[0]!)).size;
       vscode.window.setStatusBarMessage(`AITRE: saved ${where} (${formatBytes(size)}, voice ${voice}).`, 6000);
     }
-    await this.ctx.state.update('aitre.openai.speech', { voice, format });
+    await this.ctx.state.update('aitre.openai.speech', { ...this.ctx.state.get<object>('aitre.openai.speech'), voice, format });
     return { files, parts: parts.length };
   }
 
@@ -159,11 +166,27 @@ export class AudioCommands {
     return { document: editor.document, text };
   }
 
-  private async pickVoice(): Promise<string | undefined> {
+  /** The optional "how to speak" line; '' for none, undefined when cancelled. The last one is offered again. */
+  private async askInstructions(model: string): Promise<string | undefined> {
+    const last = this.ctx.state.get<{ instructions?: string }>('aitre.openai.speech')?.instructions ?? '';
+    const typed = await vscode.window.showInputBox({
+      title: `AITRE: Speak Selection — how to speak (optional, ${model})`,
+      prompt: 'Tone, pace, accent or emotion, in a few words. Leave it empty to read plainly; Enter continues.',
+      placeHolder: 'calm and warm, like a late-night radio host',
+      value: last,
+      ignoreFocusOut: true,
+      validateInput: (text) => (charCount(text) > SPEECH_MAX_CHARS ? `At most ${SPEECH_MAX_CHARS} characters.` : undefined),
+    });
+    if (typed === undefined) return undefined;
+    await this.ctx.state.update('aitre.openai.speech', { ...this.ctx.state.get<object>('aitre.openai.speech'), instructions: typed.trim() });
+    return typed.trim();
+  }
+
+  private async pickVoice(note?: string): Promise<string | undefined> {
     const last = this.ctx.state.get<{ voice?: string }>('aitre.openai.speech')?.voice;
     const voices = [...SPEECH_VOICES].sort((a, b) => Number(b === last) - Number(a === last));
     const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? 'last used' : '', VOICE_NOTES[v] ?? ''].filter(Boolean).join(' · ') })), {
-      title: 'AITRE: Speak Selection — voice', placeHolder: 'Choose a voice', ignoreFocusOut: true,
+      title: 'AITRE: Speak Selection — voice', placeHolder: note ? `Choose a voice. ${note}` : 'Choose a voice', ignoreFocusOut: true,
     });
     return picked?.label;
   }

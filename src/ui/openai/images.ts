@@ -164,7 +164,7 @@ export class ImageCommands {
   }
 
   /** Saves each recorded picture in the workspace, then shows the first; says which could not be saved. */
-  private async saveAll(recorded: RecordedPictures): Promise<TaskRecord[]> {
+  async saveAll(recorded: RecordedPictures): Promise<TaskRecord[]> {
     const tasks: TaskRecord[] = [];
     const problems: string[] = [];
     for (const picture of recorded.pictures) {

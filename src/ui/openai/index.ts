@@ -8,6 +8,7 @@ import { PictureService } from '../../core/openai/pictures';
 import { AudioCommands } from './audio';
 import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
+import { MaskEditCommands } from './mask-edit';
 import { ModelSettings } from './models';
 import { RewriteCommands } from './rewrite';
 import type { OpenAiContext, OpenAiDeps } from './context';
@@ -23,6 +24,7 @@ export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: O
   const chat = new ChatCommands(ctx);
   const rewrite = new RewriteCommands(ctx);
   const images = new ImageCommands(ctx);
+  const maskEdits = new MaskEditCommands(ctx, images, context.extensionUri);
   const audio = new AudioCommands(ctx);
   const text = new TextCommands(ctx);
   const { boundary } = deps;
@@ -30,6 +32,8 @@ export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: O
   context.subscriptions.push(
     models,
     rewrite,
+    maskEdits,
+    boundary.register(Commands.editImageWithMask, (arg) => maskEdits.editWithMask(arg)),
     boundary.register(Commands.selectModel, (arg) => models.select(arg)),
     boundary.register(Commands.askAboutSelection, (arg) => chat.askAboutSelection(arg)),
     boundary.register(Commands.rewriteSelection, (arg) => rewrite.rewriteSelection(arg)),

@@ -23,13 +23,19 @@ export interface PromptDeps {
   boundary: CommandBoundary;
   ui: PromptResultsUi;
   gatewayRoot: () => string | undefined;
+  /** Images uploaded as references (MidjourneyService.recentReferences), newest first. */
+  uploads?: () => { url: string; label: string }[];
 }
 
 export function registerPromptFeatures(context: vscode.ExtensionContext, deps: PromptDeps): void {
   const documents = new PromptDocuments();
   const index = new PromptTaskIndex(deps.store);
   // The one source of reference URLs for completion (uploads feed the store as tasks).
-  const references = () => recentReferenceUrls(deps.store.values(), deps.gatewayRoot());
+  // Uploaded local files come first (they were picked as references on purpose); one entry per URL.
+  const references = () => {
+    const seen = new Set<string>();
+    return [...(deps.uploads?.() ?? []), ...recentReferenceUrls(deps.store.values(), deps.gatewayRoot())].filter((r) => !seen.has(r.url) && Boolean(seen.add(r.url)));
+  };
   const thumbnails = new Thumbnails({ images: deps.images, storageRoot: context.globalStorageUri, results: deps.results });
   const diagnostics = new PromptDiagnostics(documents);
   const lenses = new PromptCodeLenses(documents, index);

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import { refuse } from '../../core/gateway/errors';
 import { expectsImage, type ResultImages } from '../../core/tasks/result-images';
+import { expectsVideo, type ResultVideos } from '../../core/tasks/result-videos';
+import { markdownVideo, videoFileType, type VideoMarkdown } from '../../core/files/videos';
 import { imageExtension, markdownImage, outputFileName, relativePath, sidecarFor } from '../../core/files/outputs';
 import { outputFolder, writeNewFile } from '../outputs';
 import { resolveImageUrl } from '../../core/tasks/presentation';
@@ -21,6 +23,10 @@ export interface ResultsDeps {
   editors: EditorMemory;
   outputFolder: () => string;
   gatewayRoot: () => string | undefined;
+  /** The host's copy of each VIDEO task's video (downloaded once, like the images). */
+  videos: ResultVideos;
+  /** Setting aitre.results.videoMarkdown: how Insert writes a video into Markdown. */
+  videoMarkdown: () => VideoMarkdown;
   /** Cuts a 2x2 grid into its four images (top left, top right, bottom left, bottom right) as PNG bytes. */
   splitGrid: (taskId: string, bytes: Uint8Array, contentType: string) => Promise<Uint8Array[]>;
 }
@@ -60,10 +66,10 @@ export class ResultCommands {
    * Writes image bytes into the output folder under a name that never overwrites, with a sidecar
    * JSON next to it, and records the copy on the task.
    */
-  async writeImage(task: TaskRecord, bytes: Uint8Array, contentType: string, sourceUrl: string, part?: number): Promise<vscode.Uri | undefined> {
+  async writeImage(task: TaskRecord, bytes: Uint8Array, contentType: string, sourceUrl: string, part?: number, ext = imageExtension(bytes, contentType)): Promise<vscode.Uri | undefined> {
     const folder = await outputFolder(this.deps.outputFolder(), 'AITRE: Where should images be saved?');
     if (!folder) return undefined;
-    const file = await writeNewFile(folder, outputFileName(task, imageExtension(bytes, contentType), part), bytes, ['.json']);
+    const file = await writeNewFile(folder, outputFileName(task, ext, part), bytes, ['.json']);
     const name = path.posix.basename(file.path);
     const sidecar = sidecarFor(task, name, sourceUrl, part);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, `${name}.json`), Buffer.from(`${JSON.stringify(sidecar, null, 2)}\n`));
@@ -77,9 +83,19 @@ export class ResultCommands {
     const task = this.task(arg);
     const already = await this.savedCopy(task);
     if (already) return already;
+    if (task.action === 'VIDEO') return this.saveVideo(task);
     if (!expectsImage(task)) refuse('This task has no finished image to save yet.');
     const { bytes, contentType, url } = await this.deps.images.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url);
+    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    return file;
+  }
+
+  /** A VIDEO task's saved copy is its (first) video file, from the video cache. */
+  private async saveVideo(task: TaskRecord): Promise<vscode.Uri | undefined> {
+    if (!expectsVideo(task)) refuse('This video task has no finished video to save yet.');
+    const { bytes, contentType, url } = await this.deps.videos.bytes(task);
+    const file = await this.writeImage(task, bytes, contentType, url, undefined, videoFileType(bytes, contentType).ext);
     if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
     return file;
   }
@@ -91,8 +107,11 @@ export class ResultCommands {
   async insert(arg: unknown, partArg?: unknown): Promise<void> {
     const part = typeof partArg === 'number' ? partArg : undefined;
     const task = this.task(arg);
-    const editor = this.deps.editors.lastTextEditor();
-    if (!editor) refuse('Open the document to insert the image into, put the cursor where it should go, then try again.');
+    const last = this.deps.editors.lastTextEditor();
+    if (!last) refuse('Open the document to insert the image into, put the cursor where it should go, then try again.');
+    // An editor hidden behind the panel in the same group cannot be edited: show it again, cursor kept.
+    const editor = vscode.window.visibleTextEditors.includes(last) ? last
+      : await vscode.window.showTextDocument(last.document, { selection: last.selection, preserveFocus: true });
     const file = part ? await this.savedCopy(task, part) : await this.save(task.id);
     if (!file) {
       if (part) refuse(`Image ${part} of this grid is not saved yet. Use "Save all 4" first.`);
@@ -103,7 +122,8 @@ export class ResultCommands {
       ? vscode.workspace.asRelativePath(file, false)
       : relativePath(doc.uri.fsPath, file.fsPath);
     const markdown = ['markdown', 'mdx'].includes(doc.languageId);
-    const text = markdown ? markdownImage(task.prompt || task.promptEn || task.subject || 'image', link) : link;
+    const label = task.prompt || task.promptEn || task.subject || (task.action === 'VIDEO' ? 'video' : 'image');
+    const text = !markdown ? link : task.action === 'VIDEO' ? markdownVideo(label, link, this.deps.videoMarkdown()) : markdownImage(label, link);
     await editor.edit((edit) => {
       for (const selection of editor.selections) edit.replace(selection, text);
     });
@@ -147,7 +167,9 @@ export class ResultCommands {
     const task = this.task(arg);
     const gone = this.imageGone(task);
     if (what === 'imageUrl' && gone) refuse(gone);
+    const video = task.action === 'VIDEO' ? resolveImageUrl(task.videoUrls[0] ?? '', this.deps.gatewayRoot()) : '';
     const choices = [
+      ...(video ? [{ label: 'Video URL', value: 'imageUrl' as const, text: video }] : []),
       { label: 'Image URL', value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
       { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
       { label: 'Final prompt', value: 'finalPrompt' as const, text: task.finalPrompt },
@@ -164,11 +186,29 @@ export class ResultCommands {
 
   async openInBrowser(arg: unknown): Promise<void> {
     const task = this.task(arg);
-    const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
+    // A video task opens its video, not the poster.
+    const url = resolveImageUrl(task.action === 'VIDEO' ? task.videoUrls[0] ?? task.imageUrl : task.imageUrl, this.deps.gatewayRoot());
     if (!url) refuse('This task has no image link to open.');
     const gone = this.imageGone(task);
     if (gone) refuse(gone);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  /**
+   * A video this webview cannot decode (H.264): saved into the workspace if it is not yet, then handed to the
+   * system's player; on a remote or web workbench, where there is none, revealed in the Explorer instead.
+   */
+  async openVideo(arg: unknown): Promise<void> {
+    const task = this.task(arg);
+    if (task.action !== 'VIDEO') refuse('This task is not a video.');
+    const file = await this.save(task.id);
+    if (!file) return;
+    if (vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web) {
+      await vscode.commands.executeCommand('revealInExplorer', file);
+      vscode.window.setStatusBarMessage(`AITRE: the video is saved as ${vscode.workspace.asRelativePath(file)}; download it to play it.`, 8000);
+      return;
+    }
+    await vscode.env.openExternal(file);
   }
 
   async reveal(arg: unknown): Promise<void> {
@@ -187,6 +227,7 @@ export class ResultCommands {
       case 'open': await this.openInBrowser(taskId); break;
       case 'reveal': await this.reveal(taskId); break;
       case 'splitGrid': await this.splitGrid(taskId); break;
+      case 'openVideo': await this.openVideo(taskId); break;
     }
   }
 

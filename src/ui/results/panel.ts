@@ -2,7 +2,7 @@
 // and CSP are written. Updates go by postMessage; the HTML is set once per panel.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Views } from '../../constants';
+import { Commands, Views } from '../../constants';
 import { actionLabel, toTaskView } from '../../core/tasks/presentation';
 import type { ResultImages } from '../../core/tasks/result-images';
 import type { TaskStore } from '../../core/tasks/store';
@@ -12,6 +12,8 @@ import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
 import { PanelBusy } from './busy';
 import { PanelPage } from './pageRequests';
+import type { ResultVideos } from '../../core/tasks/result-videos';
+import { fillVideo } from './video-view';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -30,6 +32,12 @@ export interface ResultPanelActions {
   /** Saved copies of the task's image and grid parts (only those still on disk). */
   localImages(taskId: string): Promise<{ whole?: vscode.Uri; parts: { part: number; uri: vscode.Uri }[] }>;
   gatewayRoot(): string | undefined;
+  /** Edit Image… on the shown picture (asks the prompt on the host); returns the new EDIT task's id. */
+  edit(taskId: string): Promise<string | undefined>;
+  /** Which of a task's buttons this gateway can run (the refused ones show disabled, with the reason). */
+  availability(task: TaskRecord): { customId: string; enabled: boolean; reason?: string }[];
+  /** Animate… on the shown picture (asks motion and picture on the host); returns the new VIDEO task's id. */
+  animate(taskId: string): Promise<string | undefined>;
   /** Re-run (the same prompt or button), from the panel's "image is gone" sentence. */
   rerun(taskId: string): Promise<string | undefined>;
 }
@@ -40,6 +48,8 @@ export interface PanelImages {
   root: vscode.Uri;
   /** The cache folder inside `root`, which the webview may load files from. */
   folder: string;
+  /** VIDEO tasks' videos: the host's video cache (its folder is inside `root` too). */
+  videos: ResultVideos;
 }
 
 export class ResultPanel implements vscode.Disposable {
@@ -61,6 +71,7 @@ export class ResultPanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       images.results.onDidChange((id) => { if (id === this.taskId && this.panel) void this.post(); }),
+      images.videos.onDidChange((id) => { if (id === this.taskId && this.panel) void this.post(); }),
       store.onDidChange((change) => {
         const id = this.taskId;
         if (!id || !this.panel) return;
@@ -127,6 +138,7 @@ export class ResultPanel implements vscode.Disposable {
       vscode.Uri.joinPath(this.extensionUri, 'dist'),
       vscode.Uri.joinPath(this.extensionUri, 'media'),
       vscode.Uri.joinPath(this.images.root, this.images.folder),
+      vscode.Uri.joinPath(this.images.root, this.images.videos.folder),
       ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
     ];
   }
@@ -162,6 +174,9 @@ export class ResultPanel implements vscode.Disposable {
         break;
       case 'result':
         if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
+        else if (msg.action === 'animate') await this.followUp(msg.taskId, 'result-animate', () => this.actions.animate(msg.taskId));
+        else if (msg.action === 'edit') await this.followUp(msg.taskId, 'result-edit', () => this.actions.edit(msg.taskId));
+        else if (msg.action === 'maskEdit') { if (this.store.has(msg.taskId)) await vscode.commands.executeCommand(Commands.editImageWithMask, msg.taskId); }
         else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
@@ -262,10 +277,14 @@ export class ResultPanel implements vscode.Disposable {
       return;
     }
     panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
-    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot() });
+    const view = toTaskView(task, { get: (id) => this.store.get(id), children: (id) => this.store.children(id), gatewayRoot: this.actions.gatewayRoot(), availability: (t) => this.actions.availability(t) });
     // A saved copy outlives the gateway's link: show it when there is one; else the cached image.
     const local = await this.actions.localImages(task.id);
-    if (local.whole) {
+    if (task.action === 'VIDEO') {
+      // A video task's saved copy is its video; its picture is the poster from the image cache.
+      fillVideo(view, task, panel.webview, this.images.videos, this.images.root, local.whole);
+      this.showImage(view, task, panel.webview);
+    } else if (local.whole) {
       view.imageUrl = panel.webview.asWebviewUri(local.whole).toString();
       view.savedPath = vscode.workspace.asRelativePath(local.whole, false);
     } else {
@@ -316,6 +335,8 @@ export class ResultPanel implements vscode.Disposable {
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data: blob:`,
+      // Videos play from the host's video cache or a saved copy only.
+      `media-src ${webview.cspSource}`,
       `style-src ${webview.cspSource} 'nonce-${nonce}'`,
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
@@ -341,6 +362,15 @@ export class ResultPanel implements vscode.Disposable {
   </header>
   <p id="note" class="note" hidden></p>
   <p id="fail" class="fail" role="alert" hidden></p>
+  <figure id="video-figure" class="video-figure" hidden>
+    <video id="video" controls loop muted playsinline preload="auto"></video>
+    <figcaption id="video-caption"></figcaption>
+  </figure>
+  <section id="video-fallback" class="video-fallback" aria-label="The video cannot play here" hidden>
+    <p id="video-fallback-text" role="status"></p>
+    <vscode-button id="open-video" appearance="primary" title="Open the video file in your system's video player">Open</vscode-button>
+  </section>
+  <p id="video-note" class="image-note" hidden></p>
   <figure id="figure" hidden>
     <img id="image" alt="">
     <figcaption id="caption"></figcaption>
@@ -356,6 +386,9 @@ export class ResultPanel implements vscode.Disposable {
   <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
     <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
     <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
+    <vscode-button id="animate" appearance="secondary" title="Turn this picture into a short video (a new paid task)" hidden>Animate…</vscode-button>
+    <vscode-button id="edit-image" appearance="secondary" title="Change this picture as a prompt says (MidJourney Edit: a new paid task)" hidden>Edit…</vscode-button>
+    <vscode-button id="mask-edit" appearance="secondary" title="Paint where to change this picture; a gpt-image model edits it (a new paid request)" hidden>Edit with Mask…</vscode-button>
     <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
     <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
     <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>

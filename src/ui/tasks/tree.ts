@@ -189,6 +189,7 @@ function contextValueFor(task: TaskRecord): string {
   if (task.status === 'SUCCESS' && (task.imageUrl || task.saved?.length) && task.action !== 'DESCRIBE') flags.push('image');
   if (task.status === 'SUCCESS' && task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) flags.push('grid');
   if (task.saved?.length) flags.push('saved');
+  if (task.action === 'VIDEO') flags.push('video');
   if (isRerunnable(task)) flags.push('rerun');
   return flags.join(' ');
 }
