@@ -104,6 +104,8 @@ export const Settings = {
   imageCacheMB: 'imageCacheMB',
   outputFolder: 'outputFolder',
   groupByDay: 'tasks.groupByDay',
+  /** open | offer | quiet: what a MidJourney submit does with the result panel. */
+  resultsOpenPanel: 'results.openPanel',
   // OpenAI-format models and outputs.
   modelChat: 'models.chat',
   modelChatImage: 'models.chatImage',

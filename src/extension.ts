@@ -120,7 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
-  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
+  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions(), config.resultsOpenPanel);
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const taskCommands = new TaskCommands(service, (id) => panel.show(id), new ViewProgress(Views.tasks));
   const history = new HistoryCommands(service, tree, treeView, ui, gatewayRoot);

@@ -189,7 +189,13 @@ suite('e2e: OpenAI-format commands', function () {
     await openNotes(wb);
     await wb.selectLine(6);
     await wb.runCommand('AITRE: Generate Image', { waitClosed: false });
-    await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder^="a lighthouse on a cliff"]').waitFor({ timeout: 10_000 });
+    // First the prompt, in an editable box holding the selected line; then the options.
+    await wb.quickInputTitled(/Generate Image with/);
+    const box = wb.quickInput().locator('input');
+    await waitFor('the prompt in an editable box', async () => (await box.inputValue()) === 'a lighthouse on a cliff in a storm, oil painting');
+    await wb.screenshot('openai-08a-image-prompt');
+    await wb.quickInputAccept();
+    await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder^="Enter generates"]').waitFor({ timeout: 10_000 });
     const items = await wb.quickInputItems();
     assert.deepEqual(items.slice(0, 4), ['Generate', 'Size', 'Quality', 'Style'], JSON.stringify(items));
     await wb.screenshot('openai-08-image-options');

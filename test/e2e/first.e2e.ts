@@ -1,0 +1,71 @@
+// A newcomer's first session (issue 17) in the real workbench against the simulator: what is sent is
+// what was meant, every submit and failure is visible, nothing the user wrote is overwritten.
+import assert from 'node:assert/strict';
+import { startSimulator, type Simulator } from '../simulator';
+import { useWorkbench, waitFor } from './harness';
+import { requestsSince, setApiKey } from './steps';
+
+const LONG = 'a cozy reading nook with a cat, watercolor, soft afternoon light --niji 6';
+const PROMPTS = ['# Prompts', '', LONG, '', '- a lighthouse in a storm --ar 16:9', ''].join('\n');
+
+suite('e2e: a first session', function () {
+  this.timeout(180_000);
+  let sim: Simulator;
+
+  suiteSetup(async () => {
+    sim = await startSimulator({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+  });
+  suiteTeardown(async () => { await sim?.close(); });
+
+  const session = useWorkbench(() => ({
+    settings: {
+      'aitre.baseUrl': sim.url,
+      'aitre.pollIntervalSeconds': 0.5,
+      // The narrow editor of the issue: the long prompt wraps after "watercolor,".
+      '[markdown]': { 'editor.wordWrap': 'wordWrapColumn', 'editor.wordWrapColumn': 40 },
+    },
+    files: { 'prompts.md': PROMPTS },
+  }));
+
+  test('a wrapped prompt selected with Home, Shift+End is sent whole once the user says so', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const requests = requestsSince(sim);
+    await wb.openFile('prompts.md');
+    await wb.gotoLine(3, 1);
+    await wb.page.keyboard.press('Shift+End');
+    // Shift+End stops where the screen wraps the line, well before its end.
+    await waitFor('a selection of the first visual line', async () => {
+      const m = /\((\d+) selected\)/.exec(await wb.cursorStatus());
+      return Boolean(m && Number(m[1]) < LONG.length);
+    });
+    await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await dialog.innerText(), /leaves out "[^"]*--niji 6" at the end of its line/);
+    await wb.screenshot('first-01-whole-line-question');
+    assert.equal(requests('POST /mj/submit/imagine').length, 0, 'sent before the answer');
+    await wb.dialogButton('Send the Whole Line');
+    await waitFor('the imagine request', () => requests('POST /mj/submit/imagine').length === 1);
+    assert.equal((requests('POST /mj/submit/imagine')[0]!.body as { prompt: string }).prompt, LONG);
+    // The notification and the row show the exact prompt sent.
+    await wb.notification(/Imagine sent: "a cozy reading nook.*--niji 6"/);
+    await wb.openActivityContainer();
+    await wb.treeRow(/a cozy reading nook/).waitFor({ timeout: 20_000 });
+    await wb.screenshot('first-02-sent-whole');
+  });
+
+  test('with no selection, Imagine sends the prompt on the cursor line (without its list marker)', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const requests = requestsSince(sim);
+    await wb.openFile('prompts.md');
+    await wb.gotoLine(5, 4);
+    await wb.runCommand('AITRE: Imagine from Selection');
+    await waitFor('the imagine request', () => requests('POST /mj/submit/imagine').length === 1);
+    assert.equal((requests('POST /mj/submit/imagine')[0]!.body as { prompt: string }).prompt, 'a lighthouse in a storm --ar 16:9');
+    await wb.notificationButton(/Imagine sent: "a lighthouse in a storm --ar 16:9"/, 'Open Result');
+    const panel = await wb.webviewFrame('AITRE');
+    await panel.locator('#title', { hasText: 'a lighthouse in a storm' }).waitFor({ timeout: 20_000 });
+  });
+});
