@@ -33,6 +33,7 @@ import { createGatewayFetch } from './platform/network';
 import { workspaceFsArea } from './platform/files';
 import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
+import { FailureNotices } from './ui/tasks/failures';
 import { TaskTreeProvider } from './ui/tasks/tree';
 import { GatewayTrust } from './ui/trust';
 import { testProbe, type AitreTestProbe } from './probe';
@@ -138,10 +139,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
     rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),
+    rerunWithEdits: (taskId) => boundary.run('re-run with edits', async () => (await history.rerunWithEdits(taskId))?.id),
     gatewayRoot,
   }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder });
   context.subscriptions.push(panel);
   context.subscriptions.push(mjCommands);
+  context.subscriptions.push(new FailureNotices(store, {
+    open: (id) => panel.show(id),
+    rerun: (id) => boundary.run('re-run', async () => {
+      const task = await history.rerun(id);
+      if (task) panel.show(task.id, { preserveFocus: true });
+    }),
+    isPoller: () => tracker.isPoller,
+  }));
 
   context.subscriptions.push(
     boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys, trust)),

@@ -49,6 +49,7 @@ function render(task: TaskView): void {
   show($('note'), Boolean(task.note));
   text('fail', task.failReason ? `Failed: ${task.failReason}` : '');
   show($('fail'), Boolean(task.failReason));
+  renderFailedActions(task);
 
   renderImage(task);
   if (regionWaitingForImage && regionWaitingForImage.taskId !== task.id) regionWaitingForImage = undefined;
@@ -66,6 +67,13 @@ function render(task: TaskView): void {
   renderLineage(task);
   text('task-id', `Task ${task.id}`);
   text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
+}
+
+/** A failed or cancelled task offers to run again, here where its reason is shown. */
+function renderFailedActions(task: TaskView): void {
+  const ended = task.status === 'FAILURE' || task.status === 'CANCEL';
+  show($('failed-actions'), ended && task.canRerun);
+  show($('failed-rerun-edits'), ended && task.canRerunWithEdits);
 }
 
 /** The picture, or where it would be: a note while it downloads, or the host's sentence when it is gone. */
@@ -378,6 +386,12 @@ $('rerun').addEventListener('click', () => {
   const button = $('rerun');
   if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-rerun', { type: 'result', taskId: current.id, action: 'rerun' });
 });
+for (const [id, action] of [['failed-rerun', 'rerun'], ['failed-rerun-edits', 'rerunEdits']] as const) {
+  $(id).addEventListener('click', () => {
+    const button = $(id);
+    if (current && !button.hasAttribute('disabled')) submitOnce(button, `result-${action}`, { type: 'result', taskId: current.id, action });
+  });
+}
 $('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;

@@ -26,6 +26,8 @@ export interface TaskView {
   canFetchAgain: boolean;
   /** "Re-run" is possible (same prompt, or the same button on the same parent). */
   canRerun: boolean;
+  /** The prompt can be edited before it runs again (imagine, shorten). */
+  canRerunWithEdits: boolean;
   buttons: ButtonView[];
   /** What the result is: a 2x2 grid, one image, describe/shorten text, or nothing to show yet. */
   kind: 'grid' | 'image' | 'describe' | 'shorten' | 'none';
@@ -75,9 +77,9 @@ export type WebviewToHost =
   /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
   | { type: 'imageFailed'; taskId: string };
 
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun';
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'rerunEdits';
 
-const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun'];
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'rerunEdits'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);

@@ -69,3 +69,52 @@ suite('e2e: a first session', function () {
     await panel.locator('#title', { hasText: 'a lighthouse in a storm' }).waitFor({ timeout: 20_000 });
   });
 });
+
+suite('e2e: a failed task', function () {
+  this.timeout(180_000);
+  let sim: Simulator;
+
+  suiteSetup(async () => {
+    sim = await startSimulator({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+  });
+  suiteTeardown(async () => { await sim?.close(); });
+
+  const session = useWorkbench(() => ({ settings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 0.5 } }));
+
+  test('notifies once with Open and Re-run; its panel re-runs it; a reload does not notify again', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const requests = requestsSince(sim);
+    await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+    await wb.quickInputFill('a fox that fails upstream --sim-fail');
+    await wb.quickInputAccept();
+    const failed = /Imagine: a fox that fails upstream.* failed: Simulated failure/;
+    const toast = await wb.notification(failed, 30_000);
+    const buttons = (await toast.locator('.monaco-button').allTextContents()).map((b) => b.trim()).filter(Boolean);
+    assert.ok(buttons.includes('Open') && buttons.includes('Re-run'), JSON.stringify(buttons));
+    await wb.screenshot('first-03-failed-notification');
+    assert.equal((await wb.notificationMessages()).filter((m) => /fails upstream.*failed/.test(m)).length, 1, 'one notification per failure');
+    await wb.notificationButton(failed, 'Open');
+    const panel = await wb.webviewFrame('AITRE');
+    await panel.locator('#fail', { hasText: 'Simulated failure' }).waitFor({ timeout: 20_000 });
+    await panel.locator('#failed-rerun-edits').waitFor({ state: 'visible', timeout: 10_000 });
+    await wb.screenshot('first-04-failed-panel');
+    await wb.clearNotifications();
+
+    // Re-run from the panel: the same prompt, one new paid submit.
+    await panel.locator('#failed-rerun').click();
+    await waitFor('the re-run request', () => requests('POST /mj/submit/imagine').length === 2);
+    assert.equal((requests('POST /mj/submit/imagine')[1]!.body as { prompt: string }).prompt, 'a fox that fails upstream --sim-fail');
+    // The re-run fails too (same prompt): that is its own notification, one more.
+    await wb.notification(failed, 30_000);
+    await wb.clearNotifications();
+    await wb.openActivityContainer();
+    await wb.treeRowsWhere('both failed rows', (rows) => rows.filter((r) => /fails upstream/.test(r.label) && /failed/.test(`${r.label} ${r.description}`)).length === 2, 30_000);
+
+    await wb.reloadWindow();
+    await wb.treeRowsWhere('both failed rows after the reload', (rows) => rows.filter((r) => /fails upstream/.test(r.label)).length === 2, 30_000);
+    // The workbench shows restored notifications as soon as it is up; the two failures are not among them.
+    await wb.statusBarItem(/\$\d/).catch(() => undefined);
+    assert.equal((await wb.notificationMessages()).filter((m) => /fails upstream/.test(m)).length, 0, 'a failure was announced again after the reload');
+  });
+});

@@ -145,6 +145,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     imageProblem: '',
     canFetchAgain: false,
     canRerun: isRerunnable(task),
+    canRerunWithEdits: ['IMAGINE', 'SHORTEN'].includes(task.action),
     buttons: done ? buttonViews(task.buttons) : [],
     kind,
     prompts: done && text ? splitNumberedPrompts(text) : [],

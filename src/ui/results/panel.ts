@@ -31,6 +31,8 @@ export interface ResultPanelActions {
   gatewayRoot(): string | undefined;
   /** Re-run (the same prompt or button), from the panel's "image is gone" sentence. */
   rerun(taskId: string): Promise<string | undefined>;
+  /** Re-run with the prompt edited first; the new task's id. */
+  rerunWithEdits(taskId: string): Promise<string | undefined>;
 }
 
 /** Where result pictures come from: the host's image cache under `root` (globalStorage). */
@@ -161,7 +163,7 @@ export class ResultPanel implements vscode.Disposable {
         if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
         break;
       case 'result':
-        if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
+        if (msg.action === 'fetchAgain' || msg.action === 'rerun' || msg.action === 'rerunEdits') await this.imageAction(msg.taskId, msg.action);
         else if (this.store.has(msg.taskId)) await this.whileBusy(`result-${msg.action}`, () => this.actions.result(msg.taskId, msg.action, msg.part));
         break;
       case 'splitDone':
@@ -190,14 +192,15 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   /** The two answers to "the image is gone": try the download again, or make the task again. */
-  private async imageAction(taskId: string, action: 'fetchAgain' | 'rerun'): Promise<void> {
+  private async imageAction(taskId: string, action: 'fetchAgain' | 'rerun' | 'rerunEdits'): Promise<void> {
     const task = taskId === this.taskId ? this.store.get(taskId) : undefined;
     if (!task) return;
     if (action === 'fetchAgain') {
       await this.images.results.retry(task);
       return;
     }
-    await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
+    if (action === 'rerunEdits') await this.followUp(taskId, 'result-rerunEdits', () => this.actions.rerunWithEdits(taskId));
+    else await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
   }
 
   /** Disables the panel's buttons while `work` runs (the webview already did on the click), then repaints. */
@@ -355,6 +358,10 @@ export class ResultPanel implements vscode.Disposable {
   </header>
   <p id="note" class="note" hidden></p>
   <p id="fail" class="fail" role="alert" hidden></p>
+  <section id="failed-actions" class="button-row" aria-label="Try again" hidden>
+    <vscode-button id="failed-rerun" title="Send the same prompt (or button) again: a new paid task">Re-run</vscode-button>
+    <vscode-button id="failed-rerun-edits" appearance="secondary" title="Edit the prompt first, then send it: a new paid task">Re-run with Edits…</vscode-button>
+  </section>
   <figure id="figure" hidden>
     <img id="image" alt="">
     <figcaption id="caption"></figcaption>
