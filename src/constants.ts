@@ -23,6 +23,7 @@ export const Commands = {
   saveImage: 'aitre.saveImage',
   splitGrid: 'aitre.splitGrid',
   insertImage: 'aitre.insertImage',
+  insertImageReplacingSelection: 'aitre.insertImageReplacingSelection',
   copyDetails: 'aitre.copyDetails',
   openImageInBrowser: 'aitre.openImageInBrowser',
   revealSavedImage: 'aitre.revealSavedImage',

@@ -173,6 +173,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.saveImage, (arg) => results.save(arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
     boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined)),
+    boundary.register(Commands.insertImageReplacingSelection, (arg, part) => results.insert(arg, typeof part === 'number' ? part : undefined, true)),
     boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what === 'imageUrl' || what === 'prompt' || what === 'finalPrompt' || what === 'id' ? what : undefined)),
     boundary.register(Commands.openImageInBrowser, (arg) => results.openInBrowser(arg)),
     boundary.register(Commands.revealSavedImage, (arg) => results.reveal(arg)),

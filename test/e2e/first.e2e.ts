@@ -1,9 +1,10 @@
 // A newcomer's first session (issue 17) in the real workbench against the simulator: what is sent is
 // what was meant, every submit and failure is visible, nothing the user wrote is overwritten.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench, waitFor } from './harness';
-import { requestsSince, setApiKey } from './steps';
+import { openResult, requestsSince, setApiKey, waitRowDone } from './steps';
 
 const LONG = 'a cozy reading nook with a cat, watercolor, soft afternoon light --niji 6';
 const PROMPTS = ['# Prompts', '', LONG, '', '- a lighthouse in a storm --ar 16:9', ''].join('\n');
@@ -67,6 +68,30 @@ suite('e2e: a first session', function () {
     await wb.notificationButton(/Imagine sent: "a lighthouse in a storm --ar 16:9"/, 'Open Result');
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#title', { hasText: 'a lighthouse in a storm' }).waitFor({ timeout: 20_000 });
+  });
+
+  test('Insert into Editor puts the link on the line after the prompt it came from; the prompt is intact', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    fs.writeFileSync(wb.workspacePath('insert.md'), '# Post\n\na snowy owl on a branch at dusk\nThe end.\n');
+    await wb.openFile('insert.md');
+    await wb.selectLine(3);
+    await wb.runCommand('AITRE: Imagine from Selection');
+    await wb.openActivityContainer();
+    await waitRowDone(wb, /a snowy owl on a branch/, 40_000);
+    const panel = await openResult(wb, /a snowy owl on a branch/, 'a snowy owl');
+    await panel.locator('#insert').click();
+    await wb.statusBarItem(/image link inserted on line 4 of insert\.md; your text is unchanged/, 40_000);
+    await wb.screenshot('first-05-inserted-after-prompt');
+    await wb.activeEditor().locator('.view-lines').first().click();
+    await wb.page.keyboard.press('Control+S');
+    const lines = await waitFor('insert.md saved with the link', () => {
+      const text = fs.readFileSync(wb.workspacePath('insert.md'), 'utf8');
+      return text.includes('![') ? text.split('\n') : undefined;
+    });
+    assert.equal(lines[2], 'a snowy owl on a branch at dusk');
+    assert.match(lines[3]!, /^!\[a snowy owl on a branch at dusk\]\(assets\/aitre\/[^)]+\.png\)$/);
+    assert.equal(lines[4], 'The end.');
   });
 });
 
