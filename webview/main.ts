@@ -191,7 +191,9 @@ function renderResultActions(task: TaskView): void {
   show($('result-actions'), hasImage);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
-  text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
+  // Saved already (Generate Image saves by itself): say where, offer Reveal, not Save again.
+  show($('save'), !task.savedPath);
+  text('saved-path', task.savedPath ? `Saved to ${task.savedPath}` : '');
   show($('saved-path'), Boolean(task.savedPath));
   const parts = $('parts');
   parts.replaceChildren(...task.parts.map(({ part, url, path }) => {

@@ -205,7 +205,7 @@ suite('e2e: OpenAI-format commands', function () {
     await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
       ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
     assert.match(await panel.locator('#image').getAttribute('src') ?? '', /assets\/aitre\//, 'the panel does not show the saved copy');
-    await waitFor('the saved file', () => filesIn(wb.workspacePath('assets/aitre')).some((f) => /generate-image.*\.png$/.test(f)));
+    await waitFor('the saved file', () => filesIn(wb.workspacePath('assets/aitre')).some((f) => /^\d{4}-\d{2}-\d{2}-image-\w{6}-a-lighthouse-on-a-cliff\.png$/.test(f)));
     await wb.openActivityContainer();
     await wb.treeRow(/a lighthouse on a cliff/).waitFor({ timeout: 10_000 });
     await wb.screenshot('openai-09-image-in-panel');

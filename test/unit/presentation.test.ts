@@ -80,9 +80,13 @@ suite('Workspace outputs', () => {
     assert.ok(slugify('word '.repeat(40)).length <= 40);
   });
 
-  test('file names carry date, action, task id and slug; never overwrite', () => {
+  test('file names are short: date, kind, short task id and slug; never overwrite', () => {
     const name = outputFileName({ id: '1712', action: 'IMAGINE', prompt: 'a red fox --ar 3:2', promptEn: '', subject: undefined, submitTime: new Date(2026, 10, 28, 12).getTime(), addedAt: 0 }, 'png', 3);
     assert.equal(name, '2026-11-28-imagine-1712-a-red-fox-3.png');
+    const upscale = outputFileName({ id: '1796112803053002', action: 'UPSCALE', prompt: 'a red fox in fresh snow, golden hour --ar 3:2', promptEn: '', subject: undefined, submitTime: new Date(2026, 11, 1, 12).getTime(), addedAt: 0 }, 'png');
+    assert.equal(upscale, '2026-12-01-upscale-053002-a-red-fox-in-fresh-snow.png');
+    const generated = outputFileName({ id: 'img-1796112803053-2', action: 'GENERATE_IMAGE', prompt: 'a lighthouse on a cliff in a storm', promptEn: '', subject: undefined, submitTime: new Date(2026, 11, 1, 12).getTime(), addedAt: 0 }, 'png');
+    assert.equal(generated, '2026-12-01-image-030532-a-lighthouse-on-a-cliff.png');
     const taken = new Set(['x.png', 'x (2).png']);
     assert.equal(uniqueFileName('x.png', (n) => taken.has(n)), 'x (3).png');
     assert.equal(uniqueFileName('y.png', (n) => taken.has(n)), 'y.png');

@@ -162,7 +162,16 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
   };
 }
 
-/** Tooltip text for the tree: prompt, id, times, failReason. */
+/** The full path of a saved copy (a file: URI) for people. */
+function filePath(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri;
+  }
+}
+
+/** Tooltip text for the tree: prompt, id, times, failReason, where it is saved. */
 export function taskTooltip(task: TaskRecord, now = Date.now()): string {
   const lines = [
     taskHeadline(task),
@@ -173,6 +182,7 @@ export function taskTooltip(task: TaskRecord, now = Date.now()): string {
     task.finishTime ? `Finished: ${formatTime(task.finishTime)}` : '',
     task.lastPolledAt ? `Last checked: ${formatTime(task.lastPolledAt)}` : '',
     task.failReason ? `Failure: ${shorten(task.failReason, 400)}` : '',
+    ...(task.saved ?? []).map((f) => `Saved${f.part ? ` (image ${f.part})` : ''}: ${filePath(f.uri)}`),
     task.localNote ? task.localNote : '',
   ];
   return lines.filter(Boolean).join('\n');

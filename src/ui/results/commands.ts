@@ -90,7 +90,7 @@ export class ResultCommands {
     if (!expectsImage(task)) refuse('This task has no finished image to save yet.');
     const { bytes, contentType, url } = await this.deps.images.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url);
-    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 8000);
     return file;
   }
 
