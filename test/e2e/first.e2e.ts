@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench, waitFor } from './harness';
-import { openResult, requestsSince, setApiKey, waitRowDone } from './steps';
+import { imagine, openResult, requestsSince, setApiKey, waitRowDone } from './steps';
 
 const LONG = 'a cozy reading nook with a cat, watercolor, soft afternoon light --niji 6';
 const PROMPTS = ['# Prompts', '', LONG, '', '- a lighthouse in a storm --ar 16:9', ''].join('\n');
@@ -93,7 +93,35 @@ suite('e2e: a first session', function () {
     assert.match(lines[3]!, /^!\[a snowy owl on a branch at dusk\]\(assets\/aitre\/[^)]+\.png\)$/);
     assert.equal(lines[4], 'The end.');
   });
+
+  test('the log has one line per request (method, path, status, duration, task id) and the gateway\'s words as text', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    await imagine(wb, 'a quiet harbour at dawn');
+    await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+    await wb.quickInputFill('a bloodbath in the snow');
+    await wb.quickInputAccept();
+    await wb.notification(/Banned word "bloodbath"/);
+    await wb.runCommand('AITRE: Show Log');
+    const log = await waitFor('the request lines in the AITRE log on disk', () => {
+      const file = filesUnder(wb.server.userDataDir).find((f) => /AITRE\.log$/.test(f));
+      const text = file ? fs.readFileSync(file, 'utf8') : '';
+      return /POST \/mj\/submit\/imagine 200 in \d+ ms/.test(text) && text.includes('banned word') ? text : undefined;
+    });
+    assert.match(log, /\[info\] POST \/mj\/submit\/imagine 200 in \d+ ms · task \d+/);
+    assert.match(log, /\[info\] (GET \/mj\/task\/\d+\/fetch 200 in \d+ ms · task \d+|POST \/mj\/task\/list-by-condition 200 in \d+ ms)/);
+    const banned = log.split('\n').find((l) => l.includes('banned word "bloodbath"'))!;
+    assert.ok(banned.includes('可能包含敏感词') && !banned.includes('{'), banned);
+    assert.ok(!log.includes(sim.apiKey), 'the key is in the log');
+    await wb.page.locator('.part.panel .view-lines', { hasText: 'POST /mj/submit/imagine' }).first().waitFor({ timeout: 10_000 });
+    await wb.screenshot('first-06-log-lines');
+  });
 });
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => `${e.parentPath}/${e.name}`);
+}
 
 suite('e2e: a failed task', function () {
   this.timeout(180_000);
