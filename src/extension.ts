@@ -192,15 +192,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show(true)),
   );
 
-  // A malformed gateway URL is reported once, when it is set, with the fix.
+  // A malformed gateway URL is reported once, when it is set, with the fix (the tracker's and the
+  // quota's checks of the same URL stay quiet: one message per bad URL).
+  let urlProblemShown: string | undefined;
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
     if (config.affects(event, Settings.groupByDay)) tree.refresh();
     if (config.affects(event, Settings.baseUrl)) {
       const check = checkBaseUrl(config.baseUrl());
-      if (!check.ok && config.baseUrl()) void vscode.window.showWarningMessage(check.message);
-      else tracker.start();
+      urlProblemShown = undefined;
+      if (!check.ok && config.baseUrl()) {
+        urlProblemShown = check.message;
+        void boundary.report('settings', new GatewayError({ kind: 'config', message: check.message, fixUrl: check.fix }));
+      } else tracker.start();
     }
   }));
+  const alreadySaid = (error: GatewayError) => error.kind === 'config' && error.message === urlProblemShown;
 
   // Tracker errors are logged by the tracker; a person sees one message until polling recovers.
   let warnedOffline = false;
@@ -213,7 +219,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
       trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
       return;
     }
-    if (warnedOffline || report.error.kind === 'no-key') return;
+    if (warnedOffline || report.error.kind === 'no-key' || alreadySaid(report.error)) return;
     warnedOffline = true;
     if (report.error.isTransient) {
       void boundary.report('tracking', new GatewayError({

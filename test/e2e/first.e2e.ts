@@ -170,4 +170,43 @@ suite('e2e: a failed task', function () {
     await wb.statusBarItem(/\$\d/).catch(() => undefined);
     assert.equal((await wb.notificationMessages()).filter((m) => /fails upstream/.test(m)).length, 0, 'a failure was announced again after the reload');
   });
+
+  test('a base URL ending in /v1: one message, with a button that sets the root', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const settingsFile = `${wb.server.userDataDir}/User/settings.json`;
+    const settings = () => JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    const writeSettings = (patch: Record<string, unknown>) => fs.writeFileSync(settingsFile, JSON.stringify({ ...settings(), ...patch }, null, 2));
+    // A running task: its tracker reads the same bad URL (the second toast of the issue).
+    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 60_000, progressSteps: 3 } });
+    try {
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill('a kite over the dunes');
+      await wb.quickInputAccept();
+      await wb.openActivityContainer();
+      await wb.treeRow(/a kite over the dunes/).waitFor({ timeout: 20_000 });
+      await wb.clearNotifications();
+      // Typed into the Settings editor, as a person does it.
+      await wb.runCommand('Preferences: Open User Settings');
+      await wb.page.locator('.settings-editor .settings-header').waitFor({ timeout: 20_000 });
+      await wb.page.keyboard.type('@id:aitre.baseUrl');
+      const input = wb.page.locator('.settings-editor .setting-item-contents input').first();
+      await waitFor('the aitre.baseUrl setting alone', async () => (await wb.page.locator('.settings-editor .setting-item-contents').count()) === 1 && input.isVisible());
+      await input.fill(`${sim.url}/v1`);
+      await input.press('Tab');
+      const message = /The gateway URL ends with \/v1\. Use the gateway root instead/;
+      await wb.notification(message);
+      await waitFor('the tracker to meet the bad URL', () => filesUnder(wb.server.userDataDir)
+        .some((f) => /AITRE\.log$/.test(f) && /Tracker: polling \d+ task\(s\) failed \(config/.test(fs.readFileSync(f, 'utf8'))), 30_000);
+      assert.equal((await wb.notificationMessages()).filter((m) => /gateway URL/.test(m)).length, 1, 'one message per bad URL');
+      await wb.screenshot('first-07-bad-url-one-message');
+      await wb.notificationButton(message, `Use ${sim.url}`);
+      await waitFor('the root in the settings', () => settings()['aitre.baseUrl'] === sim.url);
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+      await waitRowDone(wb, /a kite over the dunes/, 60_000);
+    } finally {
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+      if (settings()['aitre.baseUrl'] !== sim.url) writeSettings({ 'aitre.baseUrl': sim.url });
+    }
+  });
 });

@@ -30,3 +30,16 @@ suite('What a selection sends', () => {
     assert.match(leftOutSentence(left), /^The selection leaves out "a red" at the start of its line\.$/);
   });
 });
+
+suite('Base URL fixes', () => {
+  test('a URL ending in /v1 or without a scheme knows the root that was meant', async () => {
+    const { checkBaseUrl } = await import('../../src/core/gateway/config');
+    assert.deepEqual(checkBaseUrl('https://api.example.com/v1'), { ok: false, message: 'The gateway URL ends with /v1. Use the gateway root instead: https://api.example.com (AITRE adds /v1 and /mj itself).', fix: 'https://api.example.com' });
+    const bare = checkBaseUrl('api.example.com/v1/');
+    assert.equal(!bare.ok && bare.fix, 'https://api.example.com');
+    const port = checkBaseUrl('localhost:8080');
+    assert.equal(!port.ok && port.fix, 'https://localhost:8080');
+    const other = checkBaseUrl('ftp://files.example.com');
+    assert.equal(!other.ok && other.fix, undefined);
+  });
+});

@@ -103,7 +103,7 @@ export class GatewayClient {
   /** The validated root, or a config error that says how to fix the setting. */
   root(): string {
     const check = checkBaseUrl(this.options.baseUrl());
-    if (!check.ok) throw new GatewayError({ kind: 'config', message: check.message });
+    if (!check.ok) throw new GatewayError({ kind: 'config', message: check.message, fixUrl: check.fix });
     return check.url;
   }
 
