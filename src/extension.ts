@@ -105,7 +105,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   const boundary = new CommandBoundary(log, { askForKey: () => promptAndStoreApiKey(keys, trust) });
 
-  const tree = new TaskTreeProvider(store, config.groupByDay);
+  const tree = new TaskTreeProvider(store, config.groupByDay, (task) => {
+    const saved = task.saved?.find((f) => !f.part);
+    if (saved) return vscode.Uri.parse(saved.uri);
+    const cached = imageCache.peek(task.id);
+    return cached ? vscode.Uri.joinPath(context.globalStorageUri, ...cached.path.split('/')) : undefined;
+  });
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
   const updateBadge = () => {
     let running = 0;

@@ -209,4 +209,38 @@ suite('e2e: a failed task', function () {
       if (settings()['aitre.baseUrl'] !== sim.url) writeSettings({ 'aitre.baseUrl': sim.url });
     }
   });
+
+  test('rows lead with their state, carry at most three inline actions, and the tooltip shows progress and the picture', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 8000, progressSteps: 4 } });
+    try {
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill('a red fox in fresh snow, golden hour, at the edge of a quiet pine forest');
+      await wb.quickInputAccept();
+      await wb.openActivityContainer();
+      await wb.treeRowsWhere('the row to lead with its progress', (rows) => rows.some((r) => /^\d+% · Imagine: a red fox in fresh snow/.test(r.label)), 30_000);
+      await wb.screenshot('first-08-state-first-row');
+      const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
+      await row.hover();
+      assert.ok((await row.locator('.actions .action-label').count()) <= 3, 'more than three inline actions');
+    } finally {
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+    }
+    await wb.treeRowsWhere('the row done', (rows) => rows.some((r) => r.label.startsWith('Imagine: a red fox in fresh snow') && r.description === 'done'), 40_000);
+    const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
+    // The tooltip: the status as text, and the picture from the local cache (a remote-resource URL of the extension's storage).
+    const shown = async () => await wb.page.getByText('Status: done', { exact: true }).first().isVisible().catch(() => false)
+      && await wb.page.locator('img[src*="aitre-vscode"]').first().isVisible().catch(() => false);
+    let attempt = 0;
+    await waitFor('a tooltip with the status and the picture', async () => {
+      // Re-hover now and then: the first hover may come before the picture is in the cache.
+      if (attempt++ % 100 === 0) {
+        await wb.page.mouse.move(700, 700);
+        await row.locator('.label-name').hover();
+      }
+      return shown();
+    }, 30_000);
+    await wb.screenshot('first-09-tooltip-thumbnail');
+  });
 });

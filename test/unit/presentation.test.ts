@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveImageUrl, statusText, taskTitle, toTaskView } from '../../src/core/tasks/presentation';
+import { resolveImageUrl, statusText, taskRow, taskTitle, toTaskView } from '../../src/core/tasks/presentation';
 import { normaliseTask } from '../../src/core/midjourney/normalise';
 import { buttonGroup, buttonViews } from '../../src/shared/buttons';
 import { isWebviewToHost } from '../../src/shared/protocol';
@@ -25,6 +25,14 @@ suite('Presentation', () => {
     assert.equal(statusText(record({ status: 'FAILURE' })), 'failed');
     assert.equal(statusText(record({ status: 'CANCEL' })), 'cancelled');
     assert.match(statusText(record({ status: 'IN_PROGRESS', progress: 85, stalled: true, lastChangeAt: 0 }), 12 * 60_000), /85% · stalled 12 min/);
+  });
+
+  test('tree rows lead with the state until done; labels stay short', () => {
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'IN_PROGRESS', progress: 58 })), { label: '58% · Imagine: a red fox in snow', description: '' });
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'FAILURE' })), { label: 'failed · Imagine: a red fox in snow', description: '' });
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'SUCCESS' })), { label: 'Imagine: a red fox in snow', description: 'done' });
+    const long = taskRow(record({ action: 'IMAGINE', status: 'SUCCESS', prompt: 'word '.repeat(40) }));
+    assert.ok(long.label.length <= 'Imagine: '.length + 48, long.label);
   });
 
   test('image URLs: relative ones resolve against the gateway; javascript: and data: are dropped', () => {

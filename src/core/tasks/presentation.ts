@@ -49,6 +49,19 @@ export function taskTitle(task: TaskRecord, max = 60): string {
   return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
 }
 
+/**
+ * A tree row: the state first while it matters ("58% · Imagine: a red fox…", "failed · …"), so a
+ * narrow view still shows it; a finished row is its short title, with "done" beside it.
+ */
+export function taskRow(task: TaskRecord, now = Date.now()): { label: string; description: string } {
+  const title = taskTitle(task, ROW_TITLE_CHARS);
+  if (task.status === 'SUCCESS') return { label: title, description: 'done' };
+  return { label: `${statusText(task, now)} · ${title}`, description: '' };
+}
+
+/** What a row's title keeps of the prompt (the tooltip has all of it). */
+const ROW_TITLE_CHARS = 48;
+
 /** Re-run works for prompts (imagine, shorten) and for buttons pressed on a parent that is still known. */
 export function isRerunnable(task: TaskRecord): boolean {
   return ['IMAGINE', 'SHORTEN'].includes(task.action) || Boolean(task.originCustomId);
@@ -177,7 +190,7 @@ export function taskTooltip(task: TaskRecord, now = Date.now()): string {
     taskHeadline(task),
     task.prompt ? `Prompt: ${shorten(task.prompt, 400)}` : '',
     `Task ID: ${task.id}`,
-    `Status: ${statusText(task, now)}`,
+    `Status: ${statusText(task, now)}${task.status === 'IN_PROGRESS' || task.status === 'SUBMITTED' ? ` (${task.progress}% done)` : ''}`,
     `Submitted: ${formatTime(task.submitTime ?? task.addedAt)}`,
     task.finishTime ? `Finished: ${formatTime(task.finishTime)}` : '',
     task.lastPolledAt ? `Last checked: ${formatTime(task.lastPolledAt)}` : '',
