@@ -241,7 +241,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   // confirmation resumes it.
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
-  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
+  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal, onKeyChange: keys.onDidChange });
   registerPromptFeatures(context, { store, gateway, results, boundary, ui, gatewayRoot, log });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startSimulator, type Simulator } from '../simulator';
-import { useWorkbench, waitFor } from './harness';
+import { useWorkbench, waitFor, type Workbench } from './harness';
 import { imagine, openResult, requestsSince, setApiKey, waitRowDone } from './steps';
 
 const LONG = 'a cozy reading nook with a cat, watercolor, soft afternoon light --niji 6';
@@ -50,7 +50,7 @@ suite('e2e: a first session', function () {
     await waitFor('the imagine request', () => requests('POST /mj/submit/imagine').length === 1);
     assert.equal((requests('POST /mj/submit/imagine')[0]!.body as { prompt: string }).prompt, LONG);
     // The notification and the row show the exact prompt sent.
-    await wb.notification(/Imagine sent: "a cozy reading nook.*--niji 6"/);
+    await wb.notification(/Imagine sent \(task \d+\): "a cozy reading nook.*--niji 6"/);
     await wb.openActivityContainer();
     await wb.treeRow(/a cozy reading nook/).waitFor({ timeout: 20_000 });
     await wb.screenshot('first-02-sent-whole');
@@ -65,7 +65,7 @@ suite('e2e: a first session', function () {
     await wb.runCommand('AITRE: Imagine from Selection');
     await waitFor('the imagine request', () => requests('POST /mj/submit/imagine').length === 1);
     assert.equal((requests('POST /mj/submit/imagine')[0]!.body as { prompt: string }).prompt, 'a lighthouse in a storm --ar 16:9');
-    await wb.notificationButton(/Imagine sent: "a lighthouse in a storm --ar 16:9"/, 'Open Result');
+    await wb.notificationButton(/Imagine sent \(task \d+\): "a lighthouse in a storm --ar 16:9"/, 'Open Result');
     const panel = await wb.webviewFrame('AITRE');
     await panel.locator('#title', { hasText: 'a lighthouse in a storm' }).waitFor({ timeout: 20_000 });
   });
@@ -118,6 +118,17 @@ suite('e2e: a first session', function () {
   });
 });
 
+/** Types a gateway URL into the Settings editor, as a person does it. */
+async function typeBaseUrl(wb: Workbench, value: string): Promise<void> {
+  await wb.runCommand('Preferences: Open User Settings');
+  await wb.page.locator('.settings-editor .settings-header').waitFor({ timeout: 20_000 });
+  await wb.page.keyboard.type('@id:aitre.baseUrl');
+  const input = wb.page.locator('.settings-editor .setting-item-contents input').first();
+  await waitFor('the aitre.baseUrl setting alone', async () => (await wb.page.locator('.settings-editor .setting-item-contents').count()) === 1 && input.isVisible());
+  await input.fill(value);
+  await input.press('Tab');
+}
+
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => `${e.parentPath}/${e.name}`);
@@ -133,6 +144,76 @@ suite('e2e: a failed task', function () {
   suiteTeardown(async () => { await sim?.close(); });
 
   const session = useWorkbench(() => ({ settings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 0.5 } }));
+
+  test('a base URL ending in /v1: one message, with a button that sets the root', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    const settingsFile = `${wb.server.userDataDir}/User/settings.json`;
+    const settings = () => JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    // A running task: its tracker reads the same bad URL (the second toast of the issue).
+    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 60_000, progressSteps: 3 } });
+    try {
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill('a kite over the dunes');
+      await wb.quickInputAccept();
+      await wb.openActivityContainer();
+      await wb.treeRow(/a kite over the dunes/).waitFor({ timeout: 20_000 });
+      await wb.clearNotifications();
+      await typeBaseUrl(wb, `${sim.url}/v1`);
+      const message = /The gateway URL ends with \/v1\. Use the gateway root instead/;
+      await wb.notification(message);
+      await waitFor('the tracker to meet the bad URL', () => filesUnder(wb.server.userDataDir)
+        .some((f) => /AITRE\.log$/.test(f) && /Tracker: polling \d+ task\(s\) failed \(config/.test(fs.readFileSync(f, 'utf8'))), 30_000);
+      assert.equal((await wb.notificationMessages()).filter((m) => /gateway URL/.test(m)).length, 1, 'one message per bad URL');
+      await wb.screenshot('first-07-bad-url-one-message');
+      await wb.notificationButton(message, `Use ${sim.url}`);
+      await waitFor('the root in the settings', () => settings()['aitre.baseUrl'] === sim.url);
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+      await waitRowDone(wb, /a kite over the dunes/, 60_000);
+    } finally {
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+      // The settings file is not watched from outside: put the URL back the way it was changed.
+      if (settings()['aitre.baseUrl'] !== sim.url) {
+        await wb.reset();
+        await typeBaseUrl(wb, sim.url);
+        await waitFor('the root back in the settings', () => settings()['aitre.baseUrl'] === sim.url);
+      }
+    }
+  });
+
+  test('rows lead with their state, carry at most three inline actions, and the tooltip shows progress and the picture', async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 8000, progressSteps: 4 } });
+    try {
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill('a red fox in fresh snow, golden hour, at the edge of a quiet pine forest');
+      await wb.quickInputAccept();
+      await wb.openActivityContainer();
+      await wb.treeRowsWhere('the row to lead with its progress', (rows) => rows.some((r) => /^\d+% · Imagine: a red fox in fresh snow/.test(r.label)), 30_000);
+      await wb.screenshot('first-08-state-first-row');
+      const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
+      await row.hover();
+      assert.ok((await row.locator('.actions .action-label').count()) <= 3, 'more than three inline actions');
+    } finally {
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
+    }
+    await wb.treeRowsWhere('the row done', (rows) => rows.some((r) => r.label.startsWith('Imagine: a red fox in fresh snow') && r.description === 'done'), 40_000);
+    const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
+    // The tooltip: the status as text, and the picture from the local cache (a remote-resource URL of the extension's storage).
+    const shown = async () => await wb.page.getByText('Status: done', { exact: true }).first().isVisible().catch(() => false)
+      && await wb.page.locator('img[src*="aitre-vscode"]').first().isVisible().catch(() => false);
+    let attempt = 0;
+    await waitFor('a tooltip with the status and the picture', async () => {
+      // Re-hover now and then: the first hover may come before the picture is in the cache.
+      if (attempt++ % 100 === 0) {
+        await wb.page.mouse.move(700, 700);
+        await row.locator('.label-name').hover();
+      }
+      return shown();
+    }, 30_000);
+    await wb.screenshot('first-09-tooltip-thumbnail');
+  });
 
   test('notifies once with Open and Re-run; its panel re-runs it; a reload does not notify again', async () => {
     const { wb } = session;
@@ -169,78 +250,5 @@ suite('e2e: a failed task', function () {
     // The workbench shows restored notifications as soon as it is up; the two failures are not among them.
     await wb.statusBarItem(/\$\d/).catch(() => undefined);
     assert.equal((await wb.notificationMessages()).filter((m) => /fails upstream/.test(m)).length, 0, 'a failure was announced again after the reload');
-  });
-
-  test('a base URL ending in /v1: one message, with a button that sets the root', async () => {
-    const { wb } = session;
-    await setApiKey(wb, sim.apiKey);
-    const settingsFile = `${wb.server.userDataDir}/User/settings.json`;
-    const settings = () => JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    const writeSettings = (patch: Record<string, unknown>) => fs.writeFileSync(settingsFile, JSON.stringify({ ...settings(), ...patch }, null, 2));
-    // A running task: its tracker reads the same bad URL (the second toast of the issue).
-    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 60_000, progressSteps: 3 } });
-    try {
-      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
-      await wb.quickInputFill('a kite over the dunes');
-      await wb.quickInputAccept();
-      await wb.openActivityContainer();
-      await wb.treeRow(/a kite over the dunes/).waitFor({ timeout: 20_000 });
-      await wb.clearNotifications();
-      // Typed into the Settings editor, as a person does it.
-      await wb.runCommand('Preferences: Open User Settings');
-      await wb.page.locator('.settings-editor .settings-header').waitFor({ timeout: 20_000 });
-      await wb.page.keyboard.type('@id:aitre.baseUrl');
-      const input = wb.page.locator('.settings-editor .setting-item-contents input').first();
-      await waitFor('the aitre.baseUrl setting alone', async () => (await wb.page.locator('.settings-editor .setting-item-contents').count()) === 1 && input.isVisible());
-      await input.fill(`${sim.url}/v1`);
-      await input.press('Tab');
-      const message = /The gateway URL ends with \/v1\. Use the gateway root instead/;
-      await wb.notification(message);
-      await waitFor('the tracker to meet the bad URL', () => filesUnder(wb.server.userDataDir)
-        .some((f) => /AITRE\.log$/.test(f) && /Tracker: polling \d+ task\(s\) failed \(config/.test(fs.readFileSync(f, 'utf8'))), 30_000);
-      assert.equal((await wb.notificationMessages()).filter((m) => /gateway URL/.test(m)).length, 1, 'one message per bad URL');
-      await wb.screenshot('first-07-bad-url-one-message');
-      await wb.notificationButton(message, `Use ${sim.url}`);
-      await waitFor('the root in the settings', () => settings()['aitre.baseUrl'] === sim.url);
-      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
-      await waitRowDone(wb, /a kite over the dunes/, 60_000);
-    } finally {
-      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
-      if (settings()['aitre.baseUrl'] !== sim.url) writeSettings({ 'aitre.baseUrl': sim.url });
-    }
-  });
-
-  test('rows lead with their state, carry at most three inline actions, and the tooltip shows progress and the picture', async () => {
-    const { wb } = session;
-    await setApiKey(wb, sim.apiKey);
-    sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 8000, progressSteps: 4 } });
-    try {
-      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
-      await wb.quickInputFill('a red fox in fresh snow, golden hour, at the edge of a quiet pine forest');
-      await wb.quickInputAccept();
-      await wb.openActivityContainer();
-      await wb.treeRowsWhere('the row to lead with its progress', (rows) => rows.some((r) => /^\d+% · Imagine: a red fox in fresh snow/.test(r.label)), 30_000);
-      await wb.screenshot('first-08-state-first-row');
-      const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
-      await row.hover();
-      assert.ok((await row.locator('.actions .action-label').count()) <= 3, 'more than three inline actions');
-    } finally {
-      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 300, runMs: 1500, progressSteps: 3 } });
-    }
-    await wb.treeRowsWhere('the row done', (rows) => rows.some((r) => r.label.startsWith('Imagine: a red fox in fresh snow') && r.description === 'done'), 40_000);
-    const row = wb.treeRow(/Imagine: a red fox in fresh snow, golden hour/);
-    // The tooltip: the status as text, and the picture from the local cache (a remote-resource URL of the extension's storage).
-    const shown = async () => await wb.page.getByText('Status: done', { exact: true }).first().isVisible().catch(() => false)
-      && await wb.page.locator('img[src*="aitre-vscode"]').first().isVisible().catch(() => false);
-    let attempt = 0;
-    await waitFor('a tooltip with the status and the picture', async () => {
-      // Re-hover now and then: the first hover may come before the picture is in the cache.
-      if (attempt++ % 100 === 0) {
-        await wb.page.mouse.move(700, 700);
-        await row.locator('.label-name').hover();
-      }
-      return shown();
-    }, 30_000);
-    await wb.screenshot('first-09-tooltip-thumbnail');
   });
 });

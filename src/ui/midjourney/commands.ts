@@ -171,13 +171,13 @@ export class MidjourneyCommands implements vscode.Disposable {
     const mode = offerPanel ? this.panelMode() : 'quiet';
     if (mode === 'open') this.ui.showResult(task.id, true);
     if (mode === 'offer') {
-      void vscode.window.showInformationMessage(`${what} sent${prompt}${queued}`, OPEN_RESULT).then((choice) => {
+      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`, OPEN_RESULT).then((choice) => {
         if (choice === OPEN_RESULT) this.ui.showResult(task.id);
       });
     } else if (queued) {
-      void vscode.window.showInformationMessage(`${what} sent${prompt}${queued}`);
+      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`);
     } else {
-      vscode.window.setStatusBarMessage(`AITRE: ${what} sent${prompt}`, 8000);
+      vscode.window.setStatusBarMessage(`AITRE: ${what} sent (task ${task.id})${prompt}`, 8000);
     }
   }
 

@@ -17,6 +17,7 @@ export type { OpenAiDeps } from './context';
 export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
   const client = new OpenAiClient(deps.gateway);
   const models = new ModelSettings(client, context.globalState, config.baseUrl);
+  if (deps.onKeyChange) context.subscriptions.push(deps.onKeyChange((has) => models.showStatus(has)));
   const ctx: OpenAiContext = { ...deps, client, models, state: context.globalState };
   const chat = new ChatCommands(ctx);
   const rewrite = new RewriteCommands(ctx);
