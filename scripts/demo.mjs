@@ -32,7 +32,9 @@ if (!fs.existsSync(entry)) {
 run('node', ['esbuild.mjs']);
 run('node', ['esbuild.mjs', '--tests']);
 
-const { startCodeServer } = await import('./lib/code-server.mjs');
+const { startCodeServer, leaveSignalsToCaller } = await import('./lib/code-server.mjs');
+// One Ctrl+C path: ours (below), which says what it stops.
+leaveSignalsToCaller();
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(repo, 'out', 'test', 'simulator', 'index.js'));
 
@@ -62,7 +64,8 @@ const server = await startCodeServer({
   workspace,
   devExtensionPath: repo,
   port: opt('port') ? Number(opt('port')) : undefined,
-  userSettings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 2 },
+  // Markdown wraps long lines by default: Home, Shift+End would then select only what is on screen.
+  userSettings: { 'aitre.baseUrl': sim.url, 'aitre.pollIntervalSeconds': 2, '[markdown]': { 'editor.wordWrap': 'off' } },
 });
 
 console.log(`
@@ -80,9 +83,10 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   console.log('\n[demo] stopping…');
-  await server.stop().catch(() => undefined);
-  await sim.close().catch(() => undefined);
+  await server.stop().then(() => console.log(`[demo] stopped code-server (pid ${server.pid}) and removed its profile`), (e) => console.log(`[demo] code-server: ${e?.message ?? e}`));
+  await sim.close().then(() => console.log(`[demo] stopped the simulator at ${sim.url}`), (e) => console.log(`[demo] simulator: ${e?.message ?? e}`));
   fs.rmSync(workspace, { recursive: true, force: true });
+  console.log(`[demo] removed the demo workspace ${workspace}`);
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -31,6 +31,7 @@ export const Commands = {
   useAsCharacterReference: 'aitre.useAsCharacterReference',
   splitGrid: 'aitre.splitGrid',
   insertImage: 'aitre.insertImage',
+  insertImageReplacingSelection: 'aitre.insertImageReplacingSelection',
   copyDetails: 'aitre.copyDetails',
   openImageInBrowser: 'aitre.openImageInBrowser',
   revealSavedImage: 'aitre.revealSavedImage',
@@ -113,6 +114,8 @@ export const Settings = {
   outputFolder: 'outputFolder',
   videoMarkdown: 'results.videoMarkdown',
   groupByDay: 'tasks.groupByDay',
+  /** open | offer | quiet: what a MidJourney submit does with the result panel. */
+  resultsOpenPanel: 'results.openPanel',
   // OpenAI-format models and outputs.
   modelChat: 'models.chat',
   modelChatImage: 'models.chatImage',

@@ -39,8 +39,9 @@ import { OutputLog } from './platform/log';
 import { ApiKeyStore } from './platform/secrets';
 import { showRunningCount } from './ui/tasks/badge';
 import { reportTracking } from './ui/tasks/trackingNotices';
+import { FailureNotices } from './ui/tasks/failures';
 import { TaskTreeProvider } from './ui/tasks/tree';
-import { followSettings } from './ui/settingsChanges';
+import { SettingsFollower } from './ui/settingsChanges';
 import { GatewayTrust } from './ui/trust';
 import { testProbe, type AitreTestProbe } from './probe';
 
@@ -122,7 +123,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
 
   const boundary = new CommandBoundary(log, { askForKey: () => promptAndStoreApiKey(keys, trust) });
 
-  const tree = new TaskTreeProvider(store, config.groupByDay);
+  const tree = new TaskTreeProvider(store, config.groupByDay, (task) => {
+    const saved = task.saved?.find((f) => !f.part);
+    if (saved) return vscode.Uri.parse(saved.uri);
+    const cached = imageCache.peek(task.id);
+    return cached ? vscode.Uri.joinPath(context.globalStorageUri, ...cached.path.split('/')) : undefined;
+  });
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, treeView, showRunningCount(treeView, store));
 
@@ -132,7 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
-  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions());
+  const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions(), config.resultsOpenPanel);
   const inputCommands = new MidjourneyInputCommands(service, ui, editors);
   const videoCommands = new VideoCommands(service, ui);
   const referenceCommands = new ReferenceCommands(service, ui, editors);
@@ -156,10 +162,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     localImages: (taskId) => results.localImages(taskId),
     copy: async (taskId, what) => { await boundary.run('copy', () => results.copy(taskId, what)); },
     rerun: (taskId) => boundary.run('re-run', async () => (await history.rerun(taskId))?.id),
+    rerunWithEdits: (taskId) => boundary.run('re-run with edits', async () => (await history.rerunWithEdits(taskId))?.id),
     gatewayRoot,
   }, log, { results: images, root: context.globalStorageUri, folder: imageCache.folder, videos });
   context.subscriptions.push(panel);
   context.subscriptions.push(mjCommands);
+  context.subscriptions.push(new FailureNotices(store, {
+    open: (id) => panel.show(id),
+    rerun: (id) => boundary.run('re-run', async () => {
+      const task = await history.rerun(id);
+      if (task) panel.show(task.id, { preserveFocus: true });
+    }),
+    isPoller: () => tracker.isPoller,
+  }));
 
   context.subscriptions.push(
     boundary.register(Commands.setApiKey, () => promptAndStoreApiKey(keys, trust)),
@@ -188,6 +203,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     boundary.register(Commands.useAsCharacterReference, (arg) => referenceCommands.useAs('character', arg)),
     boundary.register(Commands.splitGrid, (arg) => results.splitGrid(arg)),
     boundary.register(Commands.insertImage, (arg, part) => results.insert(arg, part)),
+    boundary.register(Commands.insertImageReplacingSelection, (arg, part) => results.insert(arg, part, true)),
     boundary.register(Commands.copyDetails, (arg, what) => results.copy(arg, what)),
     boundary.register(Commands.openImageInBrowser, (arg) => results.openInBrowser(arg)),
     boundary.register(Commands.revealSavedImage, (arg) => results.reveal(arg)),
@@ -205,13 +221,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     vscode.commands.registerCommand(Commands.showLog, () => log.channel.show(true)),
   );
 
-  context.subscriptions.push(followSettings(tree, tracker), reportTracking(tracker, boundary, trust));
+  const settings = new SettingsFollower(tree, tracker, boundary);
+  context.subscriptions.push(settings, reportTracking(tracker, boundary, trust, settings.alreadySaid));
 
   // The tracker pauses while the key is missing or not confirmed for the gateway; a new key or a
   // confirmation resumes it.
   context.subscriptions.push(keys.onDidChange(() => tracker.start()));
 
-  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal });
+  registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal, onKeyChange: keys.onDidChange });
   registerPromptFeatures(context, {
     store, results, images, boundary, ui, gatewayRoot,
     uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: `Uploaded ${u.name}` })),

@@ -51,6 +51,7 @@ function render(task: TaskView): void {
   show($('note'), Boolean(task.note));
   text('fail', task.failReason ? `Failed: ${task.failReason}` : '');
   show($('fail'), Boolean(task.failReason));
+  renderFailedActions(task);
 
   renderImage(task);
   renderVideo(task);
@@ -69,6 +70,13 @@ function render(task: TaskView): void {
   renderLineage(task);
   text('task-id', `Task ${task.id}`);
   text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
+}
+
+/** A failed or cancelled task offers to run again, here where its reason is shown. */
+function renderFailedActions(task: TaskView): void {
+  const ended = task.status === 'FAILURE' || task.status === 'CANCEL';
+  show($('failed-actions'), ended && task.canRerun);
+  show($('failed-rerun-edits'), ended && task.canRerunWithEdits);
 }
 
 /** The picture, or where it would be: a note while it downloads, or the host's sentence when it is gone. */
@@ -192,7 +200,9 @@ function renderResultActions(task: TaskView): void {
   show($('mask-edit'), task.canMaskEdit);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
-  text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
+  // Saved already (Generate Image saves by itself): say where, offer Reveal, not Save again.
+  show($('save'), !task.savedPath);
+  text('saved-path', task.savedPath ? `Saved to ${task.savedPath}` : '');
   show($('saved-path'), Boolean(task.savedPath));
   const parts = $('parts');
   parts.replaceChildren(...task.parts.map(({ part, url, path }) => {
@@ -400,6 +410,12 @@ $('rerun').addEventListener('click', () => {
   const button = $('rerun');
   if (current && !button.hasAttribute('disabled')) submitOnce(button, 'result-rerun', { type: 'result', taskId: current.id, action: 'rerun' });
 });
+for (const [id, action] of [['failed-rerun', 'rerun'], ['failed-rerun-edits', 'rerunEdits']] as const) {
+  $(id).addEventListener('click', () => {
+    const button = $(id);
+    if (current && !button.hasAttribute('disabled')) submitOnce(button, `result-${action}`, { type: 'result', taskId: current.id, action });
+  });
+}
 $('copy-seed').addEventListener('click', () => { if (current) vscode.postMessage({ type: 'copySeed', taskId: current.id }); });
 
 const saved = vscode.getState() as { taskId?: unknown } | undefined;

@@ -88,11 +88,25 @@ function installExitHooks() {
     }
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => {
+    const handler = () => {
       for (const s of live) killGroup(s.pid, 'SIGKILL');
       process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
+    };
+    signalHandlers.set(sig, handler);
+    process.once(sig, handler);
   }
+}
+
+const signalHandlers = new Map();
+/**
+ * For a caller with its own Ctrl+C cleanup (npm run demo): this module then handles no signals, so
+ * there is one SIGINT path, the caller's, which stops the servers itself. The exit hook still kills
+ * what is left.
+ */
+export function leaveSignalsToCaller() {
+  installExitHooks();
+  for (const [sig, handler] of signalHandlers) process.off(sig, handler);
+  signalHandlers.clear();
 }
 
 function httpGetStatus(url, timeoutMs = 2000) {

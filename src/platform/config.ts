@@ -53,6 +53,11 @@ export const config = {
     const value = section().get<unknown>(Settings.transcriptionFormat, 'text');
     return typeof value === 'string' ? value : 'text';
   },
+  /** What a MidJourney submit does with the result panel: open it, offer it in a notification, or only say so in the status bar. */
+  resultsOpenPanel: (): 'open' | 'offer' | 'quiet' => {
+    const value = section().get<string>(Settings.resultsOpenPanel, 'offer');
+    return value === 'open' || value === 'quiet' ? value : 'offer';
+  },
   groupByDay: (): boolean => section().get<boolean>(Settings.groupByDay, false),
   setGroupByDay: (value: boolean): Thenable<void> => section().update(Settings.groupByDay, value, vscode.ConfigurationTarget.Global),
   /** A model setting (`models.chat`, …), trimmed; '' when unset. */

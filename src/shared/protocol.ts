@@ -38,6 +38,8 @@ export interface TaskView {
   canAnimate: boolean;
   /** "Re-run" is possible (same prompt, or the same button on the same parent). */
   canRerun: boolean;
+  /** The prompt can be edited before it runs again (imagine, shorten). */
+  canRerunWithEdits: boolean;
   buttons: ButtonView[];
   /** What the result is: a 2x2 grid, one image, describe/shorten text, or nothing to show yet. */
   kind: 'grid' | 'image' | 'describe' | 'shorten' | 'none';
@@ -87,10 +89,13 @@ export type WebviewToHost =
   /** The shown image did not load (its cached file is gone): the host finds out why and repaints. */
   | { type: 'imageFailed'; taskId: string };
 
-/** `openVideo`: the video outside the panel (the system player); `animate` / `edit` / `maskEdit`: Animate… / Edit Image… / Edit Image with a Mask… on this task. */
-export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'openVideo' | 'animate' | 'edit' | 'maskEdit';
+/**
+ * `openVideo`: the video outside the panel (the system player); `animate` / `edit` / `maskEdit`: Animate… / Edit Image… /
+ * Edit Image with a Mask… on this task; `rerunEdits`: Re-run with Edits (the prompt asked first).
+ */
+export type ResultAction = 'save' | 'insert' | 'copyUrl' | 'open' | 'reveal' | 'splitGrid' | 'fetchAgain' | 'rerun' | 'rerunEdits' | 'openVideo' | 'animate' | 'edit' | 'maskEdit';
 
-const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'openVideo', 'animate', 'edit', 'maskEdit'];
+const RESULT_ACTIONS: readonly string[] = ['save', 'insert', 'copyUrl', 'open', 'reveal', 'splitGrid', 'fetchAgain', 'rerun', 'rerunEdits', 'openVideo', 'animate', 'edit', 'maskEdit'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);

@@ -73,6 +73,8 @@ export interface TaskRecord extends MjTask {
   untracked?: boolean;
   /** A MODAL task we already answered with /mj/submit/modal. */
   modalSubmitted?: boolean;
+  /** Its failure was announced (once per task, whatever window or reload). */
+  failureNoticed?: boolean;
   /** Our own note when the gateway cannot tell us (e.g. the task vanished). */
   localNote?: string;
 }

@@ -110,11 +110,18 @@ export class CommandBoundary {
     this.note(level, error.kind, error.message);
     switch (error.kind) {
       case 'config':
-      case 'redirected':
-        void vscode.window.showErrorMessage(error.message, 'Open Settings').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+      case 'redirected': {
+        // The fix itself as a button when the check knows the URL that was meant.
+        const use = error.fixUrl ? `Use ${error.fixUrl}` : undefined;
+        void vscode.window.showErrorMessage(error.message, ...(use ? [use] : []), 'Open Settings').then((choice) => {
+          if (use && choice === use) {
+            void vscode.workspace.getConfiguration(Settings.section).update(Settings.baseUrl, error.fixUrl, vscode.ConfigurationTarget.Global);
+          } else if (choice) {
+            void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
+          }
         });
         return;
+      }
       case 'auth':
         void vscode.window.showErrorMessage(error.message, 'Set API Key').then((choice) => {
           if (choice) void vscode.commands.executeCommand(Commands.setApiKey);

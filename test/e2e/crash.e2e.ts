@@ -29,9 +29,8 @@ suite('e2e: the extension host is killed right after a submit', function () {
     await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
     await wb.quickInputFill('a lighthouse that survives a crash');
     await wb.quickInputAccept();
-    // The command reports success in the status bar; it does so only once the task is on disk.
-    const status = wb.page.locator('.statusbar', { hasText: /Imagine submitted \(task \d+\)/ }).first();
-    await status.waitFor({ timeout: 20_000 });
+    // The command reports success (with the task id and the prompt sent); it does so only once the task is on disk.
+    const status = await wb.notification(/Imagine sent \(task \d+\)/, 20_000);
     process.kill(host, 'SIGKILL');
     const id = /task (\d+)/.exec((await status.textContent()) ?? '')?.[1];
     assert.ok(id);

@@ -52,7 +52,8 @@ suite('e2e: the MidJourney loop', function () {
     await wb.clickMenuItem('AITRE > Imagine from Selection');
     const row = wb.treeRow(/Imagine: a red fox in fresh snow/);
     await row.waitFor({ timeout: 20_000 });
-    await row.locator('.label-description', { hasText: /\d+%/ }).waitFor({ timeout: 30_000 });
+    // The row leads with its progress, so a narrow view still shows it.
+    await wb.treeRowsWhere('the row to lead with its progress', (rows) => rows.some((r) => /^\d+% · Imagine: a red fox in fresh snow/.test(r.label)), 30_000);
     await wb.screenshot('loop-03-progress');
     const submitted = requests('POST /mj/submit/imagine')[0];
     assert.equal((submitted?.body as { prompt?: string })?.prompt, 'a red fox in fresh snow, golden hour --ar 3:2');

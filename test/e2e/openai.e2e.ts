@@ -189,7 +189,13 @@ suite('e2e: OpenAI-format commands', function () {
     await openNotes(wb);
     await wb.selectLine(6);
     await wb.runCommand('AITRE: Generate Image', { waitClosed: false });
-    await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder^="a lighthouse on a cliff"]').waitFor({ timeout: 10_000 });
+    // First the prompt, in an editable box holding the selected line; then the options.
+    await wb.quickInputTitled(/Generate Image with/);
+    const box = wb.quickInput().locator('input');
+    await waitFor('the prompt in an editable box', async () => (await box.inputValue()) === 'a lighthouse on a cliff in a storm, oil painting');
+    await wb.screenshot('openai-08a-image-prompt');
+    await wb.quickInputAccept();
+    await wb.page.locator('.quick-input-widget .quick-input-box input[placeholder^="Enter generates"]').waitFor({ timeout: 10_000 });
     const items = await wb.quickInputItems();
     assert.deepEqual(items.slice(0, 4), ['Generate', 'Size', 'Quality', 'Style'], JSON.stringify(items));
     await wb.screenshot('openai-08-image-options');
@@ -199,7 +205,7 @@ suite('e2e: OpenAI-format commands', function () {
     await panel.locator('#image').evaluate((img: any) => img.complete && img.naturalWidth > 0
       ? true : new Promise((resolve, reject) => { img.onload = () => resolve(true); img.onerror = () => reject(new Error('image failed to load')); }));
     assert.match(await panel.locator('#image').getAttribute('src') ?? '', /assets\/aitre\//, 'the panel does not show the saved copy');
-    await waitFor('the saved file', () => filesIn(wb.workspacePath('assets/aitre')).some((f) => /generate-image.*\.png$/.test(f)));
+    await waitFor('the saved file', () => filesIn(wb.workspacePath('assets/aitre')).some((f) => /^\d{4}-\d{2}-\d{2}-image-\w{6}-a-lighthouse-on-a-cliff\.png$/.test(f)));
     await wb.openActivityContainer();
     await wb.treeRow(/a lighthouse on a cliff/).waitFor({ timeout: 10_000 });
     await wb.screenshot('openai-09-image-in-panel');

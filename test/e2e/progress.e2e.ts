@@ -48,7 +48,7 @@ suite('e2e: progress while the gateway works', function () {
     await wb.quickInputFill('a fox that takes its time --sim-stall');
     await wb.quickInputAccept();
     const row = wb.treeRow(/a fox that takes its time/);
-    await row.locator('.label-description', { hasText: '46%' }).waitFor({ timeout: 30_000 });
+    await wb.treeRowsWhere('the row at 46%', (rows) => rows.some((r) => /^46% · .*a fox that takes its time/.test(r.label)), 30_000);
     sim.addFault({ route: /^(POST \/mj\/task\/list-by-condition|GET \/mj\/task\/\d+\/fetch)$/, fault: { kind: 'hold' } });
     await waitUntil('a poll to wait at the gateway', () => sim.heldCount > 0);
     await wb.viewTitleAction('Refresh Tasks');

@@ -43,7 +43,7 @@ suite('e2e: results in the workspace', function () {
     await panel.locator('#insert').click();
     const files = await waitFor('the saved image', () => { const f = newImages(earlier); return f.length ? f : undefined; }, 40_000);
     assert.equal(files.length, 1);
-    assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-imagine-\d+-a-red-fox-in-fresh-snow\.png$/);
+    assert.match(files[0]!, /^\d{4}-\d{2}-\d{2}-imagine-\d{6}-a-red-fox-in-fresh-snow\.png$/);
     // The record is written just after the image: wait until it is whole.
     const sidecar = await waitFor('the sidecar record', () => {
       try { return JSON.parse(fs.readFileSync(path.join(out(), `${files[0]}.json`), 'utf8')) as { prompt: string; sourceUrl: string }; } catch { return undefined; }

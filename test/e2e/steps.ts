@@ -29,7 +29,8 @@ export async function clearApiKey(wb: Workbench): Promise<void> {
 export async function clearTasks(wb: Workbench): Promise<void> {
   await wb.openActivityContainer();
   if ((await wb.treeRows()).length === 0) return;
-  await wb.treeRowsWhere('every task to finish', (rows) => rows.every((r) => /^(done|failed|cancelled)/.test(r.description) || r.description === ''), 60_000);
+  // Rows lead with their state until they are done ("58% · …", "failed · …"); day headings have none.
+  await wb.treeRowsWhere('every task to finish', (rows) => rows.every((r) => r.description === 'done' || /^(failed|cancelled) · /.test(r.label) || !r.label.includes(' · ')), 60_000);
   await wb.runCommand('AITRE: Clear Finished Tasks');
   await wb.treeRowsWhere('an empty Tasks view', (rows) => rows.length === 0);
 }

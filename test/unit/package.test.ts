@@ -22,8 +22,17 @@ suite('Packaging and manifest', () => {
 
   test('the editor context entry only shows with a selection; tree-only commands are hidden from the palette', () => {
     const menus = manifest.contributes.menus;
-    // One AITRE submenu in the editor context menu, shown only with a selection.
-    assert.deepEqual(menus['editor/context'], [{ submenu: 'aitre.editor', when: 'editorHasSelection', group: 'aitre@1' }]);
+    // One AITRE submenu in the editor context menu, shown only with a selection; Complete at Cursor
+    // ignores the selection, so it sits beside the submenu, not in it.
+    assert.deepEqual(menus['editor/context'], [
+      { submenu: 'aitre.editor', when: 'editorHasSelection', group: 'aitre@1' },
+      { command: 'aitre.completeAtCursor', when: 'editorTextFocus && !editorReadonly', group: 'aitre@2' },
+    ]);
+    assert.ok(!menus['aitre.editor'].some((m: { command: string }) => m.command === 'aitre.completeAtCursor'));
+    // Commands that need a selection are not offered in the palette without one.
+    for (const id of ['aitre.rewriteSelection', 'aitre.speakSelection']) {
+      assert.equal(menus.commandPalette.find((m: { command: string }) => m.command === id)?.when, 'editorHasSelection', id);
+    }
     const imagine = menus['aitre.editor'].find((m: { command: string }) => m.command === 'aitre.imagineFromSelection');
     assert.equal(imagine.when, 'editorHasSelection');
     // Explorer entries only on image files; blend only with several selected.

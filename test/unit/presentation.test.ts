@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveImageUrl, statusText, taskTitle, toTaskView } from '../../src/core/tasks/presentation';
+import { resolveImageUrl, statusText, taskRow, taskTitle, toTaskView } from '../../src/core/tasks/presentation';
 import { normaliseTask } from '../../src/core/midjourney/normalise';
 import { buttonGroup, buttonViews } from '../../src/shared/buttons';
 import { isWebviewToHost } from '../../src/shared/protocol';
@@ -25,6 +25,14 @@ suite('Presentation', () => {
     assert.equal(statusText(record({ status: 'FAILURE' })), 'failed');
     assert.equal(statusText(record({ status: 'CANCEL' })), 'cancelled');
     assert.match(statusText(record({ status: 'IN_PROGRESS', progress: 85, stalled: true, lastChangeAt: 0 }), 12 * 60_000), /85% · stalled 12 min/);
+  });
+
+  test('tree rows lead with the state until done; labels stay short', () => {
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'IN_PROGRESS', progress: 58 })), { label: '58% · Imagine: a red fox in snow', description: '' });
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'FAILURE' })), { label: 'failed · Imagine: a red fox in snow', description: '' });
+    assert.deepEqual(taskRow(record({ action: 'IMAGINE', status: 'SUCCESS' })), { label: 'Imagine: a red fox in snow', description: 'done' });
+    const long = taskRow(record({ action: 'IMAGINE', status: 'SUCCESS', prompt: 'word '.repeat(40) }));
+    assert.ok(long.label.length <= 'Imagine: '.length + 48, long.label);
   });
 
   test('image URLs: relative ones resolve against the gateway; javascript: and data: are dropped', () => {
@@ -80,9 +88,13 @@ suite('Workspace outputs', () => {
     assert.ok(slugify('word '.repeat(40)).length <= 40);
   });
 
-  test('file names carry date, action, task id and slug; never overwrite', () => {
+  test('file names are short: date, kind, short task id and slug; never overwrite', () => {
     const name = outputFileName({ id: '1712', action: 'IMAGINE', prompt: 'a red fox --ar 3:2', promptEn: '', subject: undefined, submitTime: new Date(2026, 10, 28, 12).getTime(), addedAt: 0 }, 'png', 3);
     assert.equal(name, '2026-11-28-imagine-1712-a-red-fox-3.png');
+    const upscale = outputFileName({ id: '1796112803053002', action: 'UPSCALE', prompt: 'a red fox in fresh snow, golden hour --ar 3:2', promptEn: '', subject: undefined, submitTime: new Date(2026, 11, 1, 12).getTime(), addedAt: 0 }, 'png');
+    assert.equal(upscale, '2026-12-01-upscale-053002-a-red-fox-in-fresh-snow.png');
+    const generated = outputFileName({ id: 'img-1796112803053-2', action: 'GENERATE_IMAGE', prompt: 'a lighthouse on a cliff in a storm', promptEn: '', subject: undefined, submitTime: new Date(2026, 11, 1, 12).getTime(), addedAt: 0 }, 'png');
+    assert.equal(generated, '2026-12-01-image-030532-a-lighthouse-on-a-cliff.png');
     const taken = new Set(['x.png', 'x (2).png']);
     assert.equal(uniqueFileName('x.png', (n) => taken.has(n)), 'x (3).png');
     assert.equal(uniqueFileName('y.png', (n) => taken.has(n)), 'y.png');

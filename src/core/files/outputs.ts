@@ -35,13 +35,27 @@ export function imageExtension(bytes: Uint8Array, contentType = ''): string {
   }
 }
 
-/** `2026-11-28-imagine-1712345678901234-a-red-fox[-2].png`: sortable, traceable to the task, readable. */
+/** What a file name says the picture is: one short word per kind of task. */
+const FILE_KINDS: Record<string, string> = {
+  IMAGINE: 'imagine', UPSCALE: 'upscale', VARIATION: 'vary', LOW_VARIATION: 'vary', HIGH_VARIATION: 'vary', REROLL: 'reroll',
+  ZOOM: 'zoom', CUSTOM_ZOOM: 'zoom', PAN: 'pan', INPAINT: 'region', BLEND: 'blend', SWAP_FACE: 'faceswap',
+  VIDEO: 'video', EDIT: 'edit', RETEXTURE: 'retexture', GENERATE_IMAGE: 'image', CHAT_IMAGE: 'chat',
+};
+
+/** Characters of the task id a file name keeps (the panel's title shows the same ones). */
+export const SHORT_ID_CHARS = 6;
+
+/**
+ * `2026-11-28-imagine-345678-a-red-fox[-2].png`: short, sortable, readable; the last digits of the
+ * task id tell two tasks apart (the sidecar .json keeps the whole id, and names never overwrite).
+ */
 export function outputFileName(task: Pick<TaskRecord, 'id' | 'action' | 'prompt' | 'promptEn' | 'subject' | 'submitTime' | 'addedAt'>, ext: string, part?: number): string {
   const date = new Date(task.submitTime ?? task.addedAt);
   const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-  const action = task.action.toLowerCase().replace(/_/g, '-') || 'task';
-  const slug = slugify(task.prompt || task.promptEn || task.subject || '');
-  return `${day}-${action}-${task.id}-${slug}${part ? `-${part}` : ''}.${ext}`;
+  const kind = FILE_KINDS[task.action] ?? (task.action.toLowerCase().replace(/_/g, '-') || 'task');
+  const shortId = task.id.replace(/[^A-Za-z0-9]/g, '').slice(-SHORT_ID_CHARS) || 'task';
+  const slug = slugify(task.prompt || task.promptEn || task.subject || '', 24);
+  return `${day}-${kind}-${shortId}-${slug}${part ? `-${part}` : ''}.${ext}`;
 }
 
 /** The first name not taken: `name.png`, then `name (2).png`, ... Never overwrites. */

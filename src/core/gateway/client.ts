@@ -110,7 +110,7 @@ export class GatewayClient {
   /** The validated root, or a config error that says how to fix the setting. */
   root(): string {
     const check = checkBaseUrl(this.options.baseUrl());
-    if (!check.ok) throw new GatewayError({ kind: 'config', message: check.message });
+    if (!check.ok) throw new GatewayError({ kind: 'config', message: check.message, fixUrl: check.fix });
     return check.url;
   }
 
@@ -131,8 +131,15 @@ export class GatewayClient {
     let lastError: GatewayError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const response = await this.send(request);
-        return { status: response.status, headers: response.headers, data: await this.readJson(request, response) };
+        const response = await this.send(request, true);
+        let data: unknown;
+        try {
+          data = await this.readJson(request, response);
+        } finally {
+          // The one log line of this request, with the task id its answer names (a submit's result).
+          this.logRequest(response, data);
+        }
+        return { status: response.status, headers: response.headers, data };
       } catch (error) {
         const mapped = error instanceof GatewayError ? error : this.unexpected(request, error);
         lastError = mapped;
@@ -245,7 +252,7 @@ export class GatewayClient {
    * origin the key is not confirmed for; follows redirects only within the root and only when the
    * request can be repeated as it was (307/308 keep method and body; a GET may follow any 3xx).
    */
-  private async send(request: GatewayRequest): Promise<Response> {
+  private async send(request: GatewayRequest, logLater = false): Promise<Response> {
     const root = this.root();
     if (!isUnderRoot(request.url, root)) {
       throw new GatewayError({
@@ -266,7 +273,6 @@ export class GatewayClient {
     let url = request.url;
     for (let hop = 0; ; hop++) {
       const started = Date.now();
-      this.logger.debug(`→ ${request.method} ${url} (${request.label})`);
       let response: Response;
       try {
         response = await this.http(url, {
@@ -279,13 +285,17 @@ export class GatewayClient {
           headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' },
         });
       } catch (error) {
+        this.logger.info(`${request.method} ${pathOf(url)} no answer after ${Date.now() - started} ms`);
         throw this.transportError({ ...request, url }, error, timeout, key);
       }
-      this.logger.debug(`← ${response.status} ${request.method} ${url} in ${Date.now() - started} ms`);
+      const line = { method: request.method, url, status: response.status, ms: Date.now() - started };
       if (!isRedirect(response)) {
+        if (logLater) this.pendingLogs.set(response, line);
+        else this.logLine(line);
         if (request.kind !== 'read' && response.ok) this.paidCalls.fire(request.label);
         return response;
       }
+      this.logLine(line);
       const next = redirectTarget(response, url);
       await response.body?.cancel().catch(() => undefined);
       const repeatable = request.method === 'GET' || response.status === 307 || response.status === 308;
@@ -294,6 +304,21 @@ export class GatewayClient {
       }
       url = next;
     }
+  }
+
+  /** Lines of JSON requests, written once their answer is read (it may name the task). */
+  private readonly pendingLogs = new WeakMap<Response, RequestLine>();
+
+  private logRequest(response: Response, data: unknown): void {
+    const line = this.pendingLogs.get(response);
+    if (!line) return;
+    this.pendingLogs.delete(response);
+    this.logLine(line, taskIdIn(data));
+  }
+
+  /** `POST /mj/submit/imagine 200 in 84 ms · task 1712…`: method, path, status, duration, task id; never the key or the host's query. */
+  private logLine(line: RequestLine, answerTaskId?: string): void {
+    this.logger.info(requestLogLine(line, answerTaskId));
   }
 
   private transportError(request: GatewayRequest, error: unknown, timeout: number, key: string): GatewayError {
@@ -433,7 +458,8 @@ function mapErrorBody(request: GatewayRequest, status: number, data: unknown, re
     : typeof record.error === 'string' ? cleanGatewayText(record.error)
       : cleanGatewayText(record.description ?? record.message);
   const code = typeof record.code === 'number' ? record.code : undefined;
-  const detail = `${request.label}: HTTP ${status} ${JSON.stringify(data).slice(0, 400)}`;
+  // The gateway's words as text in the log (a description may be Chinese); the JSON only when there are none.
+  const detail = `${request.label}: HTTP ${status}${code !== undefined ? ` code ${code}` : ''}${rawMessage ? ` · ${rawMessage}` : ` ${JSON.stringify(data).slice(0, 400)}`}`;
   const base = { status, code, detail, retryAfterMs, mayHaveReachedGateway: status >= 500 || status === 408 };
 
   if (status === 401) {
@@ -471,4 +497,24 @@ function mapErrorBody(request: GatewayRequest, status: number, data: unknown, re
     kind: 'validation',
     message: known ?? (rawMessage ? `The gateway refused the request: ${rawMessage}` : `The gateway refused the request (HTTP ${status}).`),
   });
+}
+
+interface RequestLine { method: string; url: string; status: number; ms: number }
+
+/** The path of a request URL (no host, no query: a query may carry what the log should not). */
+function pathOf(url: string): string {
+  try { return new URL(url).pathname; } catch { return '(unreadable URL)'; }
+}
+
+/** The task a request is about: in its path (`/mj/task/{id}/fetch`), else the id a submit answer names. */
+function taskIdIn(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const result = (data as { result?: unknown }).result;
+  return typeof result === 'string' || typeof result === 'number' ? String(result) : undefined;
+}
+
+export function requestLogLine(line: RequestLine, answerTaskId?: string): string {
+  const path = pathOf(line.url);
+  const task = /\/mj\/task\/([\w-]+)\//.exec(path)?.[1] ?? answerTaskId;
+  return `${line.method} ${path} ${line.status} in ${line.ms} ms${task ? ` · task ${task}` : ''}`;
 }

@@ -15,7 +15,8 @@ export function modePrefix(mode: MjMode | string | undefined): string {
   }
 }
 
-export type BaseUrlCheck = { ok: true; url: string } | { ok: false; message: string };
+/** A failed check may know the URL that was meant (`fix`): the UI offers it as a button. */
+export type BaseUrlCheck = { ok: true; url: string } | { ok: false; message: string; fix?: string };
 
 /**
  * The gateway root, e.g. `https://api.example.com` (no `/v1`, no `/mj`). Returns the URL without a
@@ -30,10 +31,17 @@ export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, message: `"${text}" is not a valid URL. Set "aitre.baseUrl" to the gateway root, e.g. https://api.example.com.` };
+    const fix = withScheme(text);
+    return fix
+      ? { ok: false, message: `The gateway URL "${text}" has no https:// at the start. Use ${fix}.`, fix }
+      : { ok: false, message: `"${text}" is not a valid URL. Set "aitre.baseUrl" to the gateway root, e.g. https://api.example.com.` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `The gateway URL must start with https:// (or http:// for a local gateway), not ${url.protocol}//.` };
+    // "localhost:8080" reads as a URL with the scheme "localhost:".
+    const fix = text.includes('//') ? undefined : withScheme(text);
+    return fix
+      ? { ok: false, message: `The gateway URL "${text}" has no https:// at the start. Use ${fix}.`, fix }
+      : { ok: false, message: `The gateway URL must start with https:// (or http:// for a local gateway), not ${url.protocol}//.` };
   }
   if (url.username || url.password) {
     return { ok: false, message: 'The gateway URL must not contain a user name or password. Put the key in "AITRE: Set API Key" instead.' };
@@ -44,12 +52,20 @@ export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
   const path = url.pathname.replace(/\/+$/, '');
   if (/\/v1$/i.test(path)) {
     const root = `${url.origin}${path.replace(/\/v1$/i, '')}`;
-    return { ok: false, message: `The gateway URL ends with /v1. Use the gateway root instead: ${root} (AITRE adds /v1 and /mj itself).` };
+    return { ok: false, message: `The gateway URL ends with /v1. Use the gateway root instead: ${root} (AITRE adds /v1 and /mj itself).`, fix: root };
   }
   if (/\/mj(-\w+)?(\/|$)/i.test(path)) {
     return { ok: false, message: `The gateway URL contains /mj. Use the gateway root only, e.g. ${url.origin}.` };
   }
   return { ok: true, url: `${url.origin}${path}` };
+}
+
+/** `api.example.com/v1` → `https://api.example.com` (the root, with https:// added), when that makes a good URL. */
+function withScheme(text: string): string | undefined {
+  if (/^[a-z][\w+.-]*:\/\//i.test(text) || /\s/.test(text)) return undefined;
+  const check = checkBaseUrl(`https://${text}`);
+  if (check.ok) return check.url;
+  return check.fix;
 }
 
 /** Checks a pasted key; returns a sentence when it cannot be a key, undefined when it can. */

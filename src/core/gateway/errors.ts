@@ -39,6 +39,8 @@ export interface GatewayErrorInit {
   bannedWord?: string;
   /** For untrusted-origin: the gateway origin the user is asked to confirm. */
   origin?: string;
+  /** For config: the base URL that fixes the setting (the root of a URL ending in /v1, one with https:// added). */
+  fixUrl?: string;
 }
 
 export class GatewayError extends Error {
@@ -50,6 +52,7 @@ export class GatewayError extends Error {
   readonly mayHaveReachedGateway: boolean;
   readonly bannedWord?: string;
   readonly origin?: string;
+  readonly fixUrl?: string;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);
@@ -58,6 +61,7 @@ export class GatewayError extends Error {
     this.detail = init.detail ?? init.message;
     this.status = init.status;
     this.code = init.code;
+    this.fixUrl = init.fixUrl;
     this.retryAfterMs = init.retryAfterMs;
     this.mayHaveReachedGateway = init.mayHaveReachedGateway ?? false;
     this.bannedWord = init.bannedWord;

@@ -244,7 +244,8 @@ export function interpretSubmitResult(label: string, data: unknown): SubmitOutco
   const description = cleanGatewayText(body.description);
   const properties = (typeof body.properties === 'object' && body.properties !== null ? body.properties : {}) as Record<string, unknown>;
   const taskId = normaliseId(body.result);
-  const detail = `${label}: ${JSON.stringify(data).slice(0, 400)}`;
+  // For the log: the gateway's own words as text (its description may be Chinese), not the JSON.
+  const detail = `${label}: code ${Number.isFinite(code) ? code : String(body.code)}${description ? ` · ${description}` : ''}${typeof properties.bannedWord === 'string' ? ` · banned word "${properties.bannedWord}"` : ''}${taskId ? ` · task ${taskId}` : ''}`;
   const finalPrompt = typeof properties.finalPrompt === 'string' ? properties.finalPrompt : '';
 
   if (code === 1 || code === 21 || code === 22) {

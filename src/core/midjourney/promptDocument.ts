@@ -73,8 +73,8 @@ export function findPrompts(text: string, scope: PromptScope): PromptLine[] {
   return prompts;
 }
 
-/** The prompt on one line, if the line holds one. */
-function promptOn(line: string, index: number, markdown: boolean): PromptLine | undefined {
+/** The prompt on one line, if the line holds one (list markers and outer spaces left out). */
+export function promptOn(line: string, index: number, markdown: boolean): PromptLine | undefined {
   if (!line.trim() || HEADING.test(line) || RULE.test(line)) return undefined;
   if (markdown && (/^\s*[|<]/.test(line))) return undefined; // tables and HTML
   const marker = MARKERS.exec(line)?.[0] ?? '';

@@ -49,6 +49,19 @@ export function taskTitle(task: TaskRecord, max = 60): string {
   return prompt ? `${taskHeadline(task)}: ${prompt}` : `${taskHeadline(task)} ${task.id}`;
 }
 
+/**
+ * A tree row: the state first while it matters ("58% · Imagine: a red fox…", "failed · …"), so a
+ * narrow view still shows it; a finished row is its short title, with "done" beside it.
+ */
+export function taskRow(task: TaskRecord, now = Date.now()): { label: string; description: string } {
+  const title = taskTitle(task, ROW_TITLE_CHARS);
+  if (task.status === 'SUCCESS') return { label: title, description: 'done' };
+  return { label: `${statusText(task, now)} · ${title}`, description: '' };
+}
+
+/** What a row's title keeps of the prompt (the tooltip has all of it). */
+const ROW_TITLE_CHARS = 48;
+
 /** Re-run works for prompts (imagine, shorten) and for buttons pressed on a parent that is still known. */
 export function isRerunnable(task: TaskRecord): boolean {
   return ['IMAGINE', 'SHORTEN'].includes(task.action) || Boolean(task.originCustomId);
@@ -164,6 +177,7 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
     videoNote: '',
     canMaskEdit: done && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
     canAnimate: done && isMidjourneyTask(task) && task.action !== 'VIDEO' && (kind === 'grid' || kind === 'image'),
+    canRerunWithEdits: ['IMAGINE', 'SHORTEN'].includes(task.action),
     buttons: done ? panelButtons(task, kind, context) : [],
     kind,
     prompts: done && text ? splitNumberedPrompts(text) : [],
@@ -181,17 +195,27 @@ export function toTaskView(task: TaskRecord, context: ViewContext): TaskView {
   };
 }
 
-/** Tooltip text for the tree: prompt, id, times, failReason. */
+/** The full path of a saved copy (a file: URI) for people. */
+function filePath(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri;
+  }
+}
+
+/** Tooltip text for the tree: prompt, id, times, failReason, where it is saved. */
 export function taskTooltip(task: TaskRecord, now = Date.now()): string {
   const lines = [
     taskHeadline(task),
     task.prompt ? `Prompt: ${shorten(task.prompt, 400)}` : '',
     `Task ID: ${task.id}`,
-    `Status: ${statusText(task, now)}`,
+    `Status: ${statusText(task, now)}${task.status === 'IN_PROGRESS' || task.status === 'SUBMITTED' ? ` (${task.progress}% done)` : ''}`,
     `Submitted: ${formatTime(task.submitTime ?? task.addedAt)}`,
     task.finishTime ? `Finished: ${formatTime(task.finishTime)}` : '',
     task.lastPolledAt ? `Last checked: ${formatTime(task.lastPolledAt)}` : '',
     task.failReason ? `Failure: ${shorten(task.failReason, 400)}` : '',
+    ...(task.saved ?? []).map((f) => `Saved${f.part ? ` (image ${f.part})` : ''}: ${filePath(f.uri)}`),
     task.localNote ? task.localNote : '',
   ];
   return lines.filter(Boolean).join('\n');

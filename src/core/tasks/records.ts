@@ -98,6 +98,7 @@ export function reviveRecord(entry: unknown, now: number): TaskRecord | undefine
     stalled: r.stalled === true ? true : undefined,
     untracked: r.untracked === true ? true : undefined,
     modalSubmitted: r.modalSubmitted === true ? true : undefined,
+    failureNoticed: r.failureNoticed === true ? true : undefined,
     localNote: typeof r.localNote === 'string' ? r.localNote : undefined,
   };
 }

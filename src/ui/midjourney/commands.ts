@@ -6,8 +6,10 @@ import { botTypeFromArgument, checkCustomZoomPrompt, normalisePrompt, promptFrom
 import type { MidjourneyService, SubmitResult } from '../../core/tasks/service';
 import { modalKind } from '../../shared/buttons';
 import { isWaitingForInput, type TaskRecord } from '../../shared/task';
+import { shorten } from '../../core/tasks/presentation';
 import type { CommandBoundary } from '../boundary';
 import { taskIdOf } from '../tasks/commands';
+import { textToSend } from '../sentText';
 
 export interface MidjourneyUi {
   /** Shows a task in the tree (and the sidebar). */
@@ -26,6 +28,8 @@ export class MidjourneyCommands implements vscode.Disposable {
     private readonly ui: MidjourneyUi,
     /** What the prompt checker assumes (default bot and version) before a prompt is sent. */
     private readonly checkOptions: () => CheckOptions = () => ({}),
+    /** aitre.results.openPanel: what a submit does with the result panel. */
+    private readonly panelMode: () => 'open' | 'offer' | 'quiet' = () => 'offer',
   ) {
     // The service is the one place that sees a task turn MODAL; it tells us when a person must answer.
     this.subscription = service.onDidNeedInput((id) => { void this.boundary.run('modal', () => this.continueTask(id)); });
@@ -42,20 +46,21 @@ export class MidjourneyCommands implements vscode.Disposable {
     let prompt = promptFromArgument(arg);
     let typed = false;
     if (prompt === undefined) {
-      const editor = vscode.window.activeTextEditor;
-      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-      if (!selected.trim()) {
+      // The selection, or with none the prompt on the cursor's line; a cut-short selection asks once.
+      const taken = await textToSend(vscode.window.activeTextEditor, 'Imagine');
+      if (taken === null) return undefined;
+      if (!taken) {
         typed = true;
         prompt = await vscode.window.showInputBox({
           title: 'AITRE: Imagine',
-          prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end).',
-          placeHolder: 'a red fox in fresh snow, golden hour --ar 3:2',
+          prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end). E.g. "a red fox in fresh snow, golden hour --ar 3:2".',
+          placeHolder: 'e.g. a red fox in fresh snow, golden hour --ar 3:2',
           ignoreFocusOut: true,
           validateInput: (text) => inputProblem(text, options),
         });
         if (prompt === undefined) return undefined; // cancelled
       } else {
-        prompt = selected;
+        prompt = taken.text;
       }
     }
     if (!prompt.trim()) {
@@ -64,8 +69,8 @@ export class MidjourneyCommands implements vscode.Disposable {
     }
     if (!typed && !(await confirmProblems(normalisePrompt(prompt), options))) return undefined;
     const result = await this.service.imagine({ prompt: normalisePrompt(prompt), botType });
-    this.announce(result, 'Imagine');
     await this.ui.reveal(result.task.id);
+    this.announce(result, 'Imagine');
     return result.task;
   }
 
@@ -104,8 +109,8 @@ export class MidjourneyCommands implements vscode.Disposable {
     }
     // new-api turns remix's "code 21" into 1: then the service tells us when a poll shows the MODAL.
     const result = await this.service.press(taskId, customId);
-    this.announce(result, result.task.originLabel ?? 'Action');
     await this.ui.reveal(result.task.id); // expands the parent so the child is seen
+    this.announce(result, result.task.originLabel ?? 'Action', false);
     if (result.outcome.needsModal) await this.continueTask(result.task.id);
     return result.task.id;
   }
@@ -162,14 +167,29 @@ export class MidjourneyCommands implements vscode.Disposable {
     this.ui.showResult(result.task.id, true);
   }
 
-  private announce(result: SubmitResult, what: string): void {
+  /**
+   * Says what was sent, with the exact prompt, and opens or offers the result panel as
+   * aitre.results.openPanel says. A pressed button is not offered: its panel follows the new task already.
+   */
+  private announce(result: SubmitResult, what: string, offerPanel = true): void {
     const { outcome, task } = result;
-    if (outcome.queuePosition !== undefined) {
-      void vscode.window.showInformationMessage(`${what} accepted and queued: ${outcome.queuePosition} task(s) ahead of it.`);
-    } else if (outcome.alreadyExists) {
+    const prompt = task.prompt ? `: "${shorten(task.prompt, 200)}"` : '';
+    const queued = outcome.queuePosition !== undefined ? ` (queued, ${outcome.queuePosition} task(s) ahead of it)` : '';
+    if (outcome.alreadyExists) {
       void vscode.window.showInformationMessage(`${what}: this task already exists (task ${task.id}); showing it.`);
+      this.ui.showResult(task.id, true);
+      return;
+    }
+    const mode = offerPanel ? this.panelMode() : 'quiet';
+    if (mode === 'open') this.ui.showResult(task.id, true);
+    if (mode === 'offer') {
+      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`, OPEN_RESULT).then((choice) => {
+        if (choice === OPEN_RESULT) this.ui.showResult(task.id);
+      });
+    } else if (queued) {
+      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`);
     } else {
-      vscode.window.setStatusBarMessage(`AITRE: ${what} submitted (task ${task.id}).`, 5000);
+      vscode.window.setStatusBarMessage(`AITRE: ${what} sent (task ${task.id})${prompt}`, 8000);
     }
   }
 
@@ -179,6 +199,7 @@ export class MidjourneyCommands implements vscode.Disposable {
 }
 
 const MAX_LISTED = 3;
+const OPEN_RESULT = 'Open Result';
 const IMAGINE_ANYWAY = 'Imagine Anyway';
 
 function errorsOf(prompt: string, options: CheckOptions): string[] {

@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
 import type { ChatMessage } from '../../core/openai/client';
 import {
-  argObject, argString, DocumentAppender, documentName, fenceFor, inputText, openUntitled, selectedText,
+  argObject, argString, DocumentAppender, documentName, fenceFor, inputText, openUntitled,
   withCancellableProgress,
 } from './shared';
+import { textToSend } from '../sentText';
 import type { OpenAiContext } from './context';
 
 const SYSTEM_ASK = 'You are a helpful assistant inside a code editor. Answer in Markdown. When the user shares a selection from a file, answer about that text.';
@@ -37,13 +38,15 @@ export class ChatCommands {
   /** Arguments: `{ question, text?, model? }` skip the input box (and the selection, when `text` is given). */
   async askAboutSelection(arg?: unknown): Promise<AskResult | undefined> {
     const args = argObject(arg);
-    const editor = this.ctx.editors.lastTextEditor();
-    const selection = selectedText(editor);
-    const context = argString(args, 'text') ?? selection?.text;
+    const given = argString(args, 'text');
+    // The selection, or with none the cursor's line (a cut-short selection asks once).
+    const selection = given === undefined ? await textToSend(this.ctx.editors.lastTextEditor(), 'Ask') : undefined;
+    if (selection === null) return undefined;
+    const context = given ?? selection?.text;
     const question = argString(args, 'question') ?? await inputText({
       title: 'AITRE: Ask about Selection',
       prompt: context ? 'Your question about the selected text.' : 'Your question (no text is selected, so it is sent on its own).',
-      placeHolder: 'What does this do? Any bugs?',
+      placeHolder: 'e.g. What does this do? Any bugs?',
       what: 'question',
     });
     if (question === undefined) return undefined;

@@ -26,6 +26,8 @@ export interface OpenAiDeps {
   panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void };
   /** Selects a task in the Tasks tree. */
   reveal(taskId: string): Promise<void>;
+  /** Fires true when an API key is set, false when it is cleared (the chat-model item shows only with a key). */
+  onKeyChange?: vscode.Event<boolean>;
 }
 
 /** What the feature modules share once registered. */

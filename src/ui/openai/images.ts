@@ -10,6 +10,7 @@ import { imageToDataUrl } from '../../core/files/images';
 import { imageOptionsFor, type ImageOptions } from '../../core/openai/client';
 import type { RecordedPictures } from '../../core/openai/pictures';
 import type { TaskRecord } from '../../shared/task';
+import { textToSend } from '../sentText';
 import {
   argNumber, argObject, argString, inputText, refuse, selectedText, uriArgument, withCancellableProgress,
 } from './shared';
@@ -102,12 +103,19 @@ export class ImageCommands {
     const model = argString(args, 'model') ?? this.ctx.models.get('image');
     const options = imageOptionsFor(model);
     const givenPrompt = argString(args, 'prompt');
-    const prompt = givenPrompt ?? selectedText(this.ctx.editors.lastTextEditor())?.text ?? await inputText({
-      title: `AITRE: Generate Image with ${model}`,
-      prompt: `Describe the picture${options.maxPromptChars ? ` (at most ${options.maxPromptChars} characters)` : ''}.`,
-      placeHolder: 'a lighthouse on a cliff in a storm, oil painting',
-      what: 'prompt',
-    });
+    let prompt = givenPrompt;
+    if (prompt === undefined) {
+      // The selection or the cursor's line, shown in an editable box first; the options come after.
+      const taken = await textToSend(this.ctx.editors.lastTextEditor(), 'Generate Image');
+      if (taken === null) return undefined;
+      prompt = await inputText({
+        title: `AITRE: Generate Image with ${model}`,
+        prompt: `The prompt to send${options.maxPromptChars ? ` (at most ${options.maxPromptChars} characters)` : ''}: edit it, then press Enter to choose the options.`,
+        placeHolder: 'e.g. a lighthouse on a cliff in a storm, oil painting',
+        value: taken?.text.replace(/\s+/g, ' ').trim(),
+        what: 'prompt',
+      });
+    }
     if (prompt === undefined) return undefined;
     if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
 
@@ -149,7 +157,7 @@ export class ImageCommands {
         { label: '$(sparkle) Generate', description: summary, key: undefined as ImageOptionKey | undefined },
         { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
         ...askable.map(({ key }) => ({ label: OPTION_LABELS[key], description: values[key], detail: undefined, key })),
-      ], { title: `AITRE: Generate Image with ${model}`, placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
+      ], { title: `AITRE: Generate Image with ${model} — options for "${prompt.replace(/\s+/g, ' ').slice(0, 60)}"`, placeHolder: 'Enter generates with these options; pick a row to change it', ignoreFocusOut: true });
       if (!picked) return undefined;
       if (!picked.key) break;
       const key = picked.key;

@@ -19,6 +19,7 @@ export type { OpenAiDeps } from './context';
 export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: OpenAiDeps): void {
   const client = new OpenAiClient(deps.gateway);
   const models = new ModelSettings(client, context.globalState, config.baseUrl);
+  if (deps.onKeyChange) context.subscriptions.push(deps.onKeyChange((has) => models.showStatus(has)));
   const pictures = new PictureService({ client, store: deps.store, images: deps.images, fetchImage: (url) => deps.gateway.fetchImage(url), logger: deps.log });
   const ctx: OpenAiContext = { ...deps, client, pictures, models, state: context.globalState };
   const chat = new ChatCommands(ctx);

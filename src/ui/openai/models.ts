@@ -62,8 +62,14 @@ export class ModelSettings implements vscode.Disposable {
     this.subscriptions.push(this.statusItem, vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.models`)) this.updateStatus();
     }));
+    // Shown once a key is set (showStatus): a model name before that means nothing to a newcomer.
     this.updateStatus();
-    this.statusItem.show();
+  }
+
+  /** The chat-model item is shown only while an API key is set. */
+  showStatus(hasKey: boolean): void {
+    if (hasKey) this.statusItem.show();
+    else this.statusItem.hide();
   }
 
   dispose(): void {

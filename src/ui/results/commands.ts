@@ -87,7 +87,7 @@ export class ResultCommands {
     if (!expectsImage(task)) refuse('This task has no finished image to save yet.');
     const { bytes, contentType, url } = await this.deps.images.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url);
-    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 8000);
     return file;
   }
 
@@ -102,9 +102,11 @@ export class ResultCommands {
 
   /**
    * Inserts the image into the editor the user was in: a Markdown image link (relative to the
-   * document) in Markdown, the path elsewhere; replaces the selection. Saves first if needed.
+   * document) in Markdown, the path elsewhere. Nothing the user wrote is replaced: at the cursor on
+   * a blank line, else on a new line after the selection's (or cursor's) line; `replace` (the
+   * "Replacing Selection" command) puts it in place of the selection. Says where it went.
    */
-  async insert(arg: unknown, partArg?: unknown): Promise<void> {
+  async insert(arg: unknown, partArg?: unknown, replace = false): Promise<vscode.Position | undefined> {
     const part = typeof partArg === 'number' ? partArg : undefined;
     const task = this.task(arg);
     const last = this.deps.editors.lastTextEditor();
@@ -115,7 +117,7 @@ export class ResultCommands {
     const file = part ? await this.savedCopy(task, part) : await this.save(task.id);
     if (!file) {
       if (part) refuse(`Image ${part} of this grid is not saved yet. Use "Save all 4" first.`);
-      return;
+      return undefined;
     }
     const doc = editor.document;
     const link = doc.isUntitled || doc.uri.scheme !== 'file'
@@ -124,10 +126,21 @@ export class ResultCommands {
     const markdown = ['markdown', 'mdx'].includes(doc.languageId);
     const label = task.prompt || task.promptEn || task.subject || (task.action === 'VIDEO' ? 'video' : 'image');
     const text = !markdown ? link : task.action === 'VIDEO' ? markdownVideo(label, link, this.deps.videoMarkdown()) : markdownImage(label, link);
-    await editor.edit((edit) => {
-      for (const selection of editor.selections) edit.replace(selection, text);
+    const selection = editor.selection;
+    const place = replace ? { at: selection.start, text } : placeAfter(doc, selection, text);
+    const ok = await editor.edit((edit) => {
+      if (replace) edit.replace(selection, text);
+      else edit.insert(place.at, place.text);
     });
-    await vscode.window.showTextDocument(doc, editor.viewColumn);
+    if (!ok) refuse('VS Code did not insert the link (the document may be read-only).');
+    // An insert at the selection's end would stretch the selection over the link: keep the user's.
+    if (!replace) editor.selection = selection;
+    const line = place.text.startsWith('\n') ? place.at.line + 1 : place.at.line;
+    await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
+    vscode.window.setStatusBarMessage(replace ? `AITRE: the selection in ${name} is now the image link.` : `AITRE: image link inserted on line ${line + 1} of ${name}; your text is unchanged.`, 8000);
+    return new vscode.Position(line, 0);
   }
 
   /**
@@ -242,4 +255,16 @@ export class ResultCommands {
     }
     return { whole: await this.savedCopy(task), parts };
   }
+}
+
+/**
+ * Where an inserted link goes without replacing anything: at the cursor on a blank line, else on a
+ * new line after the selection's last line.
+ */
+function placeAfter(doc: vscode.TextDocument, selection: vscode.Selection, text: string): { at: vscode.Position; text: string } {
+  const cursorLine = doc.lineAt(selection.active.line);
+  if (selection.isEmpty && cursorLine.isEmptyOrWhitespace) return { at: selection.active, text };
+  // A selection made with Shift+Down ends at column 0 of the next line: that line is not in it.
+  const last = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  return { at: doc.lineAt(last).range.end, text: `\n${text}` };
 }

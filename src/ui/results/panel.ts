@@ -40,6 +40,8 @@ export interface ResultPanelActions {
   animate(taskId: string): Promise<string | undefined>;
   /** Re-run (the same prompt or button), from the panel's "image is gone" sentence. */
   rerun(taskId: string): Promise<string | undefined>;
+  /** Re-run with the prompt edited first; the new task's id. */
+  rerunWithEdits(taskId: string): Promise<string | undefined>;
 }
 
 /** Where result pictures come from: the host's image cache under `root` (globalStorage). */
@@ -173,7 +175,7 @@ export class ResultPanel implements vscode.Disposable {
         if (this.store.has(msg.taskId)) await this.actions.copySeed(msg.taskId);
         break;
       case 'result':
-        if (msg.action === 'fetchAgain' || msg.action === 'rerun') await this.imageAction(msg.taskId, msg.action);
+        if (msg.action === 'fetchAgain' || msg.action === 'rerun' || msg.action === 'rerunEdits') await this.imageAction(msg.taskId, msg.action);
         else if (msg.action === 'animate') await this.followUp(msg.taskId, 'result-animate', () => this.actions.animate(msg.taskId));
         else if (msg.action === 'edit') await this.followUp(msg.taskId, 'result-edit', () => this.actions.edit(msg.taskId));
         else if (msg.action === 'maskEdit') { if (this.store.has(msg.taskId)) await vscode.commands.executeCommand(Commands.editImageWithMask, msg.taskId); }
@@ -203,14 +205,15 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   /** The two answers to "the image is gone": try the download again, or make the task again. */
-  private async imageAction(taskId: string, action: 'fetchAgain' | 'rerun'): Promise<void> {
+  private async imageAction(taskId: string, action: 'fetchAgain' | 'rerun' | 'rerunEdits'): Promise<void> {
     const task = taskId === this.taskId ? this.store.get(taskId) : undefined;
     if (!task) return;
     if (action === 'fetchAgain') {
       await this.images.results.retry(task);
       return;
     }
-    await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
+    if (action === 'rerunEdits') await this.followUp(taskId, 'result-rerunEdits', () => this.actions.rerunWithEdits(taskId));
+    else await this.followUp(taskId, 'result-rerun', () => this.actions.rerun(taskId));
   }
 
   /** Disables the panel's buttons while `work` runs (the webview already did on the click), then repaints. */
@@ -362,6 +365,10 @@ export class ResultPanel implements vscode.Disposable {
   </header>
   <p id="note" class="note" hidden></p>
   <p id="fail" class="fail" role="alert" hidden></p>
+  <section id="failed-actions" class="button-row" aria-label="Try again" hidden>
+    <vscode-button id="failed-rerun" title="Send the same prompt (or button) again: a new paid task">Re-run</vscode-button>
+    <vscode-button id="failed-rerun-edits" appearance="secondary" title="Edit the prompt first, then send it: a new paid task">Re-run with Edits…</vscode-button>
+  </section>
   <figure id="video-figure" class="video-figure" hidden>
     <video id="video" controls loop muted playsinline preload="auto"></video>
     <figcaption id="video-caption"></figcaption>

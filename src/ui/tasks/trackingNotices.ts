@@ -7,7 +7,8 @@ import type { Tracker } from '../../core/tasks/tracker';
 import type { CommandBoundary } from '../boundary';
 import type { GatewayTrust } from '../trust';
 
-export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trust: GatewayTrust): vscode.Disposable {
+/** `alreadySaid`: errors another part already told the person about (the bad URL, when it was set). */
+export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trust: GatewayTrust, alreadySaid: (error: GatewayError) => boolean = () => false): vscode.Disposable {
   let warnedOffline = false;
   const subscription = tracker.onDidPoll((report) => {
     if (!report.error) {
@@ -18,7 +19,7 @@ export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trus
       trust.notifyOnce(report.error); // polls send nothing meanwhile; one notification per origin
       return;
     }
-    if (warnedOffline || report.error.kind === 'no-key') return;
+    if (warnedOffline || report.error.kind === 'no-key' || alreadySaid(report.error)) return;
     warnedOffline = true;
     if (report.error.isTransient) {
       void boundary.report('tracking', new GatewayError({

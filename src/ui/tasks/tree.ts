@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../../core/tasks/history';
-import { isRerunnable, isRunning, statusText, taskTitle, taskTooltip } from '../../core/tasks/presentation';
+import { isRerunnable, isRunning, statusText, taskRow, taskTitle, taskTooltip } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 import { isMidjourneyTask, isWaitingForInput, type TaskRecord } from '../../shared/task';
 
@@ -36,7 +36,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   /** Items of unchanged records, reused across refreshes. */
   private items = new WeakMap<TaskRecord, { item: vscode.TreeItem; hasChildren: boolean }>();
 
-  constructor(private readonly store: TaskStore, private readonly groupByDay: () => boolean = () => false) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly groupByDay: () => boolean = () => false,
+    /** A local copy of the task's picture (saved, or in the image cache) for the tooltip's thumbnail. */
+    private readonly thumbnail: (task: TaskRecord) => vscode.Uri | undefined = () => undefined,
+  ) {
     // One refresh per store change batch; the tree asks for what it shows.
     this.subscription = this.store.onDidChange(() => this.changed.fire(undefined));
   }
@@ -126,12 +131,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     // Records are replaced, never changed: an unchanged task reuses its item (a stalled one's text counts minutes).
     const cached = this.items.get(current);
     if (cached && cached.hasChildren === hasChildren && !(current.stalled && !current.untracked)) return cached.item;
+    const row = taskRow(current);
     const item = new vscode.TreeItem(
-      taskTitle(current),
+      row.label,
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
     item.id = current.id;
-    item.description = statusText(current);
+    item.description = row.description;
     // The tooltip is built on hover (resolveTreeItem): a refresh of thousands of rows skips it.
     item.iconPath = iconFor(current);
     item.contextValue = contextValueFor(current);
@@ -143,8 +149,11 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode): vscode.TreeItem {
     if (isDay(node) || isMore(node)) return item;
+    const task = this.store.get(node.id) ?? node;
     const tooltip = new vscode.MarkdownString(undefined, false);
-    tooltip.appendText(taskTooltip(this.store.get(node.id) ?? node));
+    tooltip.appendText(taskTooltip(task));
+    const picture = task.status === 'SUCCESS' ? this.thumbnail(task) : undefined;
+    if (picture) tooltip.appendMarkdown(`\n\n![result](${picture.toString(true)}|width=200)`);
     item.tooltip = tooltip;
     return item;
   }
