@@ -2,7 +2,6 @@
 // uses, in its transparent-where-painted mode) on a workspace image or a finished result, then the options the
 // model takes (size, quality, input_fidelity), one request, and the result shown, saved and insertable like
 // Generate Image's. The editor stays open with the painting until the host accepts; a refusal is shown inside it.
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
@@ -13,6 +12,7 @@ import { expectsImage } from '../../core/tasks/result-images';
 import { isMaskEditToHost, type MaskEditToWebview } from '../../shared/mask-edit';
 import { taskIdOf } from '../tasks/commands';
 import type { OpenAiContext } from './context';
+import { webviewPage } from '../webviewPage';
 import type { ImageCommands } from './images';
 import { refuse, withCancellableProgress } from './shared';
 
@@ -146,30 +146,11 @@ export class MaskEditCommands {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('hex');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'mask-edit.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
-    const maskStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'mask-editor.css'));
     // The picture arrives as data: from the host; the webview loads nothing from the network.
-    const csp = [
-      "default-src 'none'", 'img-src data: blob:', `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${nonce}">
-<link rel="stylesheet" href="${style}" nonce="${nonce}">
-<link rel="stylesheet" href="${maskStyle}" nonce="${nonce}">
-<title>AITRE: Edit with a Mask</title>
-</head>
-<body>
-<section id="mask-editor" aria-label="Edit with a Mask"></section>
-<script type="module" nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewPage({
+      webview, extensionUri: this.extensionUri, title: 'AITRE: Edit with a Mask', script: 'mask-edit.js', styles: ['panel.css', 'mask-editor.css'],
+      body: '<section id="mask-editor" aria-label="Edit with a Mask"></section>',
+    });
   }
 
   dispose(): void {

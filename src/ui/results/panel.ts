@@ -1,6 +1,5 @@
 // The one owner of the result webview (view type `aitre.result`). The only place the panel's HTML
 // and CSP are written. Updates go by postMessage; the HTML is set once per panel.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../constants';
 import { actionLabel, toTaskView } from '../../core/tasks/presentation';
@@ -10,6 +9,7 @@ import type { Logger } from '../../core/base/log';
 import type { TaskView } from '../../shared/protocol';
 import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
+import { webviewPage } from '../webviewPage';
 import { PanelBusy } from './busy';
 import { PanelPage } from './pageRequests';
 import type { ResultVideos } from '../../core/tasks/result-videos';
@@ -328,35 +328,25 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = makeNonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
-    const maskStyle = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'mask-editor.css'));
     // Images: our own resources only (the image cache, saved copies) and data:/blob: (previews,
     // the mask editor). The host downloads every picture; the webview never reaches the network.
-    // No inline script or style, no eval.
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data: blob:`,
-      // Videos play from the host's video cache or a saved copy only.
-      `media-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${nonce}">
-<link rel="stylesheet" href="${style}" nonce="${nonce}">
-<link rel="stylesheet" href="${maskStyle}" nonce="${nonce}">
-<title>AITRE Result</title>
-</head>
-<body>
-<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
+    // Videos play from the host's video cache or a saved copy only.
+    return webviewPage({
+      webview, extensionUri: this.extensionUri, title: 'AITRE Result', script: 'webview.js', styles: ['panel.css', 'mask-editor.css'],
+      images: [webview.cspSource], media: [webview.cspSource],
+      body: PANEL_BODY,
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.panelDisposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+/** The result panel's markup (webview/main.ts fills it in). */
+const PANEL_BODY = `<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
 <main id="app" aria-live="polite">
   <header>
     <h1 id="title">Loading task…</h1>
@@ -428,19 +418,4 @@ export class ResultPanel implements vscode.Disposable {
     <vscode-button id="copy-seed" appearance="secondary" title="Copy the MidJourney seed of this result" hidden>Copy Seed</vscode-button>
     <span id="times"></span>
   </footer>
-</main>
-<script type="module" nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-  }
-
-  dispose(): void {
-    this.panel?.dispose();
-    this.panelDisposables.forEach((d) => d.dispose());
-    this.disposables.forEach((d) => d.dispose());
-  }
-}
-
-function makeNonce(): string {
-  return randomBytes(16).toString('hex');
-}
+</main>`;
