@@ -1,9 +1,10 @@
 // The pictures the simulator serves from GET /mj/image/{id}.
 //
-// Grid (512x512): quadrant 1 top-left, 2 top-right, 3 bottom-left, 4 bottom-right. Each quadrant is a flat
-// colour with stripes in its outer band, a light ring, and its number drawn in its top-left corner; the centre
-// pixel of each quadrant (128,128) (384,128) (128,384) (384,384) is exactly gridQuadrantColor(seed, index).
-// Single image (512x512, upscale / swap face): the same design at full size; its centre pixel (256,256) is
+// Grid (512x512, or the prompt's --ar with 512 on the long side, e.g. 512x288 for 16:9): quadrant 1 top-left,
+// 2 top-right, 3 bottom-left, 4 bottom-right. Each quadrant is a flat colour with stripes in its outer band, a
+// light ring, and its number drawn in its top-left corner; the centre pixel of each quadrant (for 512x512:
+// (128,128) (384,128) (128,384) (384,384)) is exactly gridQuadrantColor(seed, index).
+// Single image (upscale / swap face, the grid's size): the same design at full size; its centre pixel is
 // gridQuadrantColor(seed, index). For a grid task seed = its own id; an upscale U{i} of grid G shows
 // gridQuadrantColor(G.id, i), so a test can tell which quadrant was upscaled.
 // Preview (while IN_PROGRESS): the same picture desaturated and darkened.
@@ -15,6 +16,21 @@ import { renderPoster } from './video';
 export type Rgb = readonly [number, number, number];
 
 export const IMAGE_SIZE = 512;
+
+/** The width/height of `--ar W:H` (or `--aspect`) in a prompt, when it is a usable ratio (1:4 to 4:1). */
+export function aspectOfPrompt(prompt: string): number | undefined {
+  const match = /(?:^|\s)--(?:ar|aspect)\s+(\d{1,4}):(\d{1,4})(?=\s|$)/.exec(prompt);
+  if (!match) return undefined;
+  const ratio = Number(match[1]) / Number(match[2]);
+  return Number.isFinite(ratio) && ratio >= 0.25 && ratio <= 4 && ratio !== 1 ? ratio : undefined;
+}
+
+/** The picture's size: 512 on the long side, the other side even (so a grid's quadrants are whole pixels). */
+export function imageSize(aspect: number | undefined): { width: number; height: number } {
+  if (!aspect) return { width: IMAGE_SIZE, height: IMAGE_SIZE };
+  const even = (n: number) => Math.max(2, 2 * Math.round(n / 2));
+  return aspect >= 1 ? { width: IMAGE_SIZE, height: even(IMAGE_SIZE / aspect) } : { width: even(IMAGE_SIZE * aspect), height: IMAGE_SIZE };
+}
 
 /** The exact colour at the centre of quadrant `index` (1..4) of the grid whose seed is `seed` (= grid task id).
  *  Hues are 90° apart, so the four quadrants are easy to tell apart. */
@@ -62,19 +78,19 @@ const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
 const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
 
-/** One square panel: flat colour, stripes outside the central disc, a ring, the digit in the corner. */
-function drawPanel(raster: Raster, x0: number, y0: number, size: number, colour: Rgb, digit: number): void {
-  const centre = size / 2;
+/** One panel (w x h): flat colour, stripes outside the central disc, a ring, the digit in the corner. */
+function drawPanel(raster: Raster, x0: number, y0: number, width: number, height: number, colour: Rgb, digit: number): void {
+  const size = Math.min(width, height);
   const ringInner = size * 0.3;
   const ringOuter = size * 0.34;
   const stripe = mix(colour, BLACK, 0.25);
   const ring = mix(colour, WHITE, 0.55);
   const border = mix(colour, BLACK, 0.6);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const distance = Math.hypot(x + 0.5 - centre, y + 0.5 - centre);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const distance = Math.hypot(x + 0.5 - width / 2, y + 0.5 - height / 2);
       let pixel = colour;
-      if (x < 2 || y < 2 || x >= size - 2 || y >= size - 2) pixel = border;
+      if (x < 2 || y < 2 || x >= width - 2 || y >= height - 2) pixel = border;
       else if (distance >= ringInner && distance < ringOuter) pixel = ring;
       else if (distance >= ringOuter && (x + y) % 32 < 8) pixel = stripe;
       raster.set(x0 + x, y0 + y, pixel);
@@ -94,20 +110,21 @@ function drawPanel(raster: Raster, x0: number, y0: number, size: number, colour:
   });
 }
 
-function renderGrid(seed: string): Raster {
-  const raster = new Raster(IMAGE_SIZE, IMAGE_SIZE);
-  const half = IMAGE_SIZE / 2;
+function renderGrid(seed: string, aspect: number | undefined): Raster {
+  const { width, height } = imageSize(aspect);
+  const raster = new Raster(width, height);
   for (let index = 1; index <= 4; index++) {
     const col = (index - 1) % 2;
     const row = Math.floor((index - 1) / 2);
-    drawPanel(raster, col * half, row * half, half, gridQuadrantColor(seed, index), index);
+    drawPanel(raster, col * (width / 2), row * (height / 2), width / 2, height / 2, gridQuadrantColor(seed, index), index);
   }
   return raster;
 }
 
-function renderSingle(seed: string, index: number): Raster {
-  const raster = new Raster(IMAGE_SIZE, IMAGE_SIZE);
-  drawPanel(raster, 0, 0, IMAGE_SIZE, gridQuadrantColor(seed, index), index);
+function renderSingle(seed: string, index: number, aspect: number | undefined): Raster {
+  const { width, height } = imageSize(aspect);
+  const raster = new Raster(width, height);
+  drawPanel(raster, 0, 0, width, height, gridQuadrantColor(seed, index), index);
   return raster;
 }
 
@@ -167,7 +184,7 @@ export function renderImage(spec: ImageSpec, preview: boolean): ImageBytes | nul
   if (spec.kind === 'poster') return { contentType: 'image/png', bytes: renderPoster(spec.seed) };
   const key = `${JSON.stringify(spec)}${preview ? ':preview' : ''}`;
   const bytes = cached(key, () => {
-    const raster = spec.kind === 'grid' ? renderGrid(spec.seed) : spec.kind === 'single' ? renderSingle(spec.seed, spec.index) : renderStock();
+    const raster = spec.kind === 'grid' ? renderGrid(spec.seed, spec.aspect) : spec.kind === 'single' ? renderSingle(spec.seed, spec.index, spec.aspect) : renderStock();
     const shown = preview ? toPreview(raster) : raster;
     return encodePng(shown.width, shown.height, shown.pixels);
   });

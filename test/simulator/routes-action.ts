@@ -55,7 +55,9 @@ function childOf(parent: SimTask, parsed: ParsedAction, remix: boolean, config: 
   switch (parsed.outcome) {
     case 'single': {
       // U{i} of a grid shows quadrant i; upscaling an upscale keeps its picture.
-      const image = parent.image.kind === 'grid' ? { kind: 'single' as const, seed: parent.image.seed, index: parsed.index } : parent.image;
+      const image = parent.image.kind === 'grid'
+        ? { kind: 'single' as const, seed: parent.image.seed, index: parsed.index, ...(parent.image.aspect && { aspect: parent.image.aspect }) }
+        : parent.image;
       return { ...common, image, buttons: (hash) => upscaleButtons(hash, { version: config.version, videoButtons: config.videoButtons }) };
     }
     case 'describe':

@@ -1,6 +1,7 @@
 // Task storage and lifecycle. There are no per-task timers: a task's phase is computed from its stored
 // timestamps whenever it is read, so a simulator restarted with the same state continues in-flight tasks.
 import { randomUUID } from 'node:crypto';
+import { aspectOfPrompt } from './images';
 import type { ImageSpec, ModalKind, SimButton, SimTask, SimulatorState, SpeedConfig } from './types';
 
 export function createState(now: number): SimulatorState {
@@ -51,7 +52,7 @@ export function createTask(state: SimulatorState, init: NewTask, timing: SpeedCo
     hash,
     parentId: init.parentId ?? null,
     index: init.index ?? 0,
-    image: init.image ?? { kind: 'grid', seed: id },
+    image: init.image ?? gridImage(id, init.promptEn),
     buttons: init.buttons(hash),
     submitTime: now,
     startedAt: modal ? null : now,
@@ -136,4 +137,10 @@ export function confirmModal(task: SimTask, timing: SpeedConfig, now: number): v
   // The gateway's copy already exists, so there is no second "" phase.
   task.skipSync = true;
   task.timing = { ...timing };
+}
+
+/** A new grid, drawn with the prompt's --ar (MidJourney answers a 16:9 prompt with a 16:9 grid). */
+function gridImage(seed: string, prompt: string): ImageSpec {
+  const aspect = aspectOfPrompt(prompt);
+  return aspect ? { kind: 'grid', seed, aspect } : { kind: 'grid', seed };
 }

@@ -128,8 +128,9 @@ export interface SimButton {
 
 /** What picture a task shows. Grid colours come from `seed` (the grid task's id), see images.ts. */
 export type ImageSpec =
-  | { kind: 'grid'; seed: string }
-  | { kind: 'single'; seed: string; index: number }
+  /** `aspect`: width/height from the prompt's --ar (square when absent). */
+  | { kind: 'grid'; seed: string; aspect?: number }
+  | { kind: 'single'; seed: string; index: number; aspect?: number }
   | { kind: 'upload'; mime: string; base64: string }
   | { kind: 'stock' }
   /** A VIDEO task's poster: frame 0 of its first video (see video.ts). */

@@ -210,6 +210,27 @@ suite('simulator', () => {
         assert.deepEqual(await missing.json(), { error: 'midjourney_task_not_found' });
       }));
 
+    test('draws grids and upscales with the prompt\'s --ar: 16:9 is 512x288, 2:3 is 342x512, quadrant centres exact', () =>
+      withSim({}, async (sim) => {
+        const picture = async (task: TaskDto) => decodePng(Buffer.from(await (await fetch(task.imageUrl)).arrayBuffer()));
+        const wide = await imagined(sim, 'a harbour at dusk --ar 16:9 --v 7');
+        const png = await picture(wide);
+        assert.deepEqual([png.width, png.height], [512, 288]);
+        const centres = [[128, 72], [384, 72], [128, 216], [384, 216]] as const;
+        centres.forEach(([x, y], i) => assert.deepEqual(png.pixel(x, y), [...gridQuadrantColor(wide.id, i + 1)]));
+        const upscale = await finished(sim, String((await press(sim, wide, 'U3')).json.result));
+        const single = await picture(upscale);
+        assert.deepEqual([single.width, single.height], [512, 288]);
+        assert.deepEqual(single.pixel(256, 144), [...gridQuadrantColor(wide.id, 3)]);
+        const tall = await picture(await imagined(sim, 'a tower --ar 2:3'));
+        assert.deepEqual([tall.width, tall.height], [342, 512]);
+        // No --ar, 1:1, or a ratio MidJourney would refuse: square, as before.
+        for (const prompt of ['a fox', 'a fox --ar 1:1', 'a fox --ar 9:1']) {
+          const square = await picture(await imagined(sim, prompt));
+          assert.deepEqual([square.width, square.height], [512, 512], prompt);
+        }
+      }));
+
     test('validates prompts and plays the prompt scenarios', () =>
       withSim({}, async (sim) => {
         assert.deepEqual((await post(sim, '/mj/submit/imagine', { prompt: '  ' })).json, mjError(4, 'prompt_is_required'));
