@@ -129,9 +129,10 @@ function renderButtons(task: TaskView): void {
 }
 
 function actionButton(task: TaskView, view: ButtonView): HTMLElement {
-  const button = createButton(view.text);
+  // The likely next step stands out (upscale on a grid); every tooltip says what the button does and that it costs.
+  const button = createButton(view.text, view.primary ? 'primary' : 'secondary');
   button.dataset.customId = view.customId;
-  button.title = view.text;
+  button.title = view.explanation;
   button.addEventListener('click', () => {
     if (button.hasAttribute('disabled')) return;
     // Vary (Region) needs a painted mask first: paint here, then the host sends action + modal.

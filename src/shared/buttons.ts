@@ -53,18 +53,54 @@ export function actionForCustomId(customId: string): string {
   return 'IMAGINE';
 }
 
+/**
+ * What a MidJourney button does, in a sentence for its tooltip, ending with what it costs: every one
+ * starts a new paid job.
+ */
+export function buttonExplanation(customId: string): string {
+  const id = customId.toLowerCase();
+  const n = /::(\d)(?:::|$)/.exec(customId)?.[1];
+  const which = n ? ` image ${n} of the grid` : ' this picture';
+  const paid = ' Starts a new paid MidJourney job.';
+  if (id.includes('::video_virtual_upscale')) return `Upscale this video.${paid}`;
+  if (id.includes('::animate_high')) return `Make a short video of this picture, with a lot of motion.${paid}`;
+  if (id.includes('::animate_')) return `Make a short video of this picture, with little motion.${paid}`;
+  if (id.includes('::upsample::')) return `Upscale${which} into a picture of its own.${paid}`;
+  if (id.includes('::upsample_v') && id.includes('_2x_creative')) return `Upscale this picture 2x, letting MidJourney add detail.${paid}`;
+  if (id.includes('::upsample_v') || id.includes('upsample')) return `Upscale this picture 2x, keeping it as it is.${paid}`;
+  if (id.includes('low_variation')) return `Four variations that stay close to this picture.${paid}`;
+  if (id.includes('high_variation')) return `Four variations that change this picture more.${paid}`;
+  if (id.includes('::variation')) return `Four new variations of${which}.${paid}`;
+  if (id.includes('::inpaint')) return `Paint the area to change and describe it; the rest stays.${paid}`;
+  if (id.includes('::customzoom')) return `Zoom out by a factor you choose (1 to 2), with a prompt you can edit.${paid}`;
+  const zoom = /::outpaint::(\d+)/.exec(id)?.[1];
+  if (zoom) return `Zoom out${zoom === '50' ? ' 2x' : zoom === '75' ? ' 1.5x' : ''}: MidJourney draws a wider view around the picture.${paid}`;
+  const pan = /::pan_(left|right|up|down)/.exec(id)?.[1];
+  if (pan) return `Extend the picture ${pan === 'up' || pan === 'down' ? pan + 'wards' : 'to the ' + pan}.${paid}`;
+  if (id.includes('::reroll') || id.includes('picread::retry')) return `The same prompt again, for four new pictures.${paid}`;
+  if (id.includes('::picreader::') || id.includes('::promptanalyzer::')) return `Imagine this prompt.${paid}`;
+  return `Runs this MidJourney action.${paid}`;
+}
+
 export interface ButtonView {
   customId: string;
   text: string;
   group: ButtonGroup;
+  /** What the button does and that it is a paid job (its tooltip). */
+  explanation: string;
+  /** The likely next step (the first group of the task's buttons: upscale on a grid). */
+  primary: boolean;
   /** Set when this gateway is known to be unable to run the button: it is shown disabled, with this as the reason. */
   unavailable?: string;
 }
 
 /** `availability(customId)`: the sentence that says why the button cannot run here, or undefined when it can. */
 export function buttonViews(buttons: readonly TaskButton[], unavailable: (customId: string) => string | undefined = () => undefined): ButtonView[] {
+  const groups = new Set(buttons.map((b) => buttonGroup(b.customId)));
+  const primaryGroup = BUTTON_GROUP_ORDER.find((g) => groups.has(g) && g !== 'other');
   return buttons.map((b) => {
     const reason = unavailable(b.customId);
-    return { customId: b.customId, text: buttonText(b), group: buttonGroup(b.customId), ...(reason && { unavailable: reason }) };
+    const group = buttonGroup(b.customId);
+    return { customId: b.customId, text: buttonText(b), group, explanation: buttonExplanation(b.customId), primary: group === primaryGroup, ...(reason && { unavailable: reason }) };
   });
 }

@@ -67,6 +67,11 @@ suite('e2e: results in the workspace', function () {
     const panel = await openResult(wb, /Imagine: a green parrot/, 'a green parrot');
     await imageLoaded(panel);
     const gridId = ((await panel.locator('#task-id').textContent()) ?? '').replace(/\D/g, '');
+    // The likely next step stands out, and every button says what it does and that it is a paid job.
+    const u2 = panel.locator('#actions vscode-button', { hasText: /^\s*U2\s*$/ });
+    assert.equal(await u2.getAttribute('appearance'), 'primary');
+    assert.equal(await u2.getAttribute('title'), 'Upscale image 2 of the grid into a picture of its own. Starts a new paid MidJourney job.');
+    assert.equal(await panel.locator('#actions vscode-button', { hasText: /^\s*V2\s*$/ }).getAttribute('appearance'), 'secondary');
     const earlier = new Set(imagesIn(out()));
     const calls = sim.requests.filter((r) => r.route.startsWith('POST /mj/submit')).length;
     await panel.locator('#split').click();

@@ -57,6 +57,30 @@ suite('Presentation', () => {
     assert.deepEqual(buttonViews(buttons).map((b) => b.customId), buttons.map((b) => b.customId));
   });
 
+  test('buttons explain themselves and say they are paid; the first group (upscale on a grid, then the next) is the primary step', () => {
+    const b = (customId: string, label = '') => ({ customId, emoji: '', label, style: 2, type: 2 });
+    const grid = buttonViews([b('MJ::JOB::upsample::2::h', 'U2'), b('MJ::JOB::reroll::0::h::SOLO'), b('MJ::JOB::variation::3::h', 'V3')]);
+    assert.deepEqual(grid.map((v) => v.primary), [true, false, false]);
+    assert.equal(grid[0]!.explanation, 'Upscale image 2 of the grid into a picture of its own. Starts a new paid MidJourney job.');
+    assert.equal(grid[2]!.explanation, 'Four new variations of image 3 of the grid. Starts a new paid MidJourney job.');
+    const upscaled = buttonViews([
+      b('MJ::JOB::upsample_v7_2x_creative::1::h::SOLO', 'Upscale (Creative)'), b('MJ::Outpaint::50::1::h::SOLO', 'Zoom Out 2x'),
+      b('MJ::JOB::pan_left::1::h::SOLO'), b('MJ::JOB::pan_up::1::h::SOLO'), b('MJ::Inpaint::1::h::SOLO', 'Vary (Region)'), b('MJ::JOB::animate_high::1::h::SOLO'),
+    ]);
+    assert.deepEqual(upscaled.map((v) => v.primary), [true, false, false, false, false, false]);
+    assert.deepEqual(upscaled.map((v) => v.explanation.replace(' Starts a new paid MidJourney job.', '')), [
+      'Upscale this picture 2x, letting MidJourney add detail.',
+      'Zoom out 2x: MidJourney draws a wider view around the picture.',
+      'Extend the picture to the left.',
+      'Extend the picture upwards.',
+      'Paint the area to change and describe it; the rest stays.',
+      'Make a short video of this picture, with a lot of motion.',
+    ]);
+    assert.ok(upscaled.every((v) => v.explanation.endsWith('Starts a new paid MidJourney job.')));
+    // Only unknown buttons: none is singled out.
+    assert.deepEqual(buttonViews([b('MJ::Something::new', 'New')]).map((v) => v.primary), [false]);
+  });
+
   test('button groups for the upscaled-image set', () => {
     assert.equal(buttonGroup('MJ::JOB::upsample_v6_2x_subtle::1::h::SOLO'), 'upscale');
     assert.equal(buttonGroup('MJ::JOB::low_variation::1::h::SOLO'), 'vary');
