@@ -107,3 +107,24 @@ export async function taskMadeElsewhere(sim: Simulator, prompt: string): Promise
   }, 20_000);
   return id;
 }
+
+/** Explorer > AITRE > Describe Image… on a workspace file; returns the panel once its four prompts show. */
+export async function describeFromExplorer(wb: Workbench, fileName: string): Promise<FrameLocator> {
+  await wb.runCommand('View: Show Explorer');
+  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await wb.contextMenu(row, 'AITRE > Describe Image…');
+  const panel = await wb.webviewFrame('AITRE');
+  await panel.locator('#suggestion-list li').nth(3).waitFor({ timeout: 30_000 });
+  return panel;
+}
+
+/** Editor > AITRE > Shorten Prompt on one line of a file; returns the panel once its five prompts show. */
+export async function shortenLine(wb: Workbench, file: string, line: number): Promise<FrameLocator> {
+  await wb.openFile(file);
+  await wb.selectLine(line);
+  await wb.editorContextMenu('AITRE > Shorten Prompt');
+  const panel = await wb.webviewFrame('AITRE');
+  await panel.locator('#suggestion-list li').nth(4).waitFor({ timeout: 30_000 });
+  return panel;
+}
