@@ -132,10 +132,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   const treeView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, treeView, showRunningCount(treeView, store));
 
-  const reveal = async (taskId: string) => {
+  const revealWhenListed = async (taskId: string) => {
+    // Wait until a shown view has the new row (it learns of the store's change a moment later); a
+    // hidden one is opened by the reveal and reads the store afresh.
+    if (treeView.visible) await tree.whenListed(taskId);
     const task = store.get(taskId);
-    if (task) await treeView.reveal(task, { select: true, focus: false, expand: true });
+    if (!task) return;
+    // A reveal that cannot find the row (filtered out, removed meanwhile) is not the user's problem.
+    await treeView.reveal(task, { select: true, focus: false, expand: true }).then(undefined, (error: unknown) => log.debug(`reveal ${taskId}: ${String(error)}`));
   };
+  // Commands go on (announce, ask for a modal's input) while the row is revealed.
+  const reveal = (taskId: string): Promise<void> => { void revealWhenListed(taskId); return Promise.resolve(); };
   // `panel` is created below; the UI callbacks only run after activation.
   const ui = { reveal, showResult: (id: string, preserveFocus?: boolean) => panel.show(id, { preserveFocus }) };
   const mjCommands = new MidjourneyCommands(service, boundary, ui, () => checkOptions(), config.resultsOpenPanel);

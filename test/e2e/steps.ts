@@ -37,17 +37,10 @@ export async function clearTasks(wb: Workbench): Promise<void> {
 
 /** Waits for a task row (matching `text`) to say "done". */
 export async function waitRowDone(wb: Workbench, text: RegExp | string, timeoutMs = 30_000): Promise<void> {
+  // A follow-up's row sits under its parent: the extension must show it without a click (a parent
+  // first drawn as a leaf used to stay collapsed over its new child), so nothing here expands rows.
   const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).filter({ hasText: 'done' }).first();
-  // A follow-up's row sits under its parent; the extension reveals it, but a parent the tree first
-  // drew without children may stay collapsed (a known race of the reveal): open collapsed parents
-  // while waiting, as a person would, so the check is about the task, not about the race.
-  const collapsed = wb.page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
-  await waitFor(`a done row matching ${String(text)}`, async () => {
-    if (await row.isVisible()) return true;
-    const closed = await collapsed.count();
-    for (let i = 0; i < closed; i++) await collapsed.nth(0).locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => undefined);
-    return false;
-  }, timeoutMs);
+  await waitFor(`a done row matching ${String(text)}, shown without expanding anything`, () => row.isVisible(), timeoutMs);
 }
 
 /** AITRE: Imagine with a typed prompt, and wait for that new task (the newest row) to finish. */

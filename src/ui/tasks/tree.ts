@@ -35,6 +35,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private dayMembers = new Map<string, TaskRecord[]>();
   /** Items of unchanged records, reused across refreshes. */
   private items = new WeakMap<TaskRecord, { item: vscode.TreeItem; hasChildren: boolean }>();
+  /** Tasks the view has asked for (as someone's child or at the top), and reveals waiting for one. */
+  private readonly listed = new Set<string>();
+  private readonly listedWaiters = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly store: TaskStore,
@@ -70,6 +73,39 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   getChildren(element?: TaskTreeNode): TaskTreeNode[] | Thenable<TaskTreeNode[]> {
     // Right after start the newest page may still be on its way: the view shows its progress bar.
     if (!this.store.isReady) return this.store.ready.then(() => this.getChildren(element));
+    const rows = this.rowsUnder(element);
+    for (const row of rows) if (!isDay(row) && !isMore(row)) this.noteListed(row.id);
+    return rows;
+  }
+
+  /**
+   * Resolves once the view has asked for `taskId`'s row (so a reveal finds it in the view, not just
+   * in the store), or after `timeoutMs`. The view learns of a change a moment after the store: a
+   * reveal sent in between expanded a parent the view still drew as a leaf, and the new row stayed
+   * hidden under it.
+   */
+  whenListed(taskId: string, timeoutMs = 3_000): Promise<void> {
+    if (this.listed.has(taskId)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); resolve(); };
+      const timer = setTimeout(() => {
+        const left = (this.listedWaiters.get(taskId) ?? []).filter((w) => w !== done);
+        if (left.length) this.listedWaiters.set(taskId, left); else this.listedWaiters.delete(taskId);
+        resolve();
+      }, timeoutMs);
+      this.listedWaiters.set(taskId, [...(this.listedWaiters.get(taskId) ?? []), done]);
+    });
+  }
+
+  private noteListed(taskId: string): void {
+    this.listed.add(taskId);
+    const waiters = this.listedWaiters.get(taskId);
+    if (!waiters) return;
+    this.listedWaiters.delete(taskId);
+    for (const w of waiters) w();
+  }
+
+  private rowsUnder(element?: TaskTreeNode): TaskTreeNode[] {
     const filtering = isFilterActive(this.filter);
     if (element && isMore(element)) return [];
     if (element && isDay(element)) return this.dayMembers.get(element.key) ?? [];
@@ -136,7 +172,10 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       row.label,
       hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = current.id;
+    // A task that gains its first child gets a new id: the view then draws it as a new, expanded
+    // row, instead of keeping the collapsed state of the leaf it drew before (where the child
+    // would stay hidden). Selection moves to the child anyway (reveal).
+    item.id = hasChildren ? `${current.id}/children` : current.id;
     item.description = row.description;
     // The tooltip is built on hover (resolveTreeItem): a refresh of thousands of rows skips it.
     item.iconPath = iconFor(current);
