@@ -74,6 +74,12 @@ export const PromptLanguage = {
   diagnosticSource: 'AITRE',
 } as const;
 
+/** URI schemes of the documents AITRE provides. */
+export const Schemes = {
+  /** Ask about Selection's answers: read-only, never a save prompt on close. */
+  answer: 'aitre-answer',
+} as const;
+
 export const Views = {
   container: 'aitre',
   tasks: 'aitre.tasks',

@@ -149,6 +149,12 @@ suite('e2e: OpenAI-format commands', function () {
     assert.ok((await wb.page.locator('.part.editor .editor-group-container').count()) >= 2, 'the answer is not beside the editor');
     await progressGone(wb);
     await wb.screenshot('openai-03-ask-done');
+    // A read-only answer: its tab closes at once, with no "save changes?" dialog.
+    const tab = wb.page.locator('.tabs-container .tab[aria-label^="Answer - What does this do"]').first();
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await wb.page.locator('.monaco-dialog-box').count(), 0, 'closing the answer asked something');
   });
 
   test('Cancel while the answer streams keeps what arrived, marked as cancelled', async () => {

@@ -54,6 +54,26 @@ suite('MidJourney loop in the extension host', () => {
     assert.strictEqual(doc.getText(), 'intro line\na red fox in fresh snow --ar 3:2\noutro');
   });
 
+  test('aitre.results.openPanel: "open" shows the new task beside the editor, focus kept; "quiet" opens nothing', async () => {
+    const doc = await vscode.workspace.openTextDocument({ content: 'a prompt file\n', language: 'markdown' });
+    const editor = await vscode.window.showTextDocument(doc);
+    try {
+      await settings().update('results.openPanel', 'open', vscode.ConfigurationTarget.Global);
+      const shown = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', { prompt: 'a panel that opens itself' });
+      assert.strictEqual(api.shownTaskId(), shown!.id, 'the panel does not show the new task');
+      assert.strictEqual(vscode.window.activeTextEditor?.document, editor.document, 'the panel took the focus');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await until(() => api.shownTaskId() === undefined || undefined, 'the panel to close');
+
+      await settings().update('results.openPanel', 'quiet', vscode.ConfigurationTarget.Global);
+      const quiet = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', { prompt: 'a panel that stays shut' });
+      assert.ok(quiet, 'no task');
+      assert.strictEqual(api.shownTaskId(), undefined, 'the panel opened in quiet mode');
+    } finally {
+      await settings().update('results.openPanel', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('a prompt argument (keybinding) is used as is', async () => {
     const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', { prompt: 'a blue heron' });
     assert.strictEqual(task?.prompt, 'a blue heron');

@@ -33,7 +33,7 @@ suite('OpenAI-format commands in the extension host', () => {
   }
 
   async function closeEverything(): Promise<void> {
-    // Untitled answers are dirty: revert each so closing asks nothing.
+    // Untitled documents (JSON, transcripts) are dirty: revert each so closing asks nothing.
     for (let i = 0; i < 40 && vscode.window.tabGroups.all.some((g) => g.tabs.length); i++) {
       const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs)[0]!;
       if (tab.input instanceof vscode.TabInputText && tab.isDirty) {
@@ -116,7 +116,7 @@ suite('OpenAI-format commands in the extension host', () => {
     const editor = await editorWith('function add(a, b) {\n  return a + b;\n}\n', 'javascript');
     editor.selection = new vscode.Selection(0, 0, 2, 1);
     let edits = 0;
-    const counting = vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.scheme === 'untitled' && e.document.languageId === 'markdown' && e.contentChanges.length) edits++; });
+    const counting = vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.scheme === 'aitre-answer' && e.contentChanges.length) edits++; });
     try {
       const result = await vscode.commands.executeCommand<AskResult>('aitre.askAboutSelection', { question: 'What does this do?' });
       assert.ok(result, 'no answer');
@@ -131,11 +131,36 @@ suite('OpenAI-format commands in the extension host', () => {
       const sent = lastBody('POST /v1/chat/completions')!;
       assert.strictEqual(sent.stream, true);
       assert.match(JSON.stringify(sent.messages), /return a \+ b/);
-      // Opened beside the editor, not in its place.
+      // Opened beside the editor, not in its place; read-only, so closing it never asks to save.
       assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === result.document && e.viewColumn !== editor.viewColumn));
+      assert.strictEqual(result.document.uri.scheme, 'aitre-answer');
+      assert.match(result.document.uri.path, /^\/Answer - What does this do\.md$/);
+      assert.ok(!result.document.isDirty && !result.document.isUntitled, 'the answer is a document that asks to be saved');
+      assert.strictEqual(vscode.window.activeTextEditor?.document, editor.document, 'the answer took the focus');
     } finally {
       counting.dispose();
     }
+  });
+
+  test('with the result panel open beside the editor, the answer opens past it: the panel stays in view', async () => {
+    await closeEverything();
+    const task = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', { prompt: 'a harbour at night' });
+    await until(() => api.store.get(task!.id)?.status === 'SUCCESS', 'the task to finish');
+    const editor = await editorWith('const answer = 42;\n', 'javascript');
+    editor.selection = new vscode.Selection(0, 0, 0, 18);
+    await vscode.commands.executeCommand('aitre.openResult', task!.id);
+    const panelGroup = () => vscode.window.tabGroups.all.find((g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.endsWith('aitre.result'));
+    const before = await until(() => panelGroup(), 'the result panel');
+    assert.notStrictEqual(before.viewColumn, editor.viewColumn);
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn });
+    const result = await vscode.commands.executeCommand<AskResult>('aitre.askAboutSelection', { question: 'Why 42?' });
+    assert.ok(result, 'no answer');
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document === result.document);
+    assert.ok(shown, 'the answer is not shown');
+    assert.notStrictEqual(shown.viewColumn, editor.viewColumn, 'the answer replaced the editor');
+    assert.notStrictEqual(shown.viewColumn, before.viewColumn, 'the answer covers the result panel');
+    assert.strictEqual(panelGroup()?.viewColumn, before.viewColumn, 'the result panel is no longer in view');
+    await closeEverything();
   });
 
   test('a stream cut part-way keeps the partial answer in the document and marks it incomplete', async () => {
@@ -143,7 +168,7 @@ suite('OpenAI-format commands in the extension host', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 12);
     const result = await vscode.commands.executeCommand('aitre.askAboutSelection', { question: 'Explain --sim-cut' });
     assert.strictEqual(result, undefined, 'a cut answer is reported through the boundary');
-    const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().startsWith('# Explain --sim-cut')), 'the answer document');
+    const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'aitre-answer' && d.getText().startsWith('# Explain --sim-cut')), 'the answer document');
     const text = doc.getText();
     // What arrived before the drop (how much depends on when the reset lands) stays under the heading.
     assert.ok(/\*\*Answer\*\* \(gpt-4o-mini\):\n\nSimulated/.test(text), `the partial answer is gone: ${text}`);
@@ -154,7 +179,7 @@ suite('OpenAI-format commands in the extension host', () => {
   test('an error sent inside the stream keeps what arrived before it', async () => {
     const result = await vscode.commands.executeCommand('aitre.askAboutSelection', { question: 'Break --sim-error', text: 'x' });
     assert.strictEqual(result, undefined);
-    const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().startsWith('# Break --sim-error')), 'the answer document');
+    const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'aitre-answer' && d.getText().startsWith('# Break --sim-error')), 'the answer document');
     assert.match(doc.getText(), /Simulated reply[\s\S]*⚠️ The answer above is incomplete: The model stopped with an error/);
   });
 
@@ -165,7 +190,7 @@ suite('OpenAI-format commands in the extension host', () => {
     sim.clearRequests();
     assert.strictEqual(await vscode.commands.executeCommand('aitre.askAboutSelection', { question: 'Hello again?', text: 'x' }), undefined);
     assert.strictEqual(requests('POST /v1/chat/completions').length, 1, 'a chat request was retried');
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && /^# Hello/.test(d.getText())), 'a document was opened for a refused request');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'aitre-answer' && /^# Hello/.test(d.getText())), 'a document was opened for a refused request');
     assert.ok(vscode.workspace.textDocuments.length <= before + 1);
   });
 

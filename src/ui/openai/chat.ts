@@ -1,13 +1,12 @@
 // AITRE: Ask about Selection — a question about the selected text, the answer streamed live into a
-// new Markdown document beside the editor. Whatever arrived stays there when the answer is cancelled
-// or cut off; the boundary then says what happened.
+// read-only Markdown document beside the editor (past the result panel, never over it; no save prompt
+// on close). Whatever arrived stays there when the answer is cancelled or cut off; the boundary then
+// says what happened.
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
 import type { ChatMessage } from '../../core/openai/client';
-import {
-  argObject, argString, DocumentAppender, documentName, fenceFor, inputText, openUntitled,
-  withCancellableProgress,
-} from './shared';
+import type { AnswerWriter } from './answers';
+import { argObject, argString, documentName, fenceFor, inputText, withCancellableProgress } from './shared';
 import { textToSend } from '../sentText';
 import type { OpenAiContext } from './context';
 
@@ -69,12 +68,13 @@ export class ChatCommands {
       const stream = this.ctx.client.chatStream({ model, messages, signal });
       // The document opens with the first words, so a refused request (no key, 401, 429, unknown model)
       // leaves no empty document behind.
-      let out: DocumentAppender | undefined;
+      let out: AnswerWriter | undefined;
+      const from = selection?.editor.viewColumn ?? this.ctx.editors.lastTextEditor()?.viewColumn;
       const open = async () => {
-        out ??= new DocumentAppender((await openUntitled(header, 'markdown')).document);
+        out ??= await this.ctx.answers.open(question, header, from, this.ctx.panel.visibleColumn);
         return out;
       };
-      let opening: Promise<DocumentAppender> | undefined;
+      let opening: Promise<AnswerWriter> | undefined;
       let received = 0;
       try {
         for await (const delta of stream) {

@@ -10,6 +10,7 @@ import type { TaskStore } from '../../core/tasks/store';
 import type { CommandBoundary } from '../boundary';
 import type { EditorMemory } from '../midjourney/inputs';
 import type { ResultCommands } from '../results/commands';
+import type { AnswerDocuments } from './answers';
 import type { ModelSettings } from './models';
 
 /** What the composition root hands in; all of it exists there already. */
@@ -23,7 +24,7 @@ export interface OpenAiDeps {
   images: ResultImages;
   log: Logger;
   /** Shows a task in the result panel. */
-  panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void };
+  panel: { show(taskId: string, options?: { preserveFocus?: boolean }): void; readonly visibleColumn: vscode.ViewColumn | undefined };
   /** Selects a task in the Tasks tree. */
   reveal(taskId: string): Promise<void>;
   /** Fires true when an API key is set, false when it is cleared (the chat-model item shows only with a key). */
@@ -36,5 +37,7 @@ export interface OpenAiContext extends OpenAiDeps {
   /** Generate Image and Generate Image (Chat Model): the request, the tasks, the image cache. */
   pictures: PictureService;
   models: ModelSettings;
+  /** Ask's read-only answer documents. */
+  answers: AnswerDocuments;
   state: vscode.Memento;
 }

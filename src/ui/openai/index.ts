@@ -5,6 +5,7 @@ import { Commands } from '../../constants';
 import { config } from '../../platform/config';
 import { OpenAiClient } from '../../core/openai/client';
 import { PictureService } from '../../core/openai/pictures';
+import { AnswerDocuments } from './answers';
 import { AudioCommands } from './audio';
 import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
@@ -21,7 +22,8 @@ export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: O
   const models = new ModelSettings(client, context.globalState, config.baseUrl);
   if (deps.onKeyChange) context.subscriptions.push(deps.onKeyChange((has) => models.showStatus(has)));
   const pictures = new PictureService({ client, store: deps.store, images: deps.images, fetchImage: (url) => deps.gateway.fetchImage(url), logger: deps.log });
-  const ctx: OpenAiContext = { ...deps, client, pictures, models, state: context.globalState };
+  const answers = new AnswerDocuments();
+  const ctx: OpenAiContext = { ...deps, client, pictures, models, answers, state: context.globalState };
   const chat = new ChatCommands(ctx);
   const rewrite = new RewriteCommands(ctx);
   const images = new ImageCommands(ctx);
@@ -32,6 +34,7 @@ export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: O
 
   context.subscriptions.push(
     models,
+    answers,
     rewrite,
     maskEdits,
     boundary.register(Commands.editImageWithMask, (arg) => maskEdits.editWithMask(arg)),

@@ -92,47 +92,6 @@ export async function openUntitled(content: string, language: string, where: 'be
     : vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active, preview: false, preserveFocus: false });
 }
 
-/**
- * Appends text to the end of a document as it arrives: one edit in flight at a time, pieces that arrive
- * meanwhile are joined into the next edit. Stops writing (and says so through `closed`) when the
- * document is closed.
- */
-export class DocumentAppender {
-  private pending = '';
-  private running: Promise<void> | undefined;
-  written = '';
-
-  constructor(readonly document: vscode.TextDocument) {}
-
-  get closed(): boolean {
-    return this.document.isClosed;
-  }
-
-  append(text: string): void {
-    if (!text || this.closed) return;
-    this.pending += text;
-    this.running ??= this.drain().finally(() => { this.running = undefined; });
-  }
-
-  /** Resolves when everything appended so far is in the document. */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending && !this.closed) {
-      const text = this.pending;
-      this.pending = '';
-      const end = this.document.lineAt(this.document.lineCount - 1).range.end;
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(this.document.uri, end, text);
-      if (await vscode.workspace.applyEdit(edit)) this.written += text;
-      // Let a few more pieces gather: fewer, larger edits.
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  }
-}
-
 /** A Markdown code fence longer than any run of backticks in `text`. */
 export function fenceFor(text: string): string {
   const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));

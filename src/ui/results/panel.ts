@@ -94,6 +94,11 @@ export class ResultPanel implements vscode.Disposable {
     );
   }
 
+  /** The editor column the panel is in while it is visible (an answer opens past it, not over it). */
+  get visibleColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.visible ? this.panel.viewColumn : undefined;
+  }
+
   /** The task the panel shows, if it is open. */
   get shownTaskId(): string | undefined {
     return this.panel ? this.taskId : undefined;
