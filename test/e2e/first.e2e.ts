@@ -103,11 +103,12 @@ suite('e2e: a first session', function () {
     await wb.quickInputAccept();
     await wb.notification(/Banned word "bloodbath"/);
     await wb.runCommand('AITRE: Show Log');
-    const log = await waitFor('the request lines in the AITRE log on disk', () => {
-      const file = filesUnder(wb.server.userDataDir).find((f) => /AITRE\.log$/.test(f));
-      const text = file ? fs.readFileSync(file, 'utf8') : '';
-      return /POST \/mj\/submit\/imagine 200 in \d+ ms/.test(text) && text.includes('banned word') ? text : undefined;
-    });
+    // Each window session (a reload, an earlier suite) has its own logs folder: read this one's log,
+    // whichever folder the directory listing happens to name first.
+    const log = await waitFor('the request lines in the AITRE log on disk', () => filesUnder(wb.server.userDataDir)
+      .filter((f) => /AITRE\.log$/.test(f))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .find((text) => /POST \/mj\/submit\/imagine 200 in \d+ ms/.test(text) && text.includes('banned word "bloodbath"')));
     assert.match(log, /\[info\] POST \/mj\/submit\/imagine 200 in \d+ ms · task \d+/);
     assert.match(log, /\[info\] (GET \/mj\/task\/\d+\/fetch 200 in \d+ ms · task \d+|POST \/mj\/task\/list-by-condition 200 in \d+ ms)/);
     const banned = log.split('\n').find((l) => l.includes('banned word "bloodbath"'))!;
