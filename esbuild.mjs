@@ -99,7 +99,7 @@ if (tests) {
     outbase: '.',
     platform: 'node',
     format: 'cjs',
-    external: ['vscode', 'mocha', 'playwright-core'],
+    external: ['vscode', 'mocha', 'playwright-core', 'typescript'],
   });
 }
 

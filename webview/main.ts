@@ -4,6 +4,7 @@ import { BUTTON_GROUP_ORDER, BUTTON_GROUP_TITLES, type ButtonView } from '../src
 import { isHostToWebview, type HostToWebview, type ResultAction, type TaskView, type WebviewToHost } from '../src/shared/protocol';
 import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
+import { t } from './l10n';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -43,11 +44,11 @@ function render(task: TaskView): void {
   show($('spinner'), task.running || pendingKey !== null);
   show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
   $('bar-fill').style.width = `${task.progress}%`;
-  $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
+  $('bar').setAttribute('aria-label', t('Progress {0}%', task.progress));
 
   text('note', task.note);
   show($('note'), Boolean(task.note));
-  text('fail', task.failReason ? `Failed: ${task.failReason}` : '');
+  text('fail', task.failReason ? t('Failed: {0}', task.failReason) : '');
   show($('fail'), Boolean(task.failReason));
 
   renderImage(task);
@@ -64,8 +65,8 @@ function render(task: TaskView): void {
   show($('final-section'), Boolean(task.finalPrompt) && task.finalPrompt !== task.prompt);
 
   renderLineage(task);
-  text('task-id', `Task ${task.id}`);
-  text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
+  text('task-id', t('Task {0}', task.id));
+  text('times', [task.submitted && t('submitted {0}', task.submitted), task.finished && t('finished {0}', task.finished)].filter(Boolean).join(' · '));
 }
 
 /** The picture, or where it would be: a note while it downloads, or the host's sentence when it is gone. */
@@ -88,9 +89,9 @@ function renderImage(task: TaskView): void {
     image.classList.remove('broken');
     image.src = task.imageUrl;
   }
-  image.alt = task.prompt ? `Result for: ${task.prompt}` : 'Result image';
+  image.alt = task.prompt ? t('Result for: {0}', task.prompt) : t('Result image');
   image.classList.toggle('preview', task.imageIsPreview);
-  text('caption', task.imageIsPreview ? 'Preview: the final image appears when the task finishes.' : '');
+  text('caption', task.imageIsPreview ? t('Preview: the final image appears when the task finishes.') : '');
 }
 
 function renderButtons(task: TaskView): void {
@@ -109,7 +110,7 @@ function renderButtons(task: TaskView): void {
     row.dataset.group = group;
     const label = document.createElement('span');
     label.className = 'group-title';
-    label.textContent = BUTTON_GROUP_TITLES[group];
+    label.textContent = t(BUTTON_GROUP_TITLES[group]);
     row.append(label, ...buttons.map((b) => actionButton(task, b)));
     section.append(row);
   }
@@ -183,7 +184,7 @@ function renderResultActions(task: TaskView): void {
   show($('result-actions'), hasImage);
   show($('split'), task.canSplit);
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
-  text('saved-path', task.savedPath ? `Saved as ${task.savedPath}` : '');
+  text('saved-path', task.savedPath ? t('Saved as {0}', task.savedPath) : '');
   show($('saved-path'), Boolean(task.savedPath));
   const parts = $('parts');
   parts.replaceChildren(...task.parts.map(({ part, url, path }) => {
@@ -191,12 +192,12 @@ function renderResultActions(task: TaskView): void {
     figure.className = 'part';
     const img = document.createElement('img');
     img.src = url;
-    img.alt = `Image ${part} of the grid`;
+    img.alt = t('Image {0} of the grid', part);
     const caption = document.createElement('figcaption');
     // The number is what matters at a glance; the full path is in the tooltip.
     caption.textContent = `#${part}`;
     figure.title = path;
-    const insert = createButton(`Insert #${part}`);
+    const insert = createButton(t('Insert #{0}', part));
     insert.dataset.part = String(part);
     insert.addEventListener('click', () => vscode.postMessage({ type: 'result', taskId: task.id, action: 'insert', part }));
     figure.append(img, caption, insert);
@@ -245,7 +246,7 @@ async function splitGrid(base64: string, mime: string): Promise<string[]> {
 function renderSuggestions(task: TaskView): void {
   const section = $('suggestions');
   show(section, task.prompts.length > 0);
-  text('suggestions-title', task.kind === 'shorten' ? 'Shortened prompts' : 'Suggested prompts');
+  text('suggestions-title', task.kind === 'shorten' ? t('Shortened prompts') : t('Suggested prompts'));
   text('analysis', task.analysis);
   show($('analysis'), Boolean(task.analysis));
   $('suggestion-list').replaceChildren(...task.prompts.map((prompt, i) => {
@@ -270,10 +271,10 @@ function renderSuggestions(task: TaskView): void {
       if (how === 'imagine' && pendingKey !== null) markBusy(button, pendingKey === `prompt-${index}`);
       return button;
     };
-    actions.append(use('Imagine this', 'imagine', 'primary'));
-    if (task.kind === 'shorten' && task.canReplace) actions.append(use('Replace selection', 'replace'));
-    if (task.kind === 'describe') actions.append(use('Insert at cursor', 'insert'));
-    actions.append(use('Copy', 'copy'));
+    actions.append(use(t('Imagine this'), 'imagine', 'primary'));
+    if (task.kind === 'shorten' && task.canReplace) actions.append(use(t('Replace selection'), 'replace'));
+    if (task.kind === 'describe') actions.append(use(t('Insert at cursor'), 'insert'));
+    actions.append(use(t('Copy'), 'copy'));
     item.append(body, actions);
     return item;
   }));
@@ -284,7 +285,7 @@ function renderLineage(task: TaskView): void {
   parent.replaceChildren();
   if (task.parent) {
     const { id, title } = task.parent;
-    parent.append('From ', link(title, id));
+    parent.append(t('From '), link(title, id));
   }
   const list = $('children');
   list.replaceChildren(...task.children.map((child) => {

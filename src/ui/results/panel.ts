@@ -12,6 +12,7 @@ import type { TaskRecord } from '../../shared/task';
 import { isWebviewToHost, type HostToWebview, type ResultAction, type WebviewToHost } from '../../shared/protocol';
 import { PanelBusy } from './busy';
 import { PanelPage } from './pageRequests';
+import { webviewStrings } from './webviewStrings';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -215,7 +216,7 @@ export class ResultPanel implements vscode.Disposable {
   private async submitRegion(msg: Extract<WebviewToHost, { type: 'region' }>): Promise<void> {
     const { requestId } = msg;
     if (msg.taskId !== this.taskId || !this.store.has(msg.taskId)) {
-      this.send({ type: 'regionResult', requestId, ok: false, message: 'This panel no longer shows that task, so nothing was sent. Open the task and try again.' });
+      this.send({ type: 'regionResult', requestId, ok: false, message: vscode.l10n.t('This panel no longer shows that task, so nothing was sent. Open the task and try again.') });
       return;
     }
     await this.whileBusy(msg.customId, async () => {
@@ -258,7 +259,7 @@ export class ResultPanel implements vscode.Disposable {
     const task = this.store.get(this.taskId) ?? await this.store.load(this.taskId);
     if (!this.panel || !this.taskId) return;
     if (!task) {
-      this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
+      this.send({ type: 'missing', id: this.taskId, message: vscode.l10n.t('This task was removed from the list.') });
       return;
     }
     panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
@@ -288,7 +289,7 @@ export class ResultPanel implements vscode.Disposable {
         void this.images.results.ensure(task);
         return;
       case 'loading':
-        view.imageNote = 'Downloading the image…';
+        view.imageNote = vscode.l10n.t('Downloading the image…');
         void this.images.results.ensure(task);
         return;
       case 'missing':
@@ -320,8 +321,11 @@ export class ResultPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    // The webview's own sentences, translated here (it has no bundle): a data block, never run; `<`
+    // escaped so no text can close the element.
+    const strings = JSON.stringify(webviewStrings()).replace(/</g, '\\u003c');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${h(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -329,13 +333,13 @@ export class ResultPanel implements vscode.Disposable {
 <meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${style}" nonce="${nonce}">
 <link rel="stylesheet" href="${maskStyle}" nonce="${nonce}">
-<title>AITRE Result</title>
+<title>${h(vscode.l10n.t('AITRE Result'))}</title>
 </head>
 <body>
-<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
+<section id="mask-editor" aria-label="${h(vscode.l10n.t('Vary (Region) mask editor'))}" hidden></section>
 <main id="app" aria-live="polite">
   <header>
-    <h1 id="title">Loading task…</h1>
+    <h1 id="title">${h(vscode.l10n.t('Loading task…'))}</h1>
     <div class="status-line"><span id="status" class="status"></span><vscode-progress-ring id="spinner" hidden></vscode-progress-ring></div>
     <div id="bar" class="bar" hidden><div id="bar-fill" class="bar-fill"></div></div>
   </header>
@@ -346,36 +350,36 @@ export class ResultPanel implements vscode.Disposable {
     <figcaption id="caption"></figcaption>
   </figure>
   <p id="image-note" class="image-note" hidden></p>
-  <section id="image-problem" class="image-problem" aria-label="The image is not available" hidden>
+  <section id="image-problem" class="image-problem" aria-label="${h(vscode.l10n.t('The image is not available'))}" hidden>
     <p id="image-problem-text" role="status"></p>
     <div class="button-row">
-      <vscode-button id="fetch-again" appearance="secondary" title="Download the image again">Fetch Again</vscode-button>
-      <vscode-button id="rerun" appearance="secondary" title="Run the same prompt (or button) again: a new paid task" hidden>Re-run</vscode-button>
+      <vscode-button id="fetch-again" appearance="secondary" title="${h(vscode.l10n.t('Download the image again'))}">${h(vscode.l10n.t('Fetch Again'))}</vscode-button>
+      <vscode-button id="rerun" appearance="secondary" title="${h(vscode.l10n.t('Run the same prompt (or button) again: a new paid task'))}" hidden>${h(vscode.l10n.t('Re-run'))}</vscode-button>
     </div>
   </section>
-  <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
-    <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
-    <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
-    <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
-    <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
-    <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
-    <vscode-button id="reveal" appearance="secondary" hidden>Reveal in Explorer</vscode-button>
+  <section id="result-actions" class="button-row" aria-label="${h(vscode.l10n.t('Keep this result'))}" hidden>
+    <vscode-button id="save" appearance="secondary" title="${h(vscode.l10n.t('Save the image into the workspace output folder'))}">${h(vscode.l10n.t('Save'))}</vscode-button>
+    <vscode-button id="insert" appearance="secondary" title="${h(vscode.l10n.t('Insert a Markdown image link (or the path) at the cursor'))}">${h(vscode.l10n.t('Insert into Editor'))}</vscode-button>
+    <vscode-button id="split" appearance="secondary" title="${h(vscode.l10n.t('Cut the grid into its four images locally: no gateway call, no cost'))}" hidden>${h(vscode.l10n.t('Save All 4'))}</vscode-button>
+    <vscode-button id="copy-url" appearance="secondary">${h(vscode.l10n.t('Copy Image URL'))}</vscode-button>
+    <vscode-button id="open-browser" appearance="secondary">${h(vscode.l10n.t('Open in Browser'))}</vscode-button>
+    <vscode-button id="reveal" appearance="secondary" hidden>${h(vscode.l10n.t('Reveal in Explorer'))}</vscode-button>
   </section>
   <p id="saved-path" class="saved-path" hidden></p>
-  <section id="parts" aria-label="Grid images" hidden></section>
-  <section id="actions" aria-label="MidJourney buttons" hidden></section>
+  <section id="parts" aria-label="${h(vscode.l10n.t('Grid images'))}" hidden></section>
+  <section id="actions" aria-label="${h(vscode.l10n.t('MidJourney buttons'))}" hidden></section>
   <section id="suggestions" hidden>
-    <h2 id="suggestions-title">Suggested prompts</h2>
+    <h2 id="suggestions-title">${h(vscode.l10n.t('Suggested prompts'))}</h2>
     <p id="analysis" class="analysis"></p>
     <ol id="suggestion-list"></ol>
   </section>
   <section id="prompt-section" hidden>
-    <h2>Prompt</h2>
+    <h2>${h(vscode.l10n.t('Prompt'))}</h2>
     <p id="prompt" class="prompt"></p>
-    <vscode-button id="copy-prompt" appearance="secondary">Copy Prompt</vscode-button>
+    <vscode-button id="copy-prompt" appearance="secondary">${h(vscode.l10n.t('Copy Prompt'))}</vscode-button>
   </section>
   <section id="final-section" hidden>
-    <h2>Final prompt</h2>
+    <h2>${h(vscode.l10n.t('Final prompt'))}</h2>
     <p id="final-prompt" class="prompt"></p>
   </section>
   <section id="lineage" hidden>
@@ -384,11 +388,12 @@ export class ResultPanel implements vscode.Disposable {
   </section>
   <footer>
     <span id="task-id"></span>
-    <vscode-button id="copy-id" appearance="secondary" aria-label="Copy task ID" title="Copy task ID">Copy ID</vscode-button>
-    <vscode-button id="copy-seed" appearance="secondary" title="Copy the MidJourney seed of this result" hidden>Copy Seed</vscode-button>
+    <vscode-button id="copy-id" appearance="secondary" aria-label="${h(vscode.l10n.t('Copy task ID'))}" title="${h(vscode.l10n.t('Copy task ID'))}">${h(vscode.l10n.t('Copy ID'))}</vscode-button>
+    <vscode-button id="copy-seed" appearance="secondary" title="${h(vscode.l10n.t('Copy the MidJourney seed of this result'))}" hidden>${h(vscode.l10n.t('Copy Seed'))}</vscode-button>
     <span id="times"></span>
   </footer>
 </main>
+<script type="application/json" id="l10n-strings">${strings}</script>
 <script type="module" nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
@@ -399,6 +404,11 @@ export class ResultPanel implements vscode.Disposable {
     this.panelDisposables.forEach((d) => d.dispose());
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** Text for HTML (element content and quoted attributes): a translation may hold any character. */
+function h(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function makeNonce(): string {
