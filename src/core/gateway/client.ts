@@ -83,7 +83,7 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 function cancelledError(): GatewayError {
-  return new GatewayError({ kind: 'cancelled', message: 'Cancelled.', mayHaveReachedGateway: true });
+  return new GatewayError({ kind: 'cancelled', message: t('Cancelled.'), mayHaveReachedGateway: true });
 }
 
 export class GatewayClient {
@@ -340,7 +340,7 @@ export class GatewayClient {
     } catch (error) {
       throw new GatewayError({
         kind: 'network',
-        message: `The connection broke while reading the gateway's answer${request.kind === 'submit' ? '. The request may still have been accepted: check the task list' : ''}.`,
+        message: t('The connection broke while reading the gateway\'s answer{0}.', request.kind === 'submit' ? t('. The request may still have been accepted: check the task list') : ''),
         detail: `${request.label}: body read failed: ${String(error)}`,
         mayHaveReachedGateway: true,
       });

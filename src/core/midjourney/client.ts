@@ -210,7 +210,7 @@ export class MidjourneyClient {
     const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const seed = normaliseId(body.result);
     if (body.code !== 1 || !seed) {
-      throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: `The gateway has no seed for this task${body.description ? `: ${cleanGatewayText(body.description)}` : ''}.` });
+      throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: t('The gateway has no seed for this task{0}.', body.description ? `: ${cleanGatewayText(body.description)}` : '') });
     }
     return seed;
   }

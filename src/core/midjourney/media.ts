@@ -72,7 +72,7 @@ export function videoBody(input: VideoRequest): Record<string, unknown> {
   const taskId = input.taskId?.trim() ?? '';
   const image = input.image ? requireImageReference(input.image, t('The first frame')) : '';
   const endImage = input.endImage ? requireImageReference(input.endImage, t('The last frame')) : '';
-  if (input.action === 'extend' && !taskId) refuse('Extending needs the video task to extend.');
+  if (input.action === 'extend' && !taskId) refuse(t('Extending needs the video task to extend.'));
   if (!taskId && !image) refuse(t('A video needs a first frame: an image, or a finished image task.'));
   if (taskId && image) refuse(t('Give either an image or a task to animate, not both.'));
   if (endImage && input.loop) refuse(t('A looping video ends on its first frame: choose a loop or a last frame, not both.'));

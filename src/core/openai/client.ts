@@ -265,7 +265,7 @@ export class OpenAiClient {
 
   async embed(input: EmbedInput): Promise<EmbedResult> {
     const items = typeof input.input === 'string' ? [input.input] : input.input;
-    if (items.length === 0 || items.some((item) => typeof item !== 'string' || !item.trim())) refuse('There is no text to embed (an empty text or list).');
+    if (items.length === 0 || items.some((item) => typeof item !== 'string' || !item.trim())) refuse(t('There is no text to embed (an empty text or list).'));
     if (items.length > 2048) refuse(t('At most 2048 texts can be embedded at once; {0} were given.', items.length));
     const body = { model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions !== undefined && { dimensions: input.dimensions }) };
     return mapModelErrors(input.model, async () => {
@@ -356,8 +356,8 @@ async function readBytes(response: Response, label: string, signal?: AbortSignal
   try {
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if (signal?.aborted) throw new GatewayError({ kind: 'cancelled', message: 'Cancelled.', mayHaveReachedGateway: true });
-    throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: `The connection broke while the ${label} was arriving. Try again.`, detail: `${label}: body read failed: ${String(error)}` });
+    if (signal?.aborted) throw new GatewayError({ kind: 'cancelled', message: t('Cancelled.'), mayHaveReachedGateway: true });
+    throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: t('The connection broke while the {0} was arriving. Try again.', label), detail: `${label}: body read failed: ${String(error)}` });
   }
 }
 

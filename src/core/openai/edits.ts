@@ -77,8 +77,8 @@ export function editImageForm(input: EditImageInput): FormData {
   if (images.length > maxImages) refuse(maxImages === 1 ? t('{0} edits one image at a time.', model) : t('{0} edits at most {1} images at once.', model, maxImages));
   const headers = images.map((image) => checkImage(image, family, model));
   const first = headers[0]!;
-  if (family === 'dall-e-2' && first.width !== first.height) refuse(`${model} edits square PNG images only; "${images[0]!.name}" is ${first.width}x${first.height}.`);
-  if (family === 'dall-e-2' && !input.mask && !first.hasAlpha) refuse(`Without a mask, ${model} edits the transparent part of the image, and "${images[0]!.name}" has none. Paint a mask first.`);
+  if (family === 'dall-e-2' && first.width !== first.height) refuse(t('{0} edits square PNG images only; "{1}" is {2}x{3}.', model, images[0]!.name, first.width, first.height));
+  if (family === 'dall-e-2' && !input.mask && !first.hasAlpha) refuse(t('Without a mask, {0} edits the transparent part of the image, and "{1}" has none. Paint a mask first.', model, images[0]!.name));
   if (input.mask) checkMask(input.mask, first, images[0]!.name);
 
   const n = input.n ?? 1;
@@ -91,7 +91,7 @@ export function editImageForm(input: EditImageInput): FormData {
   if (input.outputFormat && !options.outputFormats.includes(input.outputFormat)) refuse(t('{0} has no output format "{1}".', model, input.outputFormat));
   if (input.inputFidelity !== undefined) {
     if (!takesInputFidelity(model)) refuse(t('{0} has no input fidelity option; leave it out.', model));
-    if (input.inputFidelity !== 'high' && input.inputFidelity !== 'low') refuse('Input fidelity is "high" or "low".');
+    if (input.inputFidelity !== 'high' && input.inputFidelity !== 'low') refuse(t('Input fidelity is "high" or "low".'));
   }
   if (input.responseFormat && !options.responseFormat) refuse(t('{0} always returns the image itself; it has no response format option.', model));
 
@@ -114,14 +114,14 @@ export function editImageForm(input: EditImageInput): FormData {
 function checkImage(image: EditImageFile, family: 'gpt-image' | 'dall-e-2', model: string): ImageHeader {
   const header = readImageHeader(image.bytes);
   const allowed = family === 'dall-e-2' ? ['image/png'] : ['image/png', 'image/jpeg', 'image/webp'];
-  if (!header || !allowed.includes(header.mime)) refuse(`"${image.name}" is not ${family === 'dall-e-2' ? 'a PNG' : 'a PNG, JPEG or WebP'} image, which ${model} needs for edits.`);
+  if (!header || !allowed.includes(header.mime)) refuse(t('"{0}" is not {1} image, which {2} needs for edits.', image.name, family === 'dall-e-2' ? t('a PNG') : t('a PNG, JPEG or WebP'), model));
   if (image.bytes.length > MAX_BYTES[family]) refuse(t('"{0}" is {1}; {2} edits images up to {3}.', image.name, mb(image.bytes.length), model, mb(MAX_BYTES[family])));
   return header!;
 }
 
 function checkMask(mask: EditImageFile, image: ImageHeader, imageName: string): void {
   const header = readImageHeader(mask.bytes);
-  if (!header || header.mime !== 'image/png') refuse('The mask must be a PNG image. Paint it in the mask editor, or export a PNG with transparency.');
+  if (!header || header.mime !== 'image/png') refuse(t('The mask must be a PNG image. Paint it in the mask editor, or export a PNG with transparency.'));
   if (!header!.hasAlpha) refuse(t('The mask has no transparency: make the area to change transparent (the mask editor does this), then try again.'));
   if (image.width && image.height && (header!.width !== image.width || header!.height !== image.height)) {
     refuse(t('The mask is {0}x{1} but "{2}" is {3}x{4}; they must be the same size.', header!.width, header!.height, imageName, image.width, image.height));

@@ -76,7 +76,7 @@ export class MediaSubmits {
   async animate(taskId: string, index: number, motion: VideoMotion, options: VideoOptions = {}, origin?: Origin): Promise<MediaSubmitResult> {
     const parent = this.finished(taskId);
     if (!isMidjourneyTask(parent)) refuse(t('This picture was not made by MidJourney: use "Video from Image…" with the saved file instead.'));
-    if (parent.action === 'VIDEO') refuse('This is already a video. Use Extend to make it longer.');
+    if (parent.action === 'VIDEO') refuse(t('This is already a video. Use Extend to make it longer.'));
     if (!parent.imageUrl && !parent.saved?.length) refuse(t('This task has no picture to animate.'));
     const single = SINGLE_IMAGE_ACTIONS.includes(parent.action);
     if (!Number.isInteger(index) || index < 0 || index > (single ? 0 : 3)) refuse(single ? t('This task has one picture: animate picture 1.') : t('Choose picture 1 to 4 of the grid.'));
@@ -87,7 +87,7 @@ export class MediaSubmits {
   /** Extend video `index` (0-based) of a finished VIDEO task: /mj/submit/video with action "extend". */
   async extendVideo(taskId: string, index: number, motion: VideoMotion, options: VideoOptions = {}, origin?: Origin): Promise<MediaSubmitResult> {
     const parent = this.finished(taskId);
-    if (parent.action !== 'VIDEO') refuse('Only a video can be extended.');
+    if (parent.action !== 'VIDEO') refuse(t('Only a video can be extended.'));
     const videos = Math.max(1, parent.videoUrls.length);
     if (!Number.isInteger(index) || index < 0 || index >= videos) refuse(videos === 1 ? t('This task has one video: extend video 1.') : t('Choose video 1 to {0}.', videos));
     const prompt = options.prompt ?? (parent.prompt || parent.promptEn);
@@ -197,7 +197,7 @@ export class MediaSubmits {
   private finished(taskId: string): TaskRecord {
     const task = this.deps.store.get(taskId);
     if (!task) throw new GatewayError({ kind: 'not-found', message: t('That task is no longer in the list.') });
-    if (task.status !== 'SUCCESS') refuse('This task has not finished yet. Try again once it succeeds.');
+    if (task.status !== 'SUCCESS') refuse(t('This task has not finished yet. Try again once it succeeds.'));
     return task;
   }
 }

@@ -169,7 +169,7 @@ export class MidjourneyService {
    * pressing the button a second time.
    */
   async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<SubmitResult> {
-    if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: 'That button is not Vary (Region).' });
+    if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: t('That button is not Vary (Region).') });
     const maskProblem = checkMaskDataUrl(maskDataUrl);
     if (maskProblem) throw new GatewayError({ kind: 'validation', message: t('{0} Paint the area to change, then submit again.', maskProblem) });
     if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: t('Describe what should appear in the painted area.') });

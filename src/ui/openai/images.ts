@@ -70,10 +70,10 @@ export class ImageCommands {
       try {
         bytes = await vscode.workspace.fs.readFile(referenceFile);
       } catch {
-        refuse(`"${referenceName}" cannot be read. Nothing was sent.`);
+        refuse(vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', referenceName));
       }
       const check = imageToDataUrl({ name: referenceName, bytes });
-      if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+      if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
       reference = check.dataUrl;
     } else if (referenceText) {
       reference = /^(https?:|data:)/i.test(referenceText) ? referenceText : undefined;
@@ -87,18 +87,18 @@ export class ImageCommands {
     const selection = selectedText(this.ctx.editors.lastTextEditor())?.text;
     let prompt = argString(args, 'prompt') ?? (referenceName ? undefined : selection);
     prompt ??= await inputText({
-      title: referenceName ? `AITRE: Generate Image from ${referenceName}` : 'AITRE: Generate Image (Chat Model)',
-      prompt: referenceName ? 'What should be made from the reference picture?' : 'Describe the picture.',
+      title: referenceName ? vscode.l10n.t('AITRE: Generate Image from {0}', referenceName) : vscode.l10n.t('AITRE: Generate Image (Chat Model)'),
+      prompt: referenceName ? vscode.l10n.t('What should be made from the reference picture?') : vscode.l10n.t('Describe the picture.'),
       placeHolder: 'a watercolor fox in fresh snow',
       value: selection?.trim(),
       what: 'prompt',
     });
     if (prompt === undefined) return undefined;
-    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('chatImage');
     const started = Date.now();
 
-    const result = await withCancellableProgress(`AITRE: drawing with ${model}…`, (signal, report) =>
+    const result = await withCancellableProgress(vscode.l10n.t('AITRE: drawing with {0}…', model), (signal, report) =>
       this.ctx.client.imageThroughChat({
         model, prompt: prompt.trim(), referenceImageUrl: reference, signal,
         onText: (text) => {
@@ -117,14 +117,14 @@ export class ImageCommands {
       const failed = this.ctx.store.upsert(taskOf({ ...base, id, status: 'FAILURE', failReason: `${model} answered without a picture.` }));
       await this.ctx.store.saved(failed.id);
       await this.show([failed]);
-      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${failed.id}".` });
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: vscode.l10n.t('{0} answered without a picture. Its reply is kept on the task "{1}".', model, failed.id) });
     }
     const tasks = await this.saveAll(result.images.map((url, i) => ({
       id: result.images.length > 1 ? `${id}-${i + 1}` : id,
       url,
       task: { ...base, imageUrl: /^https?:/i.test(url) ? url : '', ...(result.incomplete && { localNote: `The reply was cut short: ${result.incomplete}` }) },
     })));
-    if (result.incomplete) void vscode.window.showWarningMessage(`${result.incomplete.replace(/ The text so far is kept\.$/, '')} The ${tasks.length} picture(s) that arrived are saved.`);
+    if (result.incomplete) void vscode.window.showWarningMessage(vscode.l10n.t('{0} The {1} picture(s) that arrived are saved.', result.incomplete.replace(/ The text so far is kept\.$/, ''), tasks.length));
     return tasks;
   }
 
@@ -138,13 +138,13 @@ export class ImageCommands {
     const options = imageOptionsFor(model);
     const givenPrompt = argString(args, 'prompt');
     const prompt = givenPrompt ?? selectedText(this.ctx.editors.lastTextEditor())?.text ?? await inputText({
-      title: `AITRE: Generate Image with ${model}`,
-      prompt: `Describe the picture${options.maxPromptChars ? ` (at most ${options.maxPromptChars} characters)` : ''}.`,
+      title: vscode.l10n.t('AITRE: Generate Image with {0}', model),
+      prompt: vscode.l10n.t('Describe the picture{0}.', options.maxPromptChars ? vscode.l10n.t(' (at most {0} characters)', options.maxPromptChars) : ''),
       placeHolder: 'a lighthouse on a cliff in a storm, oil painting',
       what: 'prompt',
     });
     if (prompt === undefined) return undefined;
-    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
 
     let chosen: Partial<Record<ImageOptionKey, string>>;
     if (givenPrompt !== undefined) {
@@ -162,7 +162,7 @@ export class ImageCommands {
     }
     const started = Date.now();
     const n = chosen.n ? Number(chosen.n) : 1;
-    const result = await withCancellableProgress(`AITRE: generating ${n > 1 ? `${n} images` : 'an image'} with ${model}…`, (signal) =>
+    const result = await withCancellableProgress(vscode.l10n.t('AITRE: generating {0} with {1}…', n > 1 ? vscode.l10n.t('{0} images', n) : vscode.l10n.t('an image'), model), (signal) =>
       this.ctx.client.generateImages({
         model, prompt: prompt.trim(), signal, n,
         size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
@@ -191,16 +191,16 @@ export class ImageCommands {
     for (;;) {
       const summary = askable.map(({ key }) => (key === 'n' ? `${values.n} image${values.n === '1' ? '' : 's'}` : values[key])).join(' · ');
       const picked = await vscode.window.showQuickPick([
-        { label: '$(sparkle) Generate', description: summary, key: undefined as ImageOptionKey | undefined },
+        { label: vscode.l10n.t('$(sparkle) Generate'), description: summary, key: undefined as ImageOptionKey | undefined },
         { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
         ...askable.map(({ key }) => ({ label: OPTION_LABELS[key], description: values[key], detail: undefined, key })),
-      ], { title: `AITRE: Generate Image with ${model}`, placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
+      ], { title: vscode.l10n.t('AITRE: Generate Image with {0}', model), placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
       if (!picked) return undefined;
       if (!picked.key) break;
       const key = picked.key;
       const allowed = askable.find((o) => o.key === key)!.values;
       const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? 'current' : v === allowed[0] ? 'default' : '' })), {
-        title: `AITRE: ${OPTION_LABELS[key]} for ${model}`, ignoreFocusOut: true,
+        title: vscode.l10n.t('AITRE: {0} for {1}', OPTION_LABELS[key], model), ignoreFocusOut: true,
       });
       if (value) values[key] = value.label;
     }
@@ -218,7 +218,7 @@ export class ImageCommands {
       try {
         const data = decodeDataUrl(item.url);
         const { bytes, contentType } = data ?? await this.ctx.gateway.fetchImage(item.url);
-        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The picture arrived empty.' });
+        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: vscode.l10n.t('The picture arrived empty.') });
         await this.ctx.images.put(task.id, bytes, contentType);
         await this.ctx.results.writeImage(task, bytes, contentType, data ? '' : item.url);
         task = this.ctx.store.get(task.id) ?? task;
@@ -232,9 +232,9 @@ export class ImageCommands {
     await Promise.all(tasks.map((t) => this.ctx.store.saved(t.id)));
     await this.show(tasks);
     const saved = tasks.filter((t) => t.saved?.length).length;
-    if (saved) vscode.window.setStatusBarMessage(`AITRE: saved ${saved} picture${saved > 1 ? 's' : ''} in the workspace.`, 5000);
+    if (saved) vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved {0} picture{1} in the workspace.', saved, saved > 1 ? 's' : ''), 5000);
     if (problems.length) {
-      throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: `${problems.length} of ${tasks.length} picture(s) could not be saved in the workspace: ${problems[0]} The tasks keep the gateway's link.` });
+      throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: vscode.l10n.t('{0} of {1} picture(s) could not be saved in the workspace: {2} The tasks keep the gateway\'s link.', problems.length, tasks.length, problems[0] ?? '') });
     }
     return tasks;
   }

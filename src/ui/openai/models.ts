@@ -58,7 +58,7 @@ export class ModelSettings implements vscode.Disposable {
 
   constructor(private readonly client: OpenAiClient, private readonly state: vscode.Memento, private readonly baseUrl: () => string) {
     this.statusItem = vscode.window.createStatusBarItem('aitre.chatModel', vscode.StatusBarAlignment.Right, 100);
-    this.statusItem.name = 'AITRE Chat Model';
+    this.statusItem.name = vscode.l10n.t('AITRE Chat Model');
     this.subscriptions.push(this.statusItem, vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.models`)) this.updateStatus();
     }));
@@ -117,14 +117,14 @@ export class ModelSettings implements vscode.Disposable {
     if (!slot) {
       const picked = await vscode.window.showQuickPick(MODEL_SLOTS.map((s) => ({
         label: s.label, description: this.get(s.slot), detail: s.usedBy, slot: s.slot,
-      })), { title: 'AITRE: Select Model', placeHolder: 'Which kind of model?' });
+      })), { title: vscode.l10n.t('AITRE: Select Model'), placeHolder: vscode.l10n.t('Which kind of model?') });
       if (!picked) return undefined;
       slot = picked.slot;
     }
     const model = await this.pickModel(slot);
     if (!model) return undefined;
     await this.set(slot, model);
-    vscode.window.setStatusBarMessage(`AITRE: ${slotInfo(slot).label.toLowerCase()} model is now ${model}.`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} model is now {1}.', slotInfo(slot).label.toLowerCase(), model), 4000);
     return model;
   }
 
@@ -132,8 +132,8 @@ export class ModelSettings implements vscode.Disposable {
     const info = slotInfo(slot);
     const current = this.get(slot);
     const pick = vscode.window.createQuickPick<ModelItem>();
-    pick.title = `AITRE: ${info.label} model`;
-    pick.placeholder = 'Loading the gateway\'s model list…';
+    pick.title = vscode.l10n.t('AITRE: {0} model', info.label);
+    pick.placeholder = vscode.l10n.t('Loading the gateway\'s model list…');
     pick.matchOnDescription = true;
     pick.ignoreFocusOut = true;
     let models: ModelInfo[] = [];
@@ -147,15 +147,15 @@ export class ModelSettings implements vscode.Disposable {
       if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: 'use this name', model: typed, alwaysShow: true });
       if (!models.some((m) => m.id === current)) items.push({ label: current, description: 'current (not in the gateway\'s list)', model: current });
       items.push(...fitting.map(item));
-      if (others.length) items.push({ label: 'Other models on this gateway', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
-      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(refresh) Refresh model list', refresh: true, alwaysShow: true });
+      if (others.length) items.push({ label: vscode.l10n.t('Other models on this gateway'), kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
+      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(refresh) Refresh model list'), refresh: true, alwaysShow: true });
       pick.items = items;
       const active = typed ? items[0] : items.find((i) => i.model === current);
       if (active) pick.activeItems = [active];
       const when = this.listedAt();
       pick.placeholder = listProblem
-        ? `The model list is unavailable (${listProblem}). Type a model name.`
-        : `Pick or type a model for ${info.usedBy}${when ? ` · list from ${new Date(when).toLocaleTimeString()}` : ''}`;
+        ? vscode.l10n.t('The model list is unavailable ({0}). Type a model name.', listProblem)
+        : vscode.l10n.t('Pick or type a model for {0}{1}', info.usedBy, when ? vscode.l10n.t(' · list from {0}', new Date(when).toLocaleTimeString()) : '');
     };
     const load = async (refresh: boolean) => {
       pick.busy = true;
@@ -199,8 +199,8 @@ export class ModelSettings implements vscode.Disposable {
 
   private updateStatus(): void {
     const model = this.get('chat');
-    this.statusItem.text = `$(comment-discussion) ${model}`;
-    this.statusItem.tooltip = `AITRE chat model: ${model} (click to change)`;
+    this.statusItem.text = vscode.l10n.t('$(comment-discussion) {0}', model);
+    this.statusItem.tooltip = vscode.l10n.t('AITRE chat model: {0} (click to change)', model);
     this.statusItem.command = { title: 'Select Model', command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
   }
 }

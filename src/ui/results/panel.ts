@@ -97,7 +97,7 @@ export class ResultPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.resultPanel,
-      'AITRE Result',
+      vscode.l10n.t('AITRE Result'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: this.resourceRoots() },
     );
