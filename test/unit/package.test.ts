@@ -1,10 +1,7 @@
 // The manifest must keep the ids the design fixes (the .vsix itself is checked by test/package/).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { localizedManifest } from './l10n-sources';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 // As VS Code reads it: the English of package.nls.json in place of the %key% placeholders.
 const manifest = localizedManifest();
 
