@@ -29,7 +29,11 @@ export function decodeDataUrl(url: string): { bytes: Uint8Array; contentType: st
 
 type ImageOptionKey = 'size' | 'quality' | 'style' | 'background' | 'n';
 
-const OPTION_LABELS: Record<ImageOptionKey, string> = { size: 'Size', quality: 'Quality', style: 'Style', background: 'Background', n: 'Number of images' };
+// Getters: read in the UI language when shown, not when the module loads.
+const OPTION_LABELS: Record<ImageOptionKey, string> = {
+  get size() { return vscode.l10n.t('Size'); }, get quality() { return vscode.l10n.t('Quality'); }, get style() { return vscode.l10n.t('Style'); },
+  get background() { return vscode.l10n.t('Background'); }, get n() { return vscode.l10n.t('Number of images'); },
+};
 
 /** The options a model takes, as lists to choose from (the first is the default). */
 export function askableOptions(options: ImageOptions): Array<{ key: ImageOptionKey; values: readonly string[] }> {

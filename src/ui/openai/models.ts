@@ -22,14 +22,15 @@ interface SlotInfo {
 
 const caps = (id: string) => classifyModel(id);
 
+// Labels are getters: read in the UI language when shown, not when the module loads.
 export const MODEL_SLOTS: readonly SlotInfo[] = [
-  { slot: 'chat', label: 'Chat', setting: Settings.modelChat, fallback: 'gpt-4o-mini', usedBy: 'Ask about Selection, Rewrite Selection', fits: (id) => caps(id).has('chat') },
-  { slot: 'image', label: 'Image', setting: Settings.modelImage, fallback: 'dall-e-3', usedBy: 'Generate Image', fits: (id) => caps(id).has('image') && !caps(id).has('chat') },
-  { slot: 'chatImage', label: 'Image through chat', setting: Settings.modelChatImage, fallback: 'gpt-4o-image', usedBy: 'Generate Image (Chat Model)', fits: (id) => caps(id).has('image') && caps(id).has('chat') },
-  { slot: 'speech', label: 'Speech', setting: Settings.modelSpeech, fallback: 'tts-1', usedBy: 'Speak Selection', fits: (id) => caps(id).has('speech') },
-  { slot: 'transcription', label: 'Transcription', setting: Settings.modelTranscription, fallback: 'whisper-1', usedBy: 'Transcribe Audio, Translate Audio to English', fits: (id) => caps(id).has('transcription') },
-  { slot: 'embeddings', label: 'Embeddings', setting: Settings.modelEmbeddings, fallback: 'text-embedding-3-small', usedBy: 'Embed Selection, Compare Selections', fits: (id) => caps(id).has('embeddings') },
-  { slot: 'completions', label: 'Completions', setting: Settings.modelCompletions, fallback: 'gpt-3.5-turbo-instruct', usedBy: 'Complete at Cursor', fits: (id) => caps(id).has('completions') },
+  { slot: 'chat', get label() { return vscode.l10n.t('Chat'); }, setting: Settings.modelChat, fallback: 'gpt-4o-mini', get usedBy() { return vscode.l10n.t('Ask about Selection, Rewrite Selection'); }, fits: (id) => caps(id).has('chat') },
+  { slot: 'image', get label() { return vscode.l10n.t('Image'); }, setting: Settings.modelImage, fallback: 'dall-e-3', get usedBy() { return vscode.l10n.t('Generate Image'); }, fits: (id) => caps(id).has('image') && !caps(id).has('chat') },
+  { slot: 'chatImage', get label() { return vscode.l10n.t('Image through chat'); }, setting: Settings.modelChatImage, fallback: 'gpt-4o-image', get usedBy() { return vscode.l10n.t('Generate Image (Chat Model)'); }, fits: (id) => caps(id).has('image') && caps(id).has('chat') },
+  { slot: 'speech', get label() { return vscode.l10n.t('Speech'); }, setting: Settings.modelSpeech, fallback: 'tts-1', get usedBy() { return vscode.l10n.t('Speak Selection'); }, fits: (id) => caps(id).has('speech') },
+  { slot: 'transcription', get label() { return vscode.l10n.t('Transcription'); }, setting: Settings.modelTranscription, fallback: 'whisper-1', get usedBy() { return vscode.l10n.t('Transcribe Audio, Translate Audio to English'); }, fits: (id) => caps(id).has('transcription') },
+  { slot: 'embeddings', get label() { return vscode.l10n.t('Embeddings'); }, setting: Settings.modelEmbeddings, fallback: 'text-embedding-3-small', get usedBy() { return vscode.l10n.t('Embed Selection, Compare Selections'); }, fits: (id) => caps(id).has('embeddings') },
+  { slot: 'completions', get label() { return vscode.l10n.t('Completions'); }, setting: Settings.modelCompletions, fallback: 'gpt-3.5-turbo-instruct', get usedBy() { return vscode.l10n.t('Complete at Cursor'); }, fits: (id) => caps(id).has('completions') },
 ];
 
 const slotInfo = (slot: ModelSlot): SlotInfo => MODEL_SLOTS.find((s) => s.slot === slot)!;
