@@ -88,4 +88,15 @@ suite('e2e: the main loop in Simplified Chinese (zh-cn)', function () {
     await imageLoaded(panel);
     await wb.screenshot('l10n-05-upscaled-zh-cn');
   });
+
+  test('the walkthrough in Chinese, with the zh-cn variant of its step pages', async () => {
+    const { wb } = session;
+    await wb.runCommand('AITRE: 入门');
+    await wb.page.locator('.gettingStartedContainer h2', { hasText: 'AITRE 入门' }).first().waitFor({ timeout: 20_000 });
+    await wb.page.locator('.gettingStartedContainer button.getting-started-step[data-step-id$="#imagine"]').click();
+    // The step's media path is itself a %key% of the manifest: zh-cn points at media/walkthrough/zh-cn/.
+    await wb.page.frameLocator('.gettingStartedContainer iframe.webview.ready').frameLocator('iframe#active-frame')
+      .locator('h1', { hasText: '生成第一个提示词的图像' }).waitFor({ timeout: 20_000 });
+    await wb.screenshot('l10n-06-walkthrough-zh-cn');
+  });
 });
