@@ -54,12 +54,12 @@ export class SubmitProgress {
 
   private message(): string {
     const all = [...this.active.values()];
-    if (all.length !== 1) return `Sending ${all.length} MidJourney requests to the gateway…`;
+    if (all.length !== 1) return vscode.l10n.t('Sending {0} MidJourney requests to the gateway…', all.length);
     const [{ label, images }] = all as [SubmitInfo];
     const what = WHAT[label] ?? label;
-    if (images === 1) return `Uploading 1 image for ${what}…`;
-    if (images > 1) return `Uploading ${images} images for ${what}…`;
-    return `Sending ${what} to the gateway…`;
+    if (images === 1) return vscode.l10n.t('Uploading 1 image for {0}…', what);
+    if (images > 1) return vscode.l10n.t('Uploading {0} images for {1}…', images, what);
+    return vscode.l10n.t('Sending {0} to the gateway…', what);
   }
 }
 

@@ -8,7 +8,10 @@ import * as vscode from 'vscode';
 export interface WebviewPageParts {
   webview: vscode.Webview;
   extensionUri: vscode.Uri;
+  /** Already in the UI language. */
   title: string;
+  /** The UI language (vscode.env.language), for the page's lang attribute. */
+  lang?: string;
   /** Bundles under dist/ (e.g. "webview.js") and stylesheets under media/. */
   script: string;
   styles: readonly string[];
@@ -34,18 +37,22 @@ export function webviewPage(parts: WebviewPageParts): string {
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(parts.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta property="csp-nonce" content="${nonce}">
 ${styles.map((href) => `<link rel="stylesheet" href="${href.toString()}" nonce="${nonce}">`).join('\n')}
-<title>${parts.title}</title>
+<title>${escapeAttribute(parts.title)}</title>
 </head>
 <body>
 ${parts.body}
 <script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,6 +1,7 @@
 // History of tasks: filtering, grouping by day, and export. Pure: the tree and the commands use it.
 import { actionLabel, isRunning, statusText, taskTitle } from './presentation';
 import { isTerminalStatus, isWaitingForInput, type TaskRecord } from '../../shared/task';
+import { t } from '../base/l10n';
 
 export type StatusFilter = 'running' | 'done' | 'failed' | 'needsInput';
 
@@ -66,7 +67,7 @@ export interface ExportContext {
 
 /** History as Markdown: one section per task, with its image (local copy first). */
 export function historyToMarkdown(tasks: readonly TaskRecord[], context: ExportContext, now = new Date()): string {
-  const lines = [`# AITRE history`, '', `Exported ${now.toISOString()} — ${tasks.length} task(s).`, ''];
+  const lines = [`# AITRE history`, '', t('Exported {0} — {1} task(s).', now.toISOString(), tasks.length), ''];
   for (const task of tasks) {
     lines.push(`## ${taskTitle(task, 80).replace(/[#\n]/g, ' ')}`, '');
     lines.push(`- Task: \`${task.id}\`${task.parentId ? ` (from \`${task.parentId}\`)` : ''}`);

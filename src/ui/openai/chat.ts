@@ -44,13 +44,13 @@ export class ChatCommands {
     if (selection === null) return undefined;
     const context = given ?? selection?.text;
     const question = argString(args, 'question') ?? await inputText({
-      title: 'AITRE: Ask about Selection',
-      prompt: context ? 'Your question about the selected text.' : 'Your question (no text is selected, so it is sent on its own).',
-      placeHolder: 'e.g. What does this do? Any bugs?',
+      title: vscode.l10n.t('AITRE: Ask about Selection'),
+      prompt: context ? vscode.l10n.t('Your question about the selected text.') : vscode.l10n.t('Your question (no text is selected, so it is sent on its own).'),
+      placeHolder: vscode.l10n.t('e.g. What does this do? Any bugs?'),
       what: 'question',
     });
     if (question === undefined) return undefined;
-    if (!question.trim()) throw new GatewayError({ kind: 'validation', message: 'The question is empty. Nothing was sent.' });
+    if (!question.trim()) throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('The question is empty. Nothing was sent.') });
     const model = argString(args, 'model') ?? this.ctx.models.get('chat');
     const messages: ChatMessage[] = [
       { role: 'system', content: SYSTEM_ASK },
@@ -65,7 +65,7 @@ export class ChatCommands {
       language: fromSelection ? selection!.editor.document.languageId : 'plaintext',
     });
 
-    return withCancellableProgress(`AITRE: asking ${model}…`, async (signal, report) => {
+    return withCancellableProgress(vscode.l10n.t('AITRE: asking {0}…', model), async (signal, report) => {
       const stream = this.ctx.client.chatStream({ model, messages, signal });
       // The document opens with the first words, so a refused request (no key, 401, 429, unknown model)
       // leaves no empty document behind.
@@ -81,8 +81,8 @@ export class ChatCommands {
           opening ??= open();
           (await opening).append(delta);
           received += delta.length;
-          if (out?.closed) throw new GatewayError({ kind: 'cancelled', message: 'The answer document was closed.' });
-          report(`${received} characters`);
+          if (out?.closed) throw new GatewayError({ kind: 'cancelled', message: vscode.l10n.t('The answer document was closed.') });
+          report(vscode.l10n.t('{0} characters', received));
         }
       } catch (error) {
         if (!stream.text) throw error;
@@ -98,7 +98,7 @@ export class ChatCommands {
       else if (stream.finishReason === 'length') writer.append('\n\n> ⚠️ The answer stopped at the model\'s length limit.\n');
       else if (!stream.text.endsWith('\n')) writer.append('\n');
       await writer.flush();
-      vscode.window.setStatusBarMessage(`AITRE: ${model} answered (${stream.text.length} characters).`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} answered ({1} characters).', model, stream.text.length), 4000);
       return { document: writer.document, answer: stream.text, finished: true };
     });
   }

@@ -33,7 +33,7 @@ export class PromptHover implements vscode.HoverProvider {
     if (token.isCancellationRequested) return undefined;
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.isTrusted = { enabledCommands: [Commands.openPromptResults] };
-    const times = tasks.length === 1 ? 'once' : `${tasks.length} times`;
+    const times = tasks.length === 1 ? 'once' : vscode.l10n.t('{0} times', tasks.length);
     const args = encodeURIComponent(JSON.stringify([prompt.text]));
     const open = `[$(go-to-file) Open result${tasks.length > 1 ? 's' : ''}](command:${Commands.openPromptResults}?${args} "Show the result panel and the task")`;
     markdown.appendMarkdown(`**AITRE** · imagined ${times} · latest: ${escapeMarkdown(statusText(latest))} · ${open}\n\n`);
@@ -42,7 +42,7 @@ export class PromptHover implements vscode.HoverProvider {
       const href = image.toString().replace(/[()]/g, (c) => encodeURIComponent(c));
       markdown.appendMarkdown(`![Last result of this prompt](${href}|width=${THUMBNAIL_WIDTH})`);
     } else if (result) {
-      markdown.appendMarkdown('The last result has no image AITRE can show here.');
+      markdown.appendMarkdown(vscode.l10n.t('The last result has no image AITRE can show here.'));
     }
     return new vscode.Hover(markdown, this.documents.range(prompt, 0, prompt.text.length));
   }

@@ -17,7 +17,7 @@ export async function openPromptResults(index: PromptTaskIndex, ui: PromptResult
   if (typeof prompt !== 'string') return undefined;
   const tasks = index.tasksFor(prompt);
   if (tasks.length === 0) {
-    void vscode.window.showInformationMessage('Nothing was imagined from this prompt yet (or its tasks were removed from the list).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing was imagined from this prompt yet (or its tasks were removed from the list).'));
     return undefined;
   }
   let task: TaskRecord | undefined = tasks[0];
@@ -27,7 +27,7 @@ export async function openPromptResults(index: PromptTaskIndex, ui: PromptResult
       description: statusText(t),
       detail: `Submitted ${new Date(t.submitTime ?? t.addedAt).toLocaleString()} · task ${t.id}`,
       task: t,
-    })), { title: 'AITRE: Results of this prompt', placeHolder: 'Which result? (newest first)' });
+    })), { title: vscode.l10n.t('AITRE: Results of this prompt'), placeHolder: vscode.l10n.t('Which result? (newest first)') });
     task = picked?.task;
   }
   if (!task) return undefined;

@@ -14,7 +14,7 @@ export class QuotaStatusItem implements vscode.Disposable {
 
   constructor(private readonly refresher: QuotaRefresher, private readonly unit: () => QuotaUnit) {
     this.item = vscode.window.createStatusBarItem('aitre.quota', vscode.StatusBarAlignment.Right, PRIORITY);
-    this.item.name = 'AITRE Quota';
+    this.item.name = vscode.l10n.t('AITRE Quota');
     this.item.command = Commands.refreshQuota;
     this.subscription = refresher.onDidChange((state) => this.render(state));
     this.render(refresher.state);
@@ -37,7 +37,7 @@ export class QuotaStatusItem implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown('**AITRE quota**\n\n');
     for (const line of view.tooltip) tooltip.appendText(line).appendMarkdown('\n\n');
-    if (state.at !== undefined) tooltip.appendText(`Updated at ${new Date(state.at).toLocaleTimeString()}. Click to refresh.`);
+    if (state.at !== undefined) tooltip.appendText(vscode.l10n.t('Updated at {0}. Click to refresh.', new Date(state.at).toLocaleTimeString()));
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.level === 'empty' ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : view.level === 'low' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -1,0 +1,26 @@
+// The one translation function of the core (which must not import `vscode`). The host sets it to
+// `vscode.l10n.t` at activation; until then (and in unit tests) it is English with `{0}` placeholders
+// filled in. Keys are the English sentences (the `vscode.l10n.t` convention), so one bundle,
+// l10n/bundle.l10n.<lang>.json, serves host and core. Call it where the text is shown, never in a
+// module-level constant: a constant would be English forever, made before activation set the host.
+
+export type L10nArg = string | number | boolean;
+export type Translator = (message: string, ...args: L10nArg[]) => string;
+
+/** `{0}`, `{1}`… replaced by the arguments, the way `vscode.l10n.t` does. */
+export function format(message: string, args: readonly L10nArg[]): string {
+  return message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+}
+
+const english: Translator = (message, ...args) => format(message, args);
+let current: Translator = english;
+
+/** The user-facing sentence `message` in the UI language, placeholders filled in. */
+export function t(message: string, ...args: L10nArg[]): string {
+  return current(message, ...args);
+}
+
+/** Set by the composition root (vscode.l10n.t); `undefined` restores English (tests). */
+export function setTranslator(translator: Translator | undefined): void {
+  current = translator ?? english;
+}
