@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { requestsSince, setApiKey } from './steps';
+import { requestsSince, setApiKey, shortenLine } from './steps';
 
 suite('e2e: version-aware buttons', function () {
   this.timeout(240_000);
@@ -25,19 +25,10 @@ suite('e2e: version-aware buttons', function () {
     await setApiKey(session.wb, sim.apiKey);
   });
 
-  async function shorten(): Promise<Awaited<ReturnType<typeof session.wb.webviewFrame>>> {
-    const { wb } = session;
-    await wb.openFile('prompts.md');
-    await wb.selectLine(3);
-    await wb.editorContextMenu('AITRE > Shorten Prompt');
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#suggestion-list li').nth(4).waitFor({ timeout: 30_000 });
-    return panel;
-  }
 
   test('shorten: "Imagine this" per prompt, no raw 1️⃣–5️⃣; Show Details refused once, then disabled with its reason', async () => {
     const { wb } = session;
-    let panel = await shorten();
+    let panel = await shortenLine(wb, 'prompts.md', 3);
     await panel.locator('#actions vscode-button', { hasText: 'Show Details' }).waitFor({ timeout: 20_000 });
     assert.equal(await panel.locator('#actions vscode-button[data-custom-id*="PromptAnalyzer::"]').filter({ hasNotText: 'Show Details' }).count(), 0, 'no raw numbered buttons');
     assert.equal(await panel.locator('#suggestion-list vscode-button[data-how="imagine"]').count(), 5);
@@ -56,7 +47,7 @@ suite('e2e: version-aware buttons', function () {
 
     // A new shorten: the button is disabled from the start, and a click sends nothing.
     const later = requestsSince(sim);
-    panel = await shorten();
+    panel = await shortenLine(wb, 'prompts.md', 3);
     const again = panel.locator('#actions vscode-button[data-unavailable]', { hasText: 'Show Details' });
     await again.waitFor({ timeout: 20_000 });
     await again.click({ force: true });

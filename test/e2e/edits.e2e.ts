@@ -53,7 +53,9 @@ suite('e2e: MidJourney edits', function () {
     await wb.quickInputFill('add a red sailboat');
     await wb.quickInputAccept();
     await panel.locator('#title', { hasText: 'Edit Image: add a red sailboat' }).waitFor({ timeout: 30_000 });
-    await wb.page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: 'Edit Image: add a red sailboat' }).filter({ hasText: 'done' }).first().waitFor({ timeout: 30_000 });
+    await waitRowDone(wb, 'Edit Image: add a red sailboat');
+    // Under the task it was made from.
+    assert.equal(await wb.page.locator('.pane-body .monaco-list-row', { hasText: 'Edit Image: add a red sailboat' }).first().getAttribute('aria-level'), '2');
     await imageLoaded(panel);
     const second = since('POST /mj/submit/edits');
     assert.equal(second.length, 2);

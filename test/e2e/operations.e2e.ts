@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { decodePng, startSimulator, type Simulator } from '../simulator';
 import { useWorkbench } from './harness';
-import { imagine, imagineAndUpscale, openResult, requestsSince, setApiKey, waitRowDone, waitUntil } from './steps';
+import { describeFromExplorer, imagine, imagineAndUpscale, openResult, requestsSince, shortenLine, setApiKey, waitRowDone, waitUntil } from './steps';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 suite('e2e: every MidJourney operation', function () {
@@ -102,12 +102,7 @@ suite('e2e: every MidJourney operation', function () {
 
   test('describe an image from the Explorer: four prompts, "Imagine this" starts a task under it', async () => {
     const { wb } = session;
-    await wb.runCommand('View: Show Explorer');
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cat.png' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await wb.contextMenu(row, 'AITRE > Describe Image…');
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#suggestion-list li').nth(3).waitFor({ timeout: 30_000 });
+    const panel = await describeFromExplorer(wb, 'cat.png');
     assert.equal(await panel.locator('#suggestion-list li').count(), 4);
     await wb.screenshot('ops-05-describe-prompts');
     await panel.locator('#suggestion-list li').first().locator('vscode-button[data-how="imagine"]').click();
@@ -117,11 +112,7 @@ suite('e2e: every MidJourney operation', function () {
 
   test('shorten the selection from the editor menu, then Replace selection', async () => {
     const { wb } = session;
-    await wb.openFile('prompts.md');
-    await wb.selectLine(3);
-    await wb.editorContextMenu('AITRE > Shorten Prompt');
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#suggestion-list li').nth(4).waitFor({ timeout: 30_000 });
+    const panel = await shortenLine(wb, 'prompts.md', 3);
     assert.ok(((await panel.locator('#analysis').textContent()) ?? '').length > 0);
     await wb.screenshot('ops-06-shorten');
     const second = ((await panel.locator('#suggestion-list li').nth(1).locator('.prompt').textContent()) ?? '').trim();

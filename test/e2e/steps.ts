@@ -37,7 +37,17 @@ export async function clearTasks(wb: Workbench): Promise<void> {
 
 /** Waits for a task row (matching `text`) to say "done". */
 export async function waitRowDone(wb: Workbench, text: RegExp | string, timeoutMs = 30_000): Promise<void> {
-  await wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).filter({ hasText: 'done' }).first().waitFor({ timeout: timeoutMs });
+  const row = wb.page.locator('.pane-body .monaco-list-row', { hasText: text }).filter({ hasText: 'done' }).first();
+  // A follow-up's row sits under its parent; the extension reveals it, but a parent the tree first
+  // drew without children may stay collapsed (a known race of the reveal): open collapsed parents
+  // while waiting, as a person would, so the check is about the task, not about the race.
+  const collapsed = wb.page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
+  await waitFor(`a done row matching ${String(text)}`, async () => {
+    if (await row.isVisible()) return true;
+    const closed = await collapsed.count();
+    for (let i = 0; i < closed; i++) await collapsed.nth(0).locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => undefined);
+    return false;
+  }, timeoutMs);
 }
 
 /** AITRE: Imagine with a typed prompt, and wait for that new task (the newest row) to finish. */
@@ -96,4 +106,25 @@ export async function taskMadeElsewhere(sim: Simulator, prompt: string): Promise
     return task.status === 'SUCCESS' || task.status === 'FAILURE';
   }, 20_000);
   return id;
+}
+
+/** Explorer > AITRE > Describe Image… on a workspace file; returns the panel once its four prompts show. */
+export async function describeFromExplorer(wb: Workbench, fileName: string): Promise<FrameLocator> {
+  await wb.runCommand('View: Show Explorer');
+  const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await wb.contextMenu(row, 'AITRE > Describe Image…');
+  const panel = await wb.webviewFrame('AITRE');
+  await panel.locator('#suggestion-list li').nth(3).waitFor({ timeout: 30_000 });
+  return panel;
+}
+
+/** Editor > AITRE > Shorten Prompt on one line of a file; returns the panel once its five prompts show. */
+export async function shortenLine(wb: Workbench, file: string, line: number): Promise<FrameLocator> {
+  await wb.openFile(file);
+  await wb.selectLine(line);
+  await wb.editorContextMenu('AITRE > Shorten Prompt');
+  const panel = await wb.webviewFrame('AITRE');
+  await panel.locator('#suggestion-list li').nth(4).waitFor({ timeout: 30_000 });
+  return panel;
 }

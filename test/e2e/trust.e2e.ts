@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRecorder, startSimulator, type Recorder, type Simulator } from '../simulator';
 import { REPO_ROOT, useWorkbench } from './harness';
-import { imagine, imagineAndUpscale, setApiKey, waitRowDone, waitUntil } from './steps';
+import { describeFromExplorer, imagine, imagineAndUpscale, setApiKey, waitRowDone, waitUntil } from './steps';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 const COMPANION = path.join(REPO_ROOT, 'test', 'fixtures', 'companion');
@@ -175,12 +175,7 @@ suite('e2e: nobody but the user\'s own gateway gets the key or spends the money'
 
   test('a double click on describe\'s "Imagine this" is one submit', async () => {
     const { wb } = session;
-    await wb.runCommand('View: Show Explorer');
-    const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cat.png' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await wb.contextMenu(row, 'AITRE > Describe Image…');
-    const panel = await wb.webviewFrame('AITRE');
-    await panel.locator('#suggestion-list li').nth(3).waitFor({ timeout: 30_000 });
+    const panel = await describeFromExplorer(wb, 'cat.png');
     const before = actions(/PicReader::1$/).length;
     const modals = () => sim.requests.filter((r) => r.route === 'POST /mj/submit/modal').length;
     const modalsBefore = modals();
