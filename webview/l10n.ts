@@ -1,19 +1,13 @@
-// The webview's sentences come from the host, already in the UI language: the panel's HTML carries
-// a string table (English key -> translation) in <script id="l10n-strings" type="application/json">,
-// built with vscode.l10n.t in src/ui/results/webviewStrings.ts. Without a table (browser tests) the
-// key, which is the English, is shown.
+// The webview's sentences come from the host, already in the UI language: the page shell puts a string
+// table (English key -> translation) on <body data-l10n="…"> (src/shared/strings-table.ts), built with
+// vscode.l10n.t in src/ui/results/webviewStrings.ts. Without a table (browser tests) the key, which is
+// the English, is shown.
+import { parseStrings, STRINGS_ATTRIBUTE } from '../src/shared/strings-table';
 
 let table: Record<string, string> | undefined;
 
 function strings(): Record<string, string> {
-  if (!table) {
-    const json = document.getElementById('l10n-strings')?.textContent;
-    try {
-      table = json ? (JSON.parse(json) as Record<string, string>) : {};
-    } catch {
-      table = {};
-    }
-  }
+  table ??= parseStrings(document.body?.getAttribute(STRINGS_ATTRIBUTE));
   return table;
 }
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format, setTranslator, t } from '../../src/core/base/l10n';
 import { BUTTON_GROUP_TITLES } from '../../src/shared/buttons';
+import { parseStrings, stringsAttribute } from '../../src/shared/strings-table';
 import { listSources, localizedManifest, placeholders, translationKeys, type Problem } from './l10n-sources';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -112,5 +113,32 @@ suite('Localization: the core translation function', () => {
     assert.equal(t('Task {0} failed', 'abc'), 'zh:Task abc failed');
     setTranslator(undefined);
     assert.equal(t('Task {0} failed', 'abc'), 'Task abc failed');
+  });
+});
+
+suite('Localization: the webview string table on <body data-l10n>', () => {
+  // What an HTML parser does to an attribute value (the four escapes the shell uses, &amp; last).
+  const unescape = (v: string) => v.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+  test('no text in the table can end the attribute or open a tag, and the table comes back exactly', () => {
+    const table = {
+      'Progress {0}%': '进度 {0}%',
+      hostile: '"><script>window.__xss=1</script><img src=x onerror=alert(1)>',
+      entities: '&quot; &amp;lt; \\u003c \' ` </body>',
+      '"key" <b>': 'a\nb\u2028c',
+    };
+    const attribute = stringsAttribute(table);
+    const match = /^ data-l10n="([^"]*)"$/.exec(attribute);
+    assert.ok(match, attribute);
+    assert.doesNotMatch(match[1]!, /[<>"]/);
+    assert.deepEqual(parseStrings(unescape(match[1]!)), table);
+  });
+
+  test('an absent or broken table is empty (the page shows the English keys)', () => {
+    assert.deepEqual(parseStrings(null), {});
+    assert.deepEqual(parseStrings(''), {});
+    assert.deepEqual(parseStrings('{"a":'), {});
+    assert.deepEqual(parseStrings('["a"]'), {});
+    assert.deepEqual(parseStrings('{"a":"b","n":1}'), { a: 'b' });
   });
 });

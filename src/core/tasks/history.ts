@@ -37,7 +37,7 @@ export function matchesFilter(task: TaskRecord, filter: TaskFilter): boolean {
 export function describeFilter(filter: TaskFilter): string {
   const parts: string[] = [];
   if (filter.text?.trim()) parts.push(`"${filter.text.trim()}"`);
-  if (filter.status) parts.push({ running: 'running', done: 'done', failed: 'failed', needsInput: 'needs input' }[filter.status]);
+  if (filter.status) parts.push({ running: t('running'), done: t('done'), failed: t('failed'), needsInput: t('needs input') }[filter.status]);
   if (filter.action) parts.push(actionLabel(filter.action));
   return parts.join(', ');
 }
@@ -48,8 +48,8 @@ export function dayLabel(time: number, now = Date.now()): string {
   const today = new Date(now);
   const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const diff = Math.round((start(today) - start(day)) / 86_400_000);
-  if (diff === 0) return 'Today';
-  if (diff === 1) return 'Yesterday';
+  if (diff === 0) return t('Today');
+  if (diff === 1) return t('Yesterday');
   return day.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 

@@ -57,7 +57,7 @@ export function taskTitle(task: TaskRecord, max = 60): string {
  */
 export function taskRow(task: TaskRecord, now = Date.now()): { label: string; description: string } {
   const title = taskTitle(task, ROW_TITLE_CHARS);
-  if (task.status === 'SUCCESS') return { label: title, description: 'done' };
+  if (task.status === 'SUCCESS') return { label: title, description: t('done') };
   return { label: `${statusText(task, now)} · ${title}`, description: '' };
 }
 
@@ -127,7 +127,7 @@ export interface ViewContext {
  */
 function panelButtons(task: TaskRecord, kind: TaskView['kind'], context: ViewContext): TaskView['buttons'] {
   const refused = new Map<string, string>();
-  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? 'This gateway cannot run this button.');
+  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? t('This gateway cannot run this button.'));
   const views = buttonViews(task.buttons, (id) => refused.get(id));
   return kind === 'describe' || kind === 'shorten' ? views.filter((b) => !/::(PicReader|PromptAnalyzer)::\d+$/i.test(b.customId)) : views;
 }

@@ -12,7 +12,8 @@ import { expectsImage } from '../../core/tasks/result-images';
 import { isMaskEditToHost, type MaskEditToWebview } from '../../shared/mask-edit';
 import { taskIdOf } from '../tasks/commands';
 import type { OpenAiContext } from './context';
-import { webviewPage } from '../webviewPage';
+import { escapeHtml, webviewPage } from '../webviewPage';
+import { webviewStrings } from '../results/webviewStrings';
 import type { ImageCommands } from './images';
 import { refuse, withCancellableProgress } from './shared';
 
@@ -148,8 +149,11 @@ export class MaskEditCommands {
   private html(webview: vscode.Webview): string {
     // The picture arrives as data: from the host; the webview loads nothing from the network.
     return webviewPage({
-      webview, extensionUri: this.extensionUri, title: 'AITRE: Edit with a Mask', script: 'mask-edit.js', styles: ['panel.css', 'mask-editor.css'],
-      body: '<section id="mask-editor" aria-label="Edit with a Mask"></section>',
+      webview, extensionUri: this.extensionUri, title: vscode.l10n.t('AITRE: Edit with a Mask'), lang: vscode.env.language,
+      script: 'mask-edit.js', styles: ['panel.css', 'mask-editor.css'],
+      body: `<section id="mask-editor" aria-label="${escapeHtml(vscode.l10n.t('Edit with a Mask'))}"></section>`,
+      // The mask editor's own sentences, as the result panel has them.
+      strings: webviewStrings(),
     });
   }
 

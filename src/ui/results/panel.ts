@@ -332,13 +332,12 @@ export class ResultPanel implements vscode.Disposable {
     // Images: our own resources only (the image cache, saved copies) and data:/blob: (previews,
     // the mask editor). The host downloads every picture; the webview never reaches the network.
     // Videos play from the host's video cache or a saved copy only. The webview's own sentences are
-    // translated here (it has no bundle): a data block, never run; `<` escaped so no text can close it.
-    const strings = JSON.stringify(webviewStrings()).replace(/</g, '\\u003c');
+    // translated here (it has no bundle) and ride on <body data-l10n> (src/shared/strings-table.ts).
     return webviewPage({
       webview, extensionUri: this.extensionUri, title: vscode.l10n.t('AITRE Result'), lang: vscode.env.language,
       script: 'webview.js', styles: ['panel.css', 'mask-editor.css'],
       images: [webview.cspSource], media: [webview.cspSource],
-      body: `${panelBody()}\n<script type="application/json" id="l10n-strings">${strings}</script>`,
+      body: panelBody(), strings: webviewStrings(),
     });
   }
 
