@@ -234,7 +234,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal, onKeyChange: keys.onDidChange });
   registerPromptFeatures(context, {
     store, results, images, boundary, ui, gatewayRoot,
-    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: `Uploaded ${u.name}` })),
+    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: vscode.l10n.t('Uploaded {0}', u.name) })),
   });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });

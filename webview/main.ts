@@ -252,10 +252,10 @@ async function splitGrid(base64: string, mime: string): Promise<string[]> {
     canvas.width = w;
     canvas.height = h;
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('No 2D canvas available.');
+    if (!ctx) throw new Error(t('No 2D canvas available.'));
     ctx.drawImage(bitmap, x, y, w, h, 0, 0, w, h);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('The image could not be encoded.');
+    if (!blob) throw new Error(t('The image could not be encoded.'));
     parts.push(toBase64(new Uint8Array(await blob.arrayBuffer())));
   }
   bitmap.close();

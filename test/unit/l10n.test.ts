@@ -7,7 +7,8 @@ import path from 'node:path';
 import { format, setTranslator, t } from '../../src/core/base/l10n';
 import { BUTTON_GROUP_TITLES } from '../../src/shared/buttons';
 import { parseStrings, stringsAttribute } from '../../src/shared/strings-table';
-import { listSources, localizedManifest, placeholders, translationKeys, type Problem } from './l10n-sources';
+import { PARAMETERS } from '../../src/core/midjourney/parameters';
+import { englishOnlyLiterals, listSources, localizedManifest, placeholders, translationKeys, type Problem } from './l10n-sources';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
@@ -61,7 +62,11 @@ suite('Localization: manifest', () => {
 });
 
 suite('Localization: host, core and webview strings', () => {
-  const src = translationKeys(root, listSources(path.join(root, 'src')).filter((f) => !f.endsWith(path.join('core', 'base', 'l10n.ts'))));
+  const srcFiles = translationKeys(root, listSources(path.join(root, 'src')).filter((f) => !f.endsWith(path.join('core', 'base', 'l10n.ts'))));
+  // The parameter table's sentences are English literals in a module-level table, translated when shown
+  // through tTable (core/base/l10n): they are keys too.
+  const tableKeys = PARAMETERS.flatMap((p) => [p.title, p.description, ...(p.marks ?? []).map((m) => m.effect), ...(p.models ? [p.models.label] : [])]);
+  const src = { problems: srcFiles.problems, uses: [...srcFiles.uses, ...tableKeys.map((key) => ({ key, file: 'src/core/midjourney/parameters.ts', line: 0, topLevel: false }))] };
   const webFiles = translationKeys(root, listSources(path.join(root, 'webview')));
   const web = { problems: webFiles.problems, uses: [...webFiles.uses, ...Object.values(BUTTON_GROUP_TITLES).map((key) => ({ key, file: 'src/shared/buttons.ts', line: 0 }))] };
   const bundlePath = (lang: string) => `l10n/bundle.l10n.${lang}.json`;
@@ -94,6 +99,25 @@ suite('Localization: host, core and webview strings', () => {
         assert.deepEqual(placeholders(text).filter((p) => !placeholders(key).includes(p)), [], `${lang}: "${key}" placeholders`);
       }
     }
+  });
+
+  test('tTable (a key that is not a literal) is used only where the parameter table is shown', () => {
+    const users = listSources(path.join(root, 'src')).filter((f) => /\btTable\(/.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f)).sort();
+    assert.deepEqual(users, [path.join('src', 'core', 'base', 'l10n.ts'), path.join('src', 'core', 'midjourney', 'describeParameter.ts')]);
+  });
+
+  test('no literal a person reads is left English-only (messages, picks, input boxes, tooltips, refusals, quick fixes)', () => {
+    // The TypeScript compiler API finds string literals in the places VS Code shows (l10n-sources.ts:
+    // SHOWING_CALLS, SHOWING_PROPERTIES, validateInput) that do not go through a translation call.
+    // These stay as they are in every language: a key's shape, an example URL, file format names.
+    const sameInEveryLanguage = new Set(['sk-…', 'https://example.com/picture.png', 'Markdown', 'JSON']);
+    const ui = englishOnlyLiterals(root, [...listSources(path.join(root, 'src', 'ui')), ...listSources(path.join(root, 'src', 'platform')), path.join(root, 'src', 'extension.ts')]);
+    // In the core, `label` and `detail` are log and request names; the sentences are errors, refusals and quick-fix titles.
+    const core = englishOnlyLiterals(root, [...listSources(path.join(root, 'src', 'core')), ...listSources(path.join(root, 'src', 'shared'))]
+      .filter((f) => !f.endsWith(path.join('midjourney', 'parameters.ts'))), new Set(['message', 'refuse()', 'title', 'showErrorMessage()']));
+    const left = [...ui, ...core].filter((f) => !sameInEveryLanguage.has(f.text)).map((f) => `${f.file}:${f.line} [${f.where}] ${f.text}`);
+    assert.deepEqual(left, []);
   });
 
   test('the webview says only what the host translated for it (its string table)', () => {

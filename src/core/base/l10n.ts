@@ -24,3 +24,13 @@ export function t(message: string, ...args: L10nArg[]): string {
 export function setTranslator(translator: Translator | undefined): void {
   current = translator ?? english;
 }
+
+/**
+ * A sentence of the MidJourney parameter table (core/midjourney/parameters.ts: titles, descriptions,
+ * value effects, model ranges), a module-level table of English literals that is translated when shown.
+ * The one way to translate a key that is not a literal at the call: test/unit/l10n.test.ts reads the
+ * table's keys from PARAMETERS itself, and allows this call only in core/midjourney/describeParameter.ts.
+ */
+export function tTable(message: string): string {
+  return current(message);
+}

@@ -341,8 +341,8 @@ export class GatewayClient {
     return new GatewayError({
       kind: 'network',
       message: neverSent
-        ? `Cannot reach the gateway at ${host} (${code === 'ECONNREFUSED' ? 'connection refused' : 'host not found'}). Check "aitre.baseUrl" and your connection.`
-        : `The connection to ${host} broke${request.kind === 'submit' ? '. The request may still have been accepted: check the task list before submitting again' : ''}.`,
+        ? t('Cannot reach the gateway at {0} ({1}). Check "aitre.baseUrl" and your connection.', host, code === 'ECONNREFUSED' ? t('connection refused') : t('host not found'))
+        : request.kind === 'submit' ? t('The connection to {0} broke. The request may still have been accepted: check the task list before submitting again.', host) : t('The connection to {0} broke.', host),
       detail: redact(`${request.label}: ${code ?? ''} ${String(error instanceof Error ? error.cause ?? error.message : error)}`, [key]),
       mayHaveReachedGateway: !neverSent,
     });

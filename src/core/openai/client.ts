@@ -190,7 +190,7 @@ export class OpenAiClient {
     const prompt = input.prompt.trim();
     if (!prompt) refuse(t('The prompt is empty. Describe the picture, then try again.'));
     const reference = input.referenceImageUrl?.trim();
-    if (reference && !/^(https?:\/\/|data:image\/)/i.test(reference)) refuse('The reference image must be an http(s) link or an image data: URL.');
+    if (reference && !/^(https?:\/\/|data:image\/)/i.test(reference)) refuse(t('The reference image must be an http(s) link or an image data: URL.'));
     const stream = this.chatStream({
       model: input.model ?? 'gpt-4o-image',
       messages: [{ role: 'user', content: [{ type: 'text', text: prompt }, ...(reference ? [{ type: 'image_url' as const, image_url: { url: reference } }] : [])] }],
@@ -375,7 +375,7 @@ function errorInJsonBody(bytes: Uint8Array, label: string): GatewayError {
   return new GatewayError({
     kind: 'upstream',
     mayHaveReachedGateway: true,
-    message: typeof message === 'string' && message ? `The gateway refused the ${label}: ${message.slice(0, 200)}` : `The gateway sent no audio for the ${label}.`,
+    message: typeof message === 'string' && message ? t('The gateway refused the {0}: {1}', label, message.slice(0, 200)) : t('The gateway sent no audio for the {0}.', label),
     detail: `${label}: 200 with JSON: ${text.slice(0, 300)}`,
   });
 }

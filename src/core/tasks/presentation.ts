@@ -128,7 +128,7 @@ export interface ViewContext {
 function panelButtons(task: TaskRecord, kind: TaskView['kind'], context: ViewContext): TaskView['buttons'] {
   const refused = new Map<string, string>();
   for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? t('This gateway cannot run this button.'));
-  const views = buttonViews(task.buttons, (id) => refused.get(id));
+  const views = buttonViews(task.buttons, (id) => refused.get(id), t);
   return kind === 'describe' || kind === 'shorten' ? views.filter((b) => !/::(PicReader|PromptAnalyzer)::\d+$/i.test(b.customId)) : views;
 }
 

@@ -47,7 +47,7 @@ export class MidjourneyCommands implements vscode.Disposable {
     let typed = false;
     if (prompt === undefined) {
       // The selection, or with none the prompt on the cursor's line; a cut-short selection asks once.
-      const taken = await textToSend(vscode.window.activeTextEditor, 'Imagine');
+      const taken = await textToSend(vscode.window.activeTextEditor, vscode.l10n.t('Imagine'));
       if (taken === null) return undefined;
       if (!taken) {
         typed = true;
@@ -212,7 +212,7 @@ function inputProblem(text: string, options: CheckOptions): string | vscode.Inpu
   if (!text.trim()) return vscode.l10n.t('The prompt is empty.');
   const errors = errorsOf(normalisePrompt(text), options);
   if (!errors.length) return undefined;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  const more = errors.length > 1 ? vscode.l10n.t(' (and {0} more)', errors.length - 1) : '';
   return { message: vscode.l10n.t('{0}{1} Press Enter to imagine it anyway.', errors[0] ?? '', more), severity: vscode.InputBoxValidationSeverity.Warning };
 }
 
@@ -225,7 +225,7 @@ async function confirmProblems(prompt: string, options: CheckOptions): Promise<b
   const choice = await vscode.window.showWarningMessage(
     errors.length === 1 ? vscode.l10n.t('This prompt has a problem: MidJourney may refuse it, or draw something else, and the job is paid.')
       : vscode.l10n.t('This prompt has {0} problems: MidJourney may refuse it, or draw something else, and the job is paid.', errors.length),
-    { modal: true, detail: `${listed.join('\n')}\n\nImagine it anyway?` },
+    { modal: true, detail: vscode.l10n.t('{0}\n\nImagine it anyway?', listed.join('\n')) },
     IMAGINE_ANYWAY(),
   );
   return choice === IMAGINE_ANYWAY();

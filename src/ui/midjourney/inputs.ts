@@ -24,7 +24,7 @@ function explorerUris(uri: unknown, uris: unknown): vscode.Uri[] {
 }
 
 async function pickImages(title: string, many: boolean): Promise<vscode.Uri[]> {
-  return (await vscode.window.showOpenDialog({ title, canSelectMany: many, canSelectFiles: true, canSelectFolders: false, filters: IMAGE_FILTER, openLabel: 'Use' })) ?? [];
+  return (await vscode.window.showOpenDialog({ title, canSelectMany: many, canSelectFiles: true, canSelectFolders: false, filters: IMAGE_FILTER, openLabel: vscode.l10n.t('Use') })) ?? [];
 }
 
 async function readImages(uris: readonly vscode.Uri[]): Promise<{ name: string; bytes: Uint8Array }[]> {
@@ -73,9 +73,9 @@ export class MidjourneyInputCommands {
     const images = imagesToDataUrls(await readImages(files), { min: 2, max: 5, what: 'Blend' });
     if (!images.ok) refuse(images.message);
     const choice = await vscode.window.showQuickPick([
-      { label: 'Square', description: '1:1', value: 'SQUARE' as BlendDimensions },
-      { label: 'Portrait', description: '2:3', value: 'PORTRAIT' as BlendDimensions },
-      { label: 'Landscape', description: '3:2', value: 'LANDSCAPE' as BlendDimensions },
+      { label: vscode.l10n.t('Square'), description: '1:1', value: 'SQUARE' as BlendDimensions },
+      { label: vscode.l10n.t('Portrait'), description: '2:3', value: 'PORTRAIT' as BlendDimensions },
+      { label: vscode.l10n.t('Landscape'), description: '3:2', value: 'LANDSCAPE' as BlendDimensions },
     ], { title: vscode.l10n.t('AITRE: Blend {0} images', files.length), placeHolder: vscode.l10n.t('Shape of the result') });
     if (!choice) return undefined;
     const names = files.map((f) => path.basename(f.path));

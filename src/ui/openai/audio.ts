@@ -126,9 +126,9 @@ export class AudioCommands {
     let file = uriArgument(arg);
     if (!file) {
       file = (await vscode.window.showOpenDialog({
-        title: task === 'transcribe' ? 'AITRE: Audio file to transcribe' : 'AITRE: Audio file to translate to English',
-        canSelectMany: false, canSelectFiles: true, canSelectFolders: false, openLabel: task === 'transcribe' ? 'Transcribe' : 'Translate',
-        filters: { Audio: [...AUDIO_UPLOAD_EXTENSIONS] },
+        title: task === 'transcribe' ? vscode.l10n.t('AITRE: Audio file to transcribe') : vscode.l10n.t('AITRE: Audio file to translate to English'),
+        canSelectMany: false, canSelectFiles: true, canSelectFolders: false, openLabel: task === 'transcribe' ? vscode.l10n.t('Transcribe') : vscode.l10n.t('Translate'),
+        filters: { [vscode.l10n.t('Audio')]: [...AUDIO_UPLOAD_EXTENSIONS] },
       }))?.[0];
       if (!file) return undefined;
     }
@@ -154,8 +154,8 @@ export class AudioCommands {
     const model = argString(args, 'model') ?? this.ctx.models.get('transcription');
     const language = argString(args, 'language');
     const prompt = argString(args, 'prompt');
-    const verb = task === 'transcribe' ? 'transcribing' : 'translating';
-    const answer = await withCancellableProgress(vscode.l10n.t('AITRE: {0} {1} with {2}…', verb, name, model), (signal) => {
+    const working = task === 'transcribe' ? vscode.l10n.t('AITRE: transcribing {0} with {1}…', name, model) : vscode.l10n.t('AITRE: translating {0} with {1}…', name, model);
+    const answer = await withCancellableProgress(working, (signal) => {
       const input = { file: bytes, fileName: name, model, responseFormat: format, prompt, signal };
       return task === 'transcribe' ? this.ctx.client.transcribe({ ...input, language }) : this.ctx.client.translate(input);
     });
@@ -170,12 +170,12 @@ export class AudioCommands {
   private async askInstructions(model: string): Promise<string | undefined> {
     const last = this.ctx.state.get<{ instructions?: string }>('aitre.openai.speech')?.instructions ?? '';
     const typed = await vscode.window.showInputBox({
-      title: `AITRE: Speak Selection — how to speak (optional, ${model})`,
-      prompt: 'Tone, pace, accent or emotion, in a few words. Leave it empty to read plainly; Enter continues.',
-      placeHolder: 'calm and warm, like a late-night radio host',
+      title: vscode.l10n.t('AITRE: Speak Selection — how to speak (optional, {0})', model),
+      prompt: vscode.l10n.t('Tone, pace, accent or emotion, in a few words. Leave it empty to read plainly; Enter continues.'),
+      placeHolder: vscode.l10n.t('calm and warm, like a late-night radio host'),
       value: last,
       ignoreFocusOut: true,
-      validateInput: (text) => (charCount(text) > SPEECH_MAX_CHARS ? `At most ${SPEECH_MAX_CHARS} characters.` : undefined),
+      validateInput: (text) => (charCount(text) > SPEECH_MAX_CHARS ? vscode.l10n.t('At most {0} characters.', SPEECH_MAX_CHARS) : undefined),
     });
     if (typed === undefined) return undefined;
     await this.ctx.state.update('aitre.openai.speech', { ...this.ctx.state.get<object>('aitre.openai.speech'), instructions: typed.trim() });

@@ -40,7 +40,7 @@ export class ChatCommands {
     const args = argObject(arg);
     const given = argString(args, 'text');
     // The selection, or with none the cursor's line (a cut-short selection asks once).
-    const selection = given === undefined ? await textToSend(this.ctx.editors.lastTextEditor(), 'Ask') : undefined;
+    const selection = given === undefined ? await textToSend(this.ctx.editors.lastTextEditor(), vscode.l10n.t('Ask')) : undefined;
     if (selection === null) return undefined;
     const context = given ?? selection?.text;
     const question = argString(args, 'question') ?? await inputText({

@@ -74,7 +74,7 @@ export class ImageCommands {
     prompt ??= await inputText({
       title: referenceName ? vscode.l10n.t('AITRE: Generate Image from {0}', referenceName) : vscode.l10n.t('AITRE: Generate Image (Chat Model)'),
       prompt: referenceName ? vscode.l10n.t('What should be made from the reference picture?') : vscode.l10n.t('Describe the picture.'),
-      placeHolder: 'a watercolor fox in fresh snow',
+      placeHolder: vscode.l10n.t('a watercolor fox in fresh snow'),
       value: selection?.trim(),
       what: 'prompt',
     });
@@ -110,7 +110,7 @@ export class ImageCommands {
     let prompt = givenPrompt;
     if (prompt === undefined) {
       // The selection or the cursor's line, shown in an editable box first; the options come after.
-      const taken = await textToSend(this.ctx.editors.lastTextEditor(), 'Generate Image');
+      const taken = await textToSend(this.ctx.editors.lastTextEditor(), vscode.l10n.t('Generate Image'));
       if (taken === null) return undefined;
       prompt = await inputText({
         title: vscode.l10n.t('AITRE: Generate Image with {0}', model),
@@ -158,17 +158,17 @@ export class ImageCommands {
     for (const { key, values: allowed } of askable) values[key] = allowed.includes(remembered[key] ?? '') ? remembered[key] : allowed[0];
     if (askable.length === 0) return values;
     for (;;) {
-      const summary = askable.map(({ key }) => (key === 'n' ? `${values.n} image${values.n === '1' ? '' : 's'}` : values[key])).join(' · ');
+      const summary = askable.map(({ key }) => (key === 'n' ? (values.n === '1' ? vscode.l10n.t('{0} image', values.n) : vscode.l10n.t('{0} images', String(values.n))) : values[key])).join(' · ');
       const picked = await vscode.window.showQuickPick([
         { label: vscode.l10n.t('$(sparkle) Generate'), description: summary, key: undefined as ImageOptionKey | undefined },
-        { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
+        { label: vscode.l10n.t('Options'), kind: vscode.QuickPickItemKind.Separator, key: undefined },
         ...askable.map(({ key }) => ({ label: OPTION_LABELS[key], description: values[key], detail: undefined, key })),
       ], { title: vscode.l10n.t('AITRE: Generate Image with {0} — options for "{1}"', model, prompt.replace(/\s+/g, ' ').slice(0, 60)), placeHolder: vscode.l10n.t('Enter generates with these options; pick a row to change it'), ignoreFocusOut: true });
       if (!picked) return undefined;
       if (!picked.key) break;
       const key = picked.key;
       const allowed = askable.find((o) => o.key === key)!.values;
-      const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? 'current' : v === allowed[0] ? 'default' : '' })), {
+      const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? vscode.l10n.t('current') : v === allowed[0] ? vscode.l10n.t('default') : '' })), {
         title: vscode.l10n.t('AITRE: {0} for {1}', OPTION_LABELS[key], model), ignoreFocusOut: true,
       });
       if (value) values[key] = value.label;

@@ -149,10 +149,10 @@ export class ModelSettings implements vscode.Disposable {
       const fitting = models.filter((m) => info.fits(m.id));
       const others = models.filter((m) => !info.fits(m.id));
       const typed = pick.value.trim();
-      const item = (m: ModelInfo): ModelItem => ({ label: m.id, description: [m.id === current ? 'current' : '', m.ownedBy].filter(Boolean).join(' · '), model: m.id });
+      const item = (m: ModelInfo): ModelItem => ({ label: m.id, description: [m.id === current ? vscode.l10n.t('current') : '', m.ownedBy].filter(Boolean).join(' · '), model: m.id });
       const items: ModelItem[] = [];
-      if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: 'use this name', model: typed, alwaysShow: true });
-      if (!models.some((m) => m.id === current)) items.push({ label: current, description: 'current (not in the gateway\'s list)', model: current });
+      if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: vscode.l10n.t('use this name'), model: typed, alwaysShow: true });
+      if (!models.some((m) => m.id === current)) items.push({ label: current, description: vscode.l10n.t('current (not in the gateway\'s list)'), model: current });
       items.push(...fitting.map(item));
       if (others.length) items.push({ label: vscode.l10n.t('Other models on this gateway'), kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(refresh) Refresh model list'), refresh: true, alwaysShow: true });
@@ -208,6 +208,6 @@ export class ModelSettings implements vscode.Disposable {
     const model = this.get('chat');
     this.statusItem.text = vscode.l10n.t('$(comment-discussion) {0}', model);
     this.statusItem.tooltip = vscode.l10n.t('AITRE chat model: {0} (click to change)', model);
-    this.statusItem.command = { title: 'Select Model', command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
+    this.statusItem.command = { title: vscode.l10n.t('Select Model'), command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
   }
 }

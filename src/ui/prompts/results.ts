@@ -25,7 +25,7 @@ export async function openPromptResults(index: PromptTaskIndex, ui: PromptResult
     const picked = await vscode.window.showQuickPick(tasks.map((t) => ({
       label: taskTitle(t),
       description: statusText(t),
-      detail: `Submitted ${new Date(t.submitTime ?? t.addedAt).toLocaleString()} · task ${t.id}`,
+      detail: vscode.l10n.t('Submitted {0} · task {1}', new Date(t.submitTime ?? t.addedAt).toLocaleString(), t.id),
       task: t,
     })), { title: vscode.l10n.t('AITRE: Results of this prompt'), placeHolder: vscode.l10n.t('Which result? (newest first)') });
     task = picked?.task;

@@ -132,14 +132,14 @@ export class ResultCommands {
       if (replace) edit.replace(selection, text);
       else edit.insert(place.at, place.text);
     });
-    if (!ok) refuse('VS Code did not insert the link (the document may be read-only).');
+    if (!ok) refuse(vscode.l10n.t('VS Code did not insert the link (the document may be read-only).'));
     // An insert at the selection's end would stretch the selection over the link: keep the user's.
     if (!replace) editor.selection = selection;
     const line = place.text.startsWith('\n') ? place.at.line + 1 : place.at.line;
     await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
-    vscode.window.setStatusBarMessage(replace ? `AITRE: the selection in ${name} is now the image link.` : `AITRE: image link inserted on line ${line + 1} of ${name}; your text is unchanged.`, 8000);
+    vscode.window.setStatusBarMessage(replace ? vscode.l10n.t('AITRE: the selection in {0} is now the image link.', name) : vscode.l10n.t('AITRE: image link inserted on line {0} of {1}; your text is unchanged.', line + 1, name), 8000);
     return new vscode.Position(line, 0);
   }
 
@@ -184,7 +184,7 @@ export class ResultCommands {
     const choices = [
       ...(video ? [{ label: vscode.l10n.t('Video URL'), value: 'imageUrl' as const, text: video }] : []),
       { label: vscode.l10n.t('Image URL'), value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
-      { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
+      { label: vscode.l10n.t('Prompt'), value: 'prompt' as const, text: task.prompt || task.promptEn },
       { label: vscode.l10n.t('Final prompt'), value: 'finalPrompt' as const, text: task.finalPrompt },
       { label: vscode.l10n.t('Task ID'), value: 'id' as const, text: task.id },
     ].filter((c) => c.text);
@@ -213,12 +213,12 @@ export class ResultCommands {
    */
   async openVideo(arg: unknown): Promise<void> {
     const task = this.task(arg);
-    if (task.action !== 'VIDEO') refuse('This task is not a video.');
+    if (task.action !== 'VIDEO') refuse(vscode.l10n.t('This task is not a video.'));
     const file = await this.save(task.id);
     if (!file) return;
     if (vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web) {
       await vscode.commands.executeCommand('revealInExplorer', file);
-      vscode.window.setStatusBarMessage(`AITRE: the video is saved as ${vscode.workspace.asRelativePath(file)}; download it to play it.`, 8000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: the video is saved as {0}; download it to play it.', vscode.workspace.asRelativePath(file)), 8000);
       return;
     }
     await vscode.env.openExternal(file);

@@ -32,7 +32,7 @@ export class TaskCommands {
       return undefined;
     }
     const choice = await vscode.window.showQuickPick(
-      tasks.map((t) => ({ label: t.prompt || t.id, description: `${t.action} · ${t.status || 'pending'}`, detail: t.id, task: t })),
+      tasks.map((t) => ({ label: t.prompt || t.id, description: `${t.action} · ${t.status || vscode.l10n.t('pending')}`, detail: t.id, task: t })),
       { placeHolder, matchOnDetail: true },
     );
     return choice?.task;

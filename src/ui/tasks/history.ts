@@ -55,12 +55,12 @@ export class HistoryCommands {
         const text = await vscode.window.showInputBox({ title: vscode.l10n.t('AITRE: Filter Tasks by Text'), value: current.text ?? '', prompt: vscode.l10n.t('Words that must all appear in the prompt, id, button or failure reason.') });
         if (text !== undefined) this.tree.setFilter({ ...this.tree.currentFilter, text: text.trim() || undefined });
       } },
-      { label: 'Status', kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Status'), kind: vscode.QuickPickItemKind.Separator },
       ...(['running', 'done', 'failed', 'needsInput'] as const).map((status): Item => ({
         label: `${current.status === status ? '$(check) ' : ''}${{ running: vscode.l10n.t('Running'), done: vscode.l10n.t('Done'), failed: vscode.l10n.t('Failed'), needsInput: vscode.l10n.t('Needs input') }[status]}`,
         apply: () => this.tree.setFilter({ ...this.tree.currentFilter, status: current.status === status ? undefined : status }),
       })),
-      { label: 'Kind', kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Kind'), kind: vscode.QuickPickItemKind.Separator },
       ...actions.map((action): Item => ({
         label: `${current.action === action ? '$(check) ' : ''}${actionLabel(action)}`,
         apply: () => this.tree.setFilter({ ...this.tree.currentFilter, action: current.action === action ? undefined : action }),
@@ -125,8 +125,8 @@ export class HistoryCommands {
   /** Export the history (the filtered view if a filter is on) as Markdown with images, or JSON. */
   async export(format?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
     const kind = format === 'markdown' || format === 'json' ? format : (await vscode.window.showQuickPick([
-      { label: 'Markdown', description: 'readable, with images', value: 'markdown' as const },
-      { label: 'JSON', description: 'every field, for scripts', value: 'json' as const },
+      { label: 'Markdown', description: vscode.l10n.t('readable, with images'), value: 'markdown' as const },
+      { label: 'JSON', description: vscode.l10n.t('every field, for scripts'), value: 'json' as const },
     ], { title: vscode.l10n.t('AITRE: Export History') }))?.value;
     if (!kind) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
