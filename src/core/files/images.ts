@@ -61,7 +61,7 @@ export function checkMaskDataUrl(dataUrl: string): string | undefined {
   const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
   if (!match) return t('The mask is not a PNG image.');
   const bytes = Buffer.from(match[1]!, 'base64');
-  if (sniffImageMime(bytes) !== 'image/png') return 'The mask is not a PNG image.';
+  if (sniffImageMime(bytes) !== 'image/png') return t('The mask is not a PNG image.');
   if (bytes.length > MAX_IMAGE_BYTES) return t('The mask is too large.');
   return undefined;
 }

@@ -470,7 +470,7 @@ function mapErrorBody(request: GatewayRequest, status: number, data: unknown, re
     return new GatewayError({ ...base, kind: 'forbidden', message: t('Your key may not use this here (403){0}. Check the key\'s group and model permissions.', rawMessage ? `: ${rawMessage}` : '') });
   }
   if (status === 429 || code === 30) {
-    const wait = retryAfterMs !== undefined ? ` Wait ${Math.ceil(retryAfterMs / 1000)} s, then try again.` : ' Wait a moment, then try again.';
+    const wait = retryAfterMs !== undefined ? t(' Wait {0} s, then try again.', Math.ceil(retryAfterMs / 1000)) : t(' Wait a moment, then try again.');
     return new GatewayError({ ...base, kind: 'rate-limited', message: t('The gateway is rate-limiting requests.{0}', wait) });
   }
   const unknownAction = /unknown_action:?\s*(\S*)/.exec(rawMessage);

@@ -73,9 +73,9 @@ function withScheme(text: string): string | undefined {
 export function checkApiKeyText(text: string): string | undefined {
   const key = text.trim();
   if (!key) return t('Paste your AITRE key (it usually starts with sk-).');
-  if (/^bearer$/i.test(key) || /^bearer\s/i.test(text.trim())) return 'Paste only the key, without "Bearer".';
-  if (/\s/.test(key)) return 'The key must not contain spaces or line breaks.';
-  if (/^https?:\/\//i.test(key)) return 'That is a URL. The gateway URL goes in the "aitre.baseUrl" setting; paste the key here.';
+  if (/^bearer$/i.test(key) || /^bearer\s/i.test(text.trim())) return t('Paste only the key, without "Bearer".');
+  if (/\s/.test(key)) return t('The key must not contain spaces or line breaks.');
+  if (/^https?:\/\//i.test(key)) return t('That is a URL. The gateway URL goes in the "aitre.baseUrl" setting; paste the key here.');
   if (key.length < 8) return t('That key is too short to be an AITRE key.');
   if (key.length > 512) return t('That key is too long to be an AITRE key.');
   return undefined;

@@ -111,7 +111,7 @@ export class MidjourneyClient {
   /** Answers a MODAL task (Custom Zoom, Vary (Region), remix, describe/shorten → imagine). */
   async modal(input: ModalInput): Promise<SubmitOutcome> {
     if (!input.taskId) throw new GatewayError({ kind: 'validation', message: t('The modal step needs the waiting task.') });
-    if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, 'The mask');
+    if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, t('The mask'));
     return this.submit('submit/modal', 'modal', {
       taskId: input.taskId,
       ...(input.prompt !== undefined ? { prompt: input.prompt } : {}),

@@ -144,7 +144,7 @@ export function parameterHover(text: string, offset: number, options: CheckOptio
   if (!takesParameter(spec, model.generation) || problems.length) {
     parts.push('', ...problems.map((p) => `$(warning) ${escapeMarkdown(p.message)}`));
   } else if (spec.models) {
-    parts.push('', `Works here: this prompt runs on ${modelLabel(model)}${model.from === 'default' ? ' (your default version)' : ''}.`);
+    parts.push('', t('Works here: this prompt runs on {0}{1}.', modelLabel(model), model.from === 'default' ? t(' (your default version)') : ''));
   }
   return { markdown: parts.join('\n'), start: param.start, end: param.end };
 }

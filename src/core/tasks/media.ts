@@ -204,10 +204,36 @@ export class MediaSubmits {
 
 /** "This gateway cannot run Show Details; …" — what a disabled button's tooltip and a refused press say. */
 function cannotRun(label: string, info: ButtonInfo): string {
-  const what = label && label !== BUTTON_KIND_NAMES[info.kind] ? `"${label}" (${BUTTON_KIND_NAMES[info.kind]})` : BUTTON_KIND_NAMES[info.kind];
-  const hint = info.kind === 'video-upscale' ? ' Animate the upscaled image again, or use the video as it is.'
-    : info.kind === 'animate' || info.kind === 'extend' ? ' It offers no MidJourney video route either.'
-      : info.kind === 'describe-retry' ? ' Run Describe on the image again instead.'
+  const name = buttonKindName(info.kind);
+  const what = label && label !== BUTTON_KIND_NAMES[info.kind] ? `"${label}" (${name})` : name;
+  const hint = info.kind === 'video-upscale' ? t(' Animate the upscaled image again, or use the video as it is.')
+    : info.kind === 'animate' || info.kind === 'extend' ? t(' It offers no MidJourney video route either.')
+      : info.kind === 'describe-retry' ? t(' Run Describe on the image again instead.')
         : '';
   return t('This gateway cannot run {0}: it does not support that button.{1}', what, hint);
+}
+
+/** BUTTON_KIND_NAMES (English, for the log) in the UI language, for what a person reads. */
+function buttonKindName(kind: ButtonKind): string {
+  switch (kind) {
+    case 'upscale': return t('Upscale');
+    case 'upscale-hd': return t('HD upscale');
+    case 'variation': return t('Variation');
+    case 'vary-subtle': return t('Vary (Subtle)');
+    case 'vary-strong': return t('Vary (Strong)');
+    case 'vary-region': return t('Vary (Region)');
+    case 'zoom': return t('Zoom Out');
+    case 'custom-zoom': return t('Custom Zoom');
+    case 'pan': return t('Pan');
+    case 'reroll': return t('Reroll');
+    case 'animate': return t('Animate');
+    case 'extend': return t('Extend video');
+    case 'video-upscale': return t('Video upscale');
+    case 'describe-prompt': return t('Imagine from Describe');
+    case 'shorten-prompt': return t('Imagine from Shorten');
+    case 'describe-retry': return t('Describe again');
+    case 'shorten-details': return t('Show Details');
+    case 'bookmark': return t('Bookmark');
+    case 'other': return t('this button');
+  }
 }

@@ -70,7 +70,7 @@ export class MidjourneyInputCommands {
     let files = explorerUris(uri, uris);
     if (files.length === 0) files = await pickImages(vscode.l10n.t('Images to blend (2 to 5)'), true);
     if (files.length === 0) return undefined;
-    const images = imagesToDataUrls(await readImages(files), { min: 2, max: 5, what: 'Blend' });
+    const images = imagesToDataUrls(await readImages(files), { min: 2, max: 5, what: vscode.l10n.t('Blend') });
     if (!images.ok) refuse(images.message);
     const choice = await vscode.window.showQuickPick([
       { label: vscode.l10n.t('Square'), description: '1:1', value: 'SQUARE' as BlendDimensions },

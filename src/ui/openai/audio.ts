@@ -21,12 +21,13 @@ import type { OpenAiContext } from './context';
 export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 
-const VOICE_NOTES: Record<string, string> = {
-  alloy: 'neutral, balanced', echo: 'warm, male', fable: 'expressive, British', onyx: 'deep, male', nova: 'bright, female', shimmer: 'soft, female',
-};
-const FORMAT_NOTES: Record<string, string> = {
-  mp3: 'plays everywhere (default)', opus: 'small, for streaming', aac: 'for Apple devices', flac: 'lossless', wav: 'uncompressed', pcm: 'raw 24 kHz samples, no header (VS Code cannot play it)',
-};
+// Functions, not constants: read in the UI language when the pick is shown.
+const VOICE_NOTES = (): Record<string, string> => ({
+  alloy: vscode.l10n.t('neutral, balanced'), echo: vscode.l10n.t('warm, male'), fable: vscode.l10n.t('expressive, British'), onyx: vscode.l10n.t('deep, male'), nova: vscode.l10n.t('bright, female'), shimmer: vscode.l10n.t('soft, female'),
+});
+const FORMAT_NOTES = (): Record<string, string> => ({
+  mp3: vscode.l10n.t('plays everywhere (default)'), opus: vscode.l10n.t('small, for streaming'), aac: vscode.l10n.t('for Apple devices'), flac: vscode.l10n.t('lossless'), wav: vscode.l10n.t('uncompressed'), pcm: vscode.l10n.t('raw 24 kHz samples, no header (VS Code cannot play it)'),
+});
 
 export interface SpeechOutcome {
   files: vscode.Uri[];
@@ -74,7 +75,7 @@ export class AudioCommands {
     const model = argString(args, 'model') ?? this.ctx.models.get('speech');
     const takesInstructions = speechTakesInstructions(model);
     const voice = argString(args, 'voice') ?? await this.pickVoice(takesInstructions ? undefined
-      : `${model} reads the text as it is: it takes no "how to speak" instructions (gpt-4o-mini-tts does).`);
+      : vscode.l10n.t('{0} reads the text as it is: it takes no "how to speak" instructions (gpt-4o-mini-tts does).', model));
     if (!voice) return undefined;
     const format = isSpeechFormat(args.format) ? args.format : args.format === undefined ? await this.pickFormat() : refuse(vscode.l10n.t('"{0}" is not an audio format. Choose {1}.', String(args.format), SPEECH_FORMATS.join(', ')));
     if (!format) return undefined;
@@ -185,7 +186,7 @@ export class AudioCommands {
   private async pickVoice(note?: string): Promise<string | undefined> {
     const last = this.ctx.state.get<{ voice?: string }>('aitre.openai.speech')?.voice;
     const voices = [...SPEECH_VOICES].sort((a, b) => Number(b === last) - Number(a === last));
-    const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? 'last used' : '', VOICE_NOTES[v] ?? ''].filter(Boolean).join(' · ') })), {
+    const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? vscode.l10n.t('last used') : '', VOICE_NOTES()[v] ?? ''].filter(Boolean).join(' · ') })), {
       title: vscode.l10n.t('AITRE: Speak Selection — voice'), placeHolder: note ? vscode.l10n.t('Choose a voice. {0}', note) : vscode.l10n.t('Choose a voice'), ignoreFocusOut: true,
     });
     return picked?.label;
@@ -194,7 +195,7 @@ export class AudioCommands {
   private async pickFormat(): Promise<SpeechFormat | undefined> {
     const last = this.ctx.state.get<{ format?: string }>('aitre.openai.speech')?.format;
     const formats = [...SPEECH_FORMATS].sort((a, b) => Number(b === last) - Number(a === last));
-    const picked = await vscode.window.showQuickPick(formats.map((f) => ({ label: f, description: [f === last ? 'last used' : '', FORMAT_NOTES[f] ?? ''].filter(Boolean).join(' · ') })), {
+    const picked = await vscode.window.showQuickPick(formats.map((f) => ({ label: f, description: [f === last ? vscode.l10n.t('last used') : '', FORMAT_NOTES()[f] ?? ''].filter(Boolean).join(' · ') })), {
       title: vscode.l10n.t('AITRE: Speak Selection — audio format'), placeHolder: vscode.l10n.t('Choose a file format'), ignoreFocusOut: true,
     });
     return picked && isSpeechFormat(picked.label) ? picked.label : undefined;

@@ -66,7 +66,7 @@ export class ImageCommands {
         const file = uriArgument({ uri: referenceText })!;
         return this.generateWithChat({ ...args, reference: file });
       }
-      referenceName = reference.startsWith('data:') ? 'an attached image' : reference;
+      referenceName = reference.startsWith('data:') ? vscode.l10n.t('an attached image') : reference;
     }
     // With a reference picture the prompt is always confirmed (the selection only prefills it).
     const selection = selectedText(this.ctx.editors.lastTextEditor())?.text;
@@ -76,7 +76,7 @@ export class ImageCommands {
       prompt: referenceName ? vscode.l10n.t('What should be made from the reference picture?') : vscode.l10n.t('Describe the picture.'),
       placeHolder: vscode.l10n.t('a watercolor fox in fresh snow'),
       value: selection?.trim(),
-      what: 'prompt',
+      what: vscode.l10n.t('prompt'),
     });
     if (prompt === undefined) return undefined;
     if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
@@ -119,7 +119,7 @@ export class ImageCommands {
           : vscode.l10n.t('The prompt to send: edit it, then press Enter to choose the options.'),
         placeHolder: vscode.l10n.t('e.g. a lighthouse on a cliff in a storm, oil painting'),
         value: taken?.text.replace(/\s+/g, ' ').trim(),
-        what: 'prompt',
+        what: vscode.l10n.t('prompt'),
       });
     }
     if (prompt === undefined) return undefined;
@@ -191,7 +191,7 @@ export class ImageCommands {
           task = this.ctx.store.get(task.id) ?? task;
         } catch (error) {
           this.ctx.log.warn(`save ${task.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
-          problems.push(error instanceof GatewayError ? error.message : 'the picture could not be saved');
+          problems.push(error instanceof GatewayError ? error.message : vscode.l10n.t('the picture could not be saved'));
         }
       }
       tasks.push(task);

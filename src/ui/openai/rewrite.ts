@@ -87,7 +87,7 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
       title: vscode.l10n.t('AITRE: Rewrite Selection'),
       prompt: vscode.l10n.t('How should the selected text be rewritten?'),
       placeHolder: vscode.l10n.t('Make it shorter and clearer'),
-      what: 'instruction',
+      what: vscode.l10n.t('instruction'),
     });
     if (instruction === undefined) return undefined;
     if (!instruction.trim()) refuse(vscode.l10n.t('The instruction is empty. Nothing was sent.'));

@@ -13,12 +13,12 @@ const PREVIEW_CHARS = 200;
 
 /** "0.873 — very similar". */
 export function describeSimilarity(value: number): string {
-  const words = value >= 0.95 ? 'nearly identical in meaning'
-    : value >= 0.8 ? 'very similar'
-      : value >= 0.6 ? 'similar'
-        : value >= 0.4 ? 'somewhat related'
-          : value >= 0.2 ? 'loosely related'
-            : 'unrelated';
+  const words = value >= 0.95 ? vscode.l10n.t('nearly identical in meaning')
+    : value >= 0.8 ? vscode.l10n.t('very similar')
+      : value >= 0.6 ? vscode.l10n.t('similar')
+        : value >= 0.4 ? vscode.l10n.t('somewhat related')
+          : value >= 0.2 ? vscode.l10n.t('loosely related')
+            : vscode.l10n.t('unrelated');
   return `${value.toFixed(3)} — ${words}`;
 }
 
@@ -79,11 +79,11 @@ export class TextCommands {
       const selections = (editor?.selections ?? []).map((s) => editor!.document.getText(s)).filter((t) => t.trim());
       a ??= selections[0];
       if (a === undefined) {
-        a = await inputText({ title: vscode.l10n.t('AITRE: Compare Selections (1 of 2)'), prompt: vscode.l10n.t('No text is selected: the first text.'), what: 'first text' });
+        a = await inputText({ title: vscode.l10n.t('AITRE: Compare Selections (1 of 2)'), prompt: vscode.l10n.t('No text is selected: the first text.'), what: vscode.l10n.t('first text') });
         if (a === undefined) return undefined;
       }
       b ??= selections[1] ?? await inputText({
-        title: vscode.l10n.t('AITRE: Compare Selections'), prompt: vscode.l10n.t('Compare "{0}" with…', preview(a, 60)), placeHolder: vscode.l10n.t('Another text (or select two passages with Alt+Click)'), what: 'second text',
+        title: vscode.l10n.t('AITRE: Compare Selections'), prompt: vscode.l10n.t('Compare "{0}" with…', preview(a, 60)), placeHolder: vscode.l10n.t('Another text (or select two passages with Alt+Click)'), what: vscode.l10n.t('second text'),
       });
       if (b === undefined) return undefined;
     }

@@ -35,7 +35,7 @@ export class QuotaStatusItem implements vscode.Disposable {
     this.item.text = state.loading ? view.text.replace(/^\$\([\w-]+\)/, '$(sync~spin)') : view.text;
     this.item.accessibilityInformation = { label: view.accessibility };
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown('**AITRE quota**\n\n');
+    tooltip.appendMarkdown(`${vscode.l10n.t('**AITRE quota**')}\n\n`);
     for (const line of view.tooltip) tooltip.appendText(line).appendMarkdown('\n\n');
     if (state.at !== undefined) tooltip.appendText(vscode.l10n.t('Updated at {0}. Click to refresh.', new Date(state.at).toLocaleTimeString()));
     this.item.tooltip = tooltip;
