@@ -76,6 +76,10 @@ suite('e2e: the main loop in Simplified Chinese (zh-cn)', function () {
     await panel.locator('#actions .group-title', { hasText: '放大' }).waitFor();
     await panel.locator('#task-id', { hasText: /^任务 \d+/ }).waitFor();
     assert.equal((await panel.locator('#status').textContent())?.trim(), '已完成');
+    // The button tooltips come from the core (shared/buttons through t()); the table rides on <body data-l10n>.
+    assert.equal(await panel.locator('#actions vscode-button[data-custom-id*="upsample::1"]').getAttribute('title'),
+      '将网格中的第 1 张图放大为单独的图片。会启动一个新的付费 MidJourney 任务。');
+    assert.equal(await panel.locator('body[data-l10n]').count(), 1, 'the string table is on <body data-l10n>');
     await imageLoaded(panel);
     await wb.screenshot('l10n-04-result-panel-zh-cn');
 
