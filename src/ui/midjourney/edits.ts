@@ -17,8 +17,7 @@ const NO_RETEXTURE_KEY = 'aitre.retexture.missing';
 
 export type EditKind = 'edit' | 'retexture';
 
-// The task's origin label (stored with it, so English); shownName is what a person reads.
-const NAMES: Record<EditKind, string> = { edit: 'Edit Image', retexture: 'Retexture' };
+// In the UI language, also as the origin label a follow-up is stored with (as "Prompt {0}" is).
 const shownName = (kind: EditKind): string => (kind === 'edit' ? vscode.l10n.t('Edit Image') : vscode.l10n.t('Retexture'));
 const EDIT_INSTEAD = (): string => vscode.l10n.t('Edit Image Instead');
 const CHECK_AGAIN = (): string => vscode.l10n.t('Check Again');
@@ -57,7 +56,7 @@ export class EditCommands {
     const input = { prompt: prompt.replace(/\s+/g, ' ').trim(), image: source.image };
     try {
       const result = kind === 'edit' ? await this.service.edit(input, source.subject) : await this.service.retexture(input, source.subject);
-      if (source.parentId) this.service.store.patch(result.task.id, { parentId: source.parentId, originLabel: NAMES[kind] });
+      if (source.parentId) this.service.store.patch(result.task.id, { parentId: source.parentId, originLabel: shownName(kind) });
       vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} submitted (task {1}).', shownName(kind), result.task.id), 5000);
       await this.ui.reveal(result.task.id);
       return result.task.id;

@@ -119,7 +119,7 @@ export class MaskEditCommands {
       ...(options.size !== 'auto' && { size: options.size }),
       ...(options.quality !== 'auto' && { quality: options.quality }),
       ...(options.inputFidelity && { inputFidelity: options.inputFidelity }),
-    }, { properties: { size: options.size, quality: options.quality, ...(options.inputFidelity && { inputFidelity: options.inputFidelity }), mask: source.name }, originLabel: 'Mask Edit', parentId: source.parentId }));
+    }, { properties: { size: options.size, quality: options.quality, ...(options.inputFidelity && { inputFidelity: options.inputFidelity }), mask: source.name }, originLabel: vscode.l10n.t('Mask Edit'), parentId: source.parentId }));
     return () => this.images.saveAll(recorded);
   }
 
