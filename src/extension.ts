@@ -19,7 +19,7 @@ import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
 import { resolveImageUrl } from './core/tasks/presentation';
 import { subArea } from './core/base/files';
-import { setTranslator } from './core/base/l10n';
+import { setLocale, setTranslator } from './core/base/l10n';
 import { ImageCache } from './core/files/image-cache';
 import { ResultImages } from './core/tasks/result-images';
 import { ResultVideos } from './core/tasks/result-videos';
@@ -57,6 +57,7 @@ let activeVideoCache: ImageCache | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
   // Core sentences (errors, labels, quota) in the UI language: one bundle, keys are the English text.
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  setLocale(vscode.env.language);
   const keys = new ApiKeyStore(context.secrets);
   const log = new OutputLog(() => [keys.known()]);
   context.subscriptions.push(keys, log);

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { format, setTranslator, t } from '../../src/core/base/l10n';
+import { format, setLocale, setTranslator, t, uiLocale } from '../../src/core/base/l10n';
+import { taskTooltip } from '../../src/core/tasks/presentation';
 import { BUTTON_GROUP_TITLES } from '../../src/shared/buttons';
 import { parseStrings, stringsAttribute } from '../../src/shared/strings-table';
 import { PARAMETERS } from '../../src/core/midjourney/parameters';
@@ -128,7 +129,18 @@ suite('Localization: host, core and webview strings', () => {
 });
 
 suite('Localization: the core translation function', () => {
-  teardown(() => setTranslator(undefined));
+  teardown(() => { setTranslator(undefined); setLocale(undefined); });
+
+  test('dates follow the UI language the host sets; a tag Intl does not know leaves the default', () => {
+    const at = Date.UTC(2026, 11, 1, 15, 4, 5);
+    const record = { id: 't1', action: 'IMAGINE', status: 'SUCCESS', prompt: '', addedAt: at, submitTime: at } as unknown as Parameters<typeof taskTooltip>[0];
+    setLocale('zh-cn');
+    assert.equal(uiLocale(), 'zh-cn');
+    assert.ok(taskTooltip(record).includes(`Submitted: ${new Date(at).toLocaleString('zh-cn')}`), taskTooltip(record));
+    setLocale('not a language tag');
+    assert.equal(uiLocale(), undefined);
+    assert.ok(taskTooltip(record).includes(`Submitted: ${new Date(at).toLocaleString()}`));
+  });
 
   test('English with placeholders until the host sets a translator; then the translator decides', () => {
     assert.equal(t('Task {0} failed: {1}', 'abc', 3), 'Task abc failed: 3');

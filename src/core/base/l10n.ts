@@ -34,3 +34,22 @@ export function setTranslator(translator: Translator | undefined): void {
 export function tTable(message: string): string {
   return current(message);
 }
+
+let locale: string | undefined;
+
+/**
+ * The UI language for dates and times (the host passes vscode.env.language, e.g. "zh-cn"), so a Chinese
+ * UI on an English system shows Chinese dates. A tag Intl does not know leaves the runtime's default.
+ */
+export function setLocale(value: string | undefined): void {
+  try {
+    locale = value && Intl.DateTimeFormat.supportedLocalesOf([value]).length ? value : undefined;
+  } catch {
+    locale = undefined;
+  }
+}
+
+/** The locale for toLocaleString and friends; undefined means the runtime's default (unit tests). */
+export function uiLocale(): string | undefined {
+  return locale;
+}

@@ -1,7 +1,7 @@
 // History of tasks: filtering, grouping by day, and export. Pure: the tree and the commands use it.
 import { actionLabel, isRunning, statusText, taskTitle } from './presentation';
 import { isTerminalStatus, isWaitingForInput, type TaskRecord } from '../../shared/task';
-import { t } from '../base/l10n';
+import { t, uiLocale } from '../base/l10n';
 
 export type StatusFilter = 'running' | 'done' | 'failed' | 'needsInput';
 
@@ -50,7 +50,7 @@ export function dayLabel(time: number, now = Date.now()): string {
   const diff = Math.round((start(today) - start(day)) / 86_400_000);
   if (diff === 0) return t('Today');
   if (diff === 1) return t('Yesterday');
-  return day.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  return day.toLocaleDateString(uiLocale(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** A stable key per local day, newest first when sorted descending. */

@@ -1,7 +1,7 @@
 // How a task is named and described to people: shared by the tree and the result panel so they
 // always agree.
 import { buttonViews } from '../../shared/buttons';
-import { t } from '../base/l10n';
+import { t, uiLocale } from '../base/l10n';
 import type { TaskView } from '../../shared/protocol';
 import { isMidjourneyTask, isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../../shared/task';
 
@@ -97,7 +97,7 @@ function withStall(task: TaskRecord, text: string, now: number): string {
 
 function formatTime(ms: number | null | undefined): string {
   if (!ms) return '';
-  return new Date(ms).toLocaleString();
+  return new Date(ms).toLocaleString(uiLocale());
 }
 
 /** Only URLs a webview may load: http(s). Relative paths (gateways that rewrite imageUrl) resolve against the gateway root. */

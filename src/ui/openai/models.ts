@@ -2,6 +2,7 @@
 // (GET /v1/models) is sorted by what each name can do, cached in memory and in globalState, and any
 // name may be typed for models the list lacks. The choices live in the aitre.models.* settings.
 import * as vscode from 'vscode';
+import { uiLocale } from '../../core/base/l10n';
 import { Commands, Settings } from '../../constants';
 import { GatewayError } from '../../core/gateway/errors';
 import { classifyModel, type ModelInfo, type OpenAiClient } from '../../core/openai/client';
@@ -162,7 +163,7 @@ export class ModelSettings implements vscode.Disposable {
       const when = this.listedAt();
       pick.placeholder = listProblem
         ? vscode.l10n.t('The model list is unavailable ({0}). Type a model name.', listProblem)
-        : vscode.l10n.t('Pick or type a model for {0}{1}', info.usedBy, when ? vscode.l10n.t(' · list from {0}', new Date(when).toLocaleTimeString()) : '');
+        : vscode.l10n.t('Pick or type a model for {0}{1}', info.usedBy, when ? vscode.l10n.t(' · list from {0}', new Date(when).toLocaleTimeString(uiLocale())) : '');
     };
     const load = async (refresh: boolean) => {
       pick.busy = true;

@@ -1,6 +1,7 @@
 // The quota item in the status bar: what the key has left and has used, refreshed on click. Hidden
 // while nothing is known (no key, no gateway URL) and when the gateway does not report it.
 import * as vscode from 'vscode';
+import { uiLocale } from '../../core/base/l10n';
 import { Commands } from '../../constants';
 import { formatQuota, type QuotaUnit } from '../../core/quota/format';
 import type { QuotaRefresher, QuotaState } from '../../core/quota/refresher';
@@ -37,7 +38,7 @@ export class QuotaStatusItem implements vscode.Disposable {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`${vscode.l10n.t('**AITRE quota**')}\n\n`);
     for (const line of view.tooltip) tooltip.appendText(line).appendMarkdown('\n\n');
-    if (state.at !== undefined) tooltip.appendText(vscode.l10n.t('Updated at {0}. Click to refresh.', new Date(state.at).toLocaleTimeString()));
+    if (state.at !== undefined) tooltip.appendText(vscode.l10n.t('Updated at {0}. Click to refresh.', new Date(state.at).toLocaleTimeString(uiLocale())));
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.level === 'empty' ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : view.level === 'low' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
