@@ -106,7 +106,7 @@ if (tests) {
     outbase: '.',
     platform: 'node',
     format: 'cjs',
-    external: ['vscode', 'mocha', 'playwright-core'],
+    external: ['vscode', 'mocha', 'playwright-core', 'typescript'],
   });
 }
 

@@ -106,7 +106,8 @@ async function runHost() {
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
   manifest.activationEvents = (manifest.activationEvents ?? []).filter((e) => e !== 'onStartupFinished');
   fs.writeFileSync(path.join(extDir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const dir of ['dist', 'media']) fs.symlinkSync(path.join(repo, dir), path.join(extDir, dir), 'dir');
+  for (const dir of ['dist', 'media', 'l10n']) fs.symlinkSync(path.join(repo, dir), path.join(extDir, dir), 'dir');
+  for (const file of fs.readdirSync(repo).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f))) fs.symlinkSync(path.join(repo, file), path.join(extDir, file));
   const outFile = path.join(scratch, 'host.json');
 
   log(`extension-host part: code-server + headless chromium, steps ${HOST_PLAN.join(', ')}`);

@@ -4,11 +4,12 @@
 #   ripgrep                stands in for @vscode/ripgrep's GitHub download inside code-server
 #   libkrb5-dev            headers for code-server's native `kerberos` module
 #   fonts-noto-color-emoji emoji in screenshots (Debian chromium has no colour emoji font)
+#   fonts-noto-cjk         Chinese text in the zh-cn e2e screenshots (no CJK font otherwise: boxes)
 #   g++ make python3       node-gyp toolchain for code-server's native modules
 # Usage: bash scripts/system-deps.sh        (exit 0 = everything present)
 #   When not root and something is missing: prints the apt-get command and exits 2.
 set -euo pipefail
-PKGS=(chromium ripgrep libkrb5-dev fonts-noto-color-emoji g++ make python3)
+PKGS=(chromium ripgrep libkrb5-dev fonts-noto-color-emoji fonts-noto-cjk g++ make python3)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
@@ -22,7 +23,7 @@ for p in "${PKGS[@]}"; do
       chromium) command -v chromium >/dev/null || [ -n "${CHROMIUM:-}" ] || missing+=("$p") ;;
       ripgrep) command -v rg >/dev/null || missing+=("$p") ;;
       libkrb5-dev) [ -f /usr/include/krb5.h ] || [ -f /usr/include/gssapi/gssapi.h ] || missing+=("$p") ;;
-      fonts-noto-color-emoji) ;;  # cosmetic
+      fonts-noto-color-emoji|fonts-noto-cjk) ;;  # cosmetic
       *) command -v "$p" >/dev/null || missing+=("$p") ;;
     esac
   fi

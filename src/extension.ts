@@ -19,6 +19,7 @@ import { GatewayClient } from './core/gateway/client';
 import { MidjourneyClient } from './core/midjourney/client';
 import { resolveImageUrl } from './core/tasks/presentation';
 import { subArea } from './core/base/files';
+import { setLocale, setTranslator } from './core/base/l10n';
 import { ImageCache } from './core/files/image-cache';
 import { ResultImages } from './core/tasks/result-images';
 import { ResultVideos } from './core/tasks/result-videos';
@@ -54,6 +55,9 @@ let activeCache: ImageCache | undefined;
 let activeVideoCache: ImageCache | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<AitreApi | undefined> {
+  // Core sentences (errors, labels, quota) in the UI language: one bundle, keys are the English text.
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  setLocale(vscode.env.language);
   const keys = new ApiKeyStore(context.secrets);
   const log = new OutputLog(() => [keys.known()]);
   context.subscriptions.push(keys, log);
@@ -238,7 +242,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
   registerOpenAiFeatures(context, { gateway, boundary, editors, store, results, images, log, panel, reveal, onKeyChange: keys.onDidChange });
   registerPromptFeatures(context, {
     store, results, images, boundary, ui, gatewayRoot,
-    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: `Uploaded ${u.name}` })),
+    uploads: () => service.recentReferences().map((u) => ({ url: u.url, label: vscode.l10n.t('Uploaded {0}', u.name) })),
   });
   // Quota in the status bar (issue 16): asked once the key is read below, after paid calls, on click.
   const quota = registerQuota(context, { gateway, keys, boundary, log });

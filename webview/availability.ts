@@ -1,6 +1,7 @@
 // Buttons the gateway is known to be unable to run: shown, but disabled, with the reason as their tooltip and
 // (for screen readers and keyboard users, who cannot focus a disabled button) written out under the buttons.
 import type { ButtonView } from '../src/shared/buttons';
+import { t } from './l10n';
 
 /** Disables a button the gateway cannot run; repaints and busy changes keep it disabled (data-unavailable). */
 export function markUnavailable(button: HTMLElement, view: ButtonView): void {
@@ -9,7 +10,7 @@ export function markUnavailable(button: HTMLElement, view: ButtonView): void {
   button.setAttribute('aria-disabled', 'true');
   button.dataset.unavailable = 'true';
   button.title = view.unavailable;
-  button.setAttribute('aria-label', `${view.text}: unavailable. ${view.unavailable}`);
+  button.setAttribute('aria-label', t('{0}: unavailable. {1}', view.text, view.unavailable));
 }
 
 /** One line per refused button, or undefined when every button can run. */
@@ -18,7 +19,7 @@ export function unavailableNote(buttons: readonly ButtonView[]): HTMLElement | u
   if (refused.length === 0) return undefined;
   const note = document.createElement('ul');
   note.className = 'unavailable-note';
-  note.setAttribute('aria-label', 'Buttons this gateway cannot run');
+  note.setAttribute('aria-label', t('Buttons this gateway cannot run'));
   note.append(...refused.map((b) => {
     const item = document.createElement('li');
     item.textContent = b.unavailable ?? '';

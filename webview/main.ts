@@ -6,6 +6,7 @@ import { openMaskEditor, type MaskEditorHandle } from './mask/editor';
 import { createButton, registerToolkit } from './kit';
 import { renderVideo, setUpVideo } from './video';
 import { markUnavailable, unavailableNote } from './availability';
+import { t } from './l10n';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -45,11 +46,11 @@ function render(task: TaskView): void {
   show($('spinner'), task.running || pendingKey !== null);
   show($('bar'), task.running || (task.progress > 0 && task.progress < 100));
   $('bar-fill').style.width = `${task.progress}%`;
-  $('bar').setAttribute('aria-label', `Progress ${task.progress}%`);
+  $('bar').setAttribute('aria-label', t('Progress {0}%', task.progress));
 
   text('note', task.note);
   show($('note'), Boolean(task.note));
-  text('fail', task.failReason ? `Failed: ${task.failReason}` : '');
+  text('fail', task.failReason ? t('Failed: {0}', task.failReason) : '');
   show($('fail'), Boolean(task.failReason));
   renderFailedActions(task);
 
@@ -68,8 +69,8 @@ function render(task: TaskView): void {
   show($('final-section'), Boolean(task.finalPrompt) && task.finalPrompt !== task.prompt);
 
   renderLineage(task);
-  text('task-id', `Task ${task.id}`);
-  text('times', [task.submitted && `submitted ${task.submitted}`, task.finished && `finished ${task.finished}`].filter(Boolean).join(' · '));
+  text('task-id', t('Task {0}', task.id));
+  text('times', [task.submitted && t('submitted {0}', task.submitted), task.finished && t('finished {0}', task.finished)].filter(Boolean).join(' · '));
 }
 
 /** A failed or cancelled task offers to run again, here where its reason is shown. */
@@ -99,9 +100,9 @@ function renderImage(task: TaskView): void {
     image.classList.remove('broken');
     image.src = task.imageUrl;
   }
-  image.alt = task.prompt ? `Result for: ${task.prompt}` : 'Result image';
+  image.alt = task.prompt ? t('Result for: {0}', task.prompt) : t('Result image');
   image.classList.toggle('preview', task.imageIsPreview);
-  text('caption', task.imageIsPreview ? 'Preview: the final image appears when the task finishes.' : '');
+  text('caption', task.imageIsPreview ? t('Preview: the final image appears when the task finishes.') : '');
 }
 
 function renderButtons(task: TaskView): void {
@@ -120,7 +121,7 @@ function renderButtons(task: TaskView): void {
     row.dataset.group = group;
     const label = document.createElement('span');
     label.className = 'group-title';
-    label.textContent = BUTTON_GROUP_TITLES[group];
+    label.textContent = t(BUTTON_GROUP_TITLES[group]);
     row.append(label, ...buttons.map((b) => actionButton(task, b)));
     section.append(row);
   }
@@ -203,7 +204,7 @@ function renderResultActions(task: TaskView): void {
   show($('reveal'), Boolean(task.savedPath) || task.parts.length > 0);
   // Saved already (Generate Image saves by itself): say where, offer Reveal, not Save again.
   show($('save'), !task.savedPath);
-  text('saved-path', task.savedPath ? `Saved to ${task.savedPath}` : '');
+  text('saved-path', task.savedPath ? t('Saved to {0}', task.savedPath) : '');
   show($('saved-path'), Boolean(task.savedPath));
   const parts = $('parts');
   parts.replaceChildren(...task.parts.map(({ part, url, path }) => {
@@ -211,12 +212,12 @@ function renderResultActions(task: TaskView): void {
     figure.className = 'part';
     const img = document.createElement('img');
     img.src = url;
-    img.alt = `Image ${part} of the grid`;
+    img.alt = t('Image {0} of the grid', part);
     const caption = document.createElement('figcaption');
     // The number is what matters at a glance; the full path is in the tooltip.
     caption.textContent = `#${part}`;
     figure.title = path;
-    const insert = createButton(`Insert #${part}`);
+    const insert = createButton(t('Insert #{0}', part));
     insert.dataset.part = String(part);
     insert.addEventListener('click', () => vscode.postMessage({ type: 'result', taskId: task.id, action: 'insert', part }));
     figure.append(img, caption, insert);
@@ -251,10 +252,10 @@ async function splitGrid(base64: string, mime: string): Promise<string[]> {
     canvas.width = w;
     canvas.height = h;
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('No 2D canvas available.');
+    if (!ctx) throw new Error(t('No 2D canvas available.'));
     ctx.drawImage(bitmap, x, y, w, h, 0, 0, w, h);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('The image could not be encoded.');
+    if (!blob) throw new Error(t('The image could not be encoded.'));
     parts.push(toBase64(new Uint8Array(await blob.arrayBuffer())));
   }
   bitmap.close();
@@ -265,7 +266,7 @@ async function splitGrid(base64: string, mime: string): Promise<string[]> {
 function renderSuggestions(task: TaskView): void {
   const section = $('suggestions');
   show(section, task.prompts.length > 0);
-  text('suggestions-title', task.kind === 'shorten' ? 'Shortened prompts' : 'Suggested prompts');
+  text('suggestions-title', task.kind === 'shorten' ? t('Shortened prompts') : t('Suggested prompts'));
   text('analysis', task.analysis);
   show($('analysis'), Boolean(task.analysis));
   $('suggestion-list').replaceChildren(...task.prompts.map((prompt, i) => {
@@ -290,10 +291,10 @@ function renderSuggestions(task: TaskView): void {
       if (how === 'imagine' && pendingKey !== null) markBusy(button, pendingKey === `prompt-${index}`);
       return button;
     };
-    actions.append(use('Imagine this', 'imagine', 'primary'));
-    if (task.kind === 'shorten' && task.canReplace) actions.append(use('Replace selection', 'replace'));
-    if (task.kind === 'describe') actions.append(use('Insert at cursor', 'insert'));
-    actions.append(use('Copy', 'copy'));
+    actions.append(use(t('Imagine this'), 'imagine', 'primary'));
+    if (task.kind === 'shorten' && task.canReplace) actions.append(use(t('Replace selection'), 'replace'));
+    if (task.kind === 'describe') actions.append(use(t('Insert at cursor'), 'insert'));
+    actions.append(use(t('Copy'), 'copy'));
     item.append(body, actions);
     return item;
   }));
@@ -304,7 +305,7 @@ function renderLineage(task: TaskView): void {
   parent.replaceChildren();
   if (task.parent) {
     const { id, title } = task.parent;
-    parent.append('From ', link(title, id));
+    parent.append(t('From '), link(title, id));
   }
   const list = $('children');
   list.replaceChildren(...task.children.map((child) => {

@@ -2,6 +2,7 @@
 // cannot decode the codec (VS Code's Chromium has no H.264, what MidJourney sends), the poster stays
 // and "Open" hands the file to the system's video player. Kept apart from main.ts's picture code.
 import type { TaskView } from '../src/shared/protocol';
+import { t } from './l10n';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -13,8 +14,11 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 const unplayable = new Set<string>();
 let shown: TaskView | undefined;
 
-function kindName(type: string): string {
-  return type === 'video/webm' ? 'WebM' : type === 'video/mp4' ? 'MP4 (H.264)' : 'video';
+/** The sentence for a video this webview cannot decode, by its type. */
+function cannotPlayText(type: string): string {
+  if (type === 'video/webm') return t('This WebM video cannot play inside VS Code, so its first frame is shown. Open plays it in your system\'s video player.');
+  if (type === 'video/mp4') return t('This MP4 (H.264) video cannot play inside VS Code, so its first frame is shown. Open plays it in your system\'s video player.');
+  return t('This video cannot play inside VS Code, so its first frame is shown. Open plays it in your system\'s video player.');
 }
 
 /** Wires the <video> once: a decode error switches to the poster and "Open". */
@@ -58,7 +62,7 @@ export function renderVideo(task: TaskView): void {
       video.load();
     }
     fallback.hidden = false;
-    $('video-fallback-text').textContent = `This ${kindName(task.videoType)} video cannot play inside VS Code, so its first frame is shown. Open plays it in your system's video player.`;
+    $('video-fallback-text').textContent = cannotPlayText(task.videoType);
   } else {
     fallback.hidden = true;
     figure.hidden = false;
@@ -66,8 +70,8 @@ export function renderVideo(task: TaskView): void {
     $('figure').hidden = true;
     if (task.imageUrl && !task.imageIsPreview) video.poster = task.imageUrl;
     if (video.getAttribute('src') !== task.videoUrl) video.src = task.videoUrl;
-    video.setAttribute('aria-label', task.prompt ? `Video for: ${task.prompt}` : 'Result video');
-    $('video-caption').textContent = task.videoCount > 1 ? `Video 1 of ${task.videoCount}.` : '';
+    video.setAttribute('aria-label', task.prompt ? t('Video for: {0}', task.prompt) : t('Result video'));
+    $('video-caption').textContent = task.videoCount > 1 ? t('Video 1 of {0}.', task.videoCount) : '';
   }
   relabel(true);
 }
@@ -80,12 +84,12 @@ function relabel(isVideo: boolean): void {
     el.title = title;
   };
   if (isVideo) {
-    set('save', 'Save Video', 'Save the video file into the workspace output folder');
-    set('insert', 'Insert into Editor', 'Insert a link to the saved video (or an HTML <video> tag, per aitre.results.videoMarkdown) at the cursor');
-    set('copy-url', 'Copy Video URL', 'Copy the gateway link of the video');
+    set('save', t('Save Video'), t('Save the video file into the workspace output folder'));
+    set('insert', t('Insert into Editor'), t('Insert a link to the saved video (or an HTML <video> tag, per aitre.results.videoMarkdown) at the cursor'));
+    set('copy-url', t('Copy Video URL'), t('Copy the gateway link of the video'));
   } else {
-    set('save', 'Save', 'Save the image into the workspace output folder');
-    set('insert', 'Insert into Editor', 'Insert a Markdown image link (or the path) at the cursor');
-    set('copy-url', 'Copy Image URL', 'Copy the gateway link of the image');
+    set('save', t('Save'), t('Save the image into the workspace output folder'));
+    set('insert', t('Insert into Editor'), t('Insert a Markdown image link (or the path) at the cursor'));
+    set('copy-url', t('Copy Image URL'), t('Copy the gateway link of the image'));
   }
 }

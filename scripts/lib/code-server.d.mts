@@ -23,6 +23,8 @@ export interface StartCodeServerOptions {
   env?: Record<string, string | undefined>;
   port?: number;
   extraArgs?: string[];
+  /** Files written into the user-data dir before the server starts (relative path -> content). */
+  userDataFiles?: Record<string, string>;
   verbose?: boolean;
   readyTimeoutMs?: number;
 }

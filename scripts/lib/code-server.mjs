@@ -131,6 +131,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {Record<string, string|undefined>} [o.env]  extra env for code-server (inherited by the extension host)
  * @param {number} [o.port]              default: a free port
  * @param {string[]} [o.extraArgs]       more code-server CLI arguments
+ * @param {Record<string, string>} [o.userDataFiles]  files to write into the user-data dir first (relative path -> content)
  * @param {boolean} [o.verbose]          echo the server's output (default: $VERBOSE)
  * @param {number} [o.readyTimeoutMs]    default 60 s
  */
@@ -150,6 +151,10 @@ export async function startCodeServer(o = {}) {
   for (const folder of o.extensions ?? []) {
     const pkg = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
     fs.cpSync(folder, path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`), { recursive: true });
+  }
+  for (const [rel, content] of Object.entries(o.userDataFiles ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(ud, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ud, rel), content);
   }
   fs.writeFileSync(path.join(ud, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...(o.userSettings ?? {}) }, null, 2));

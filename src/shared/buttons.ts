@@ -53,33 +53,42 @@ export function actionForCustomId(customId: string): string {
   return 'IMAGINE';
 }
 
+/** The translation function the host gives (the core's t()); English with {0} filled in when none is given. */
+export type ButtonTranslator = (message: string, ...args: Array<string | number>) => string;
+const english: ButtonTranslator = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
+
 /**
  * What a MidJourney button does, in a sentence for its tooltip, ending with what it costs: every one
  * starts a new paid job.
  */
-export function buttonExplanation(customId: string): string {
+
+export function buttonExplanation(customId: string, t: ButtonTranslator = english): string {
   const id = customId.toLowerCase();
   const n = /::(\d)(?:::|$)/.exec(customId)?.[1];
-  const which = n ? ` image ${n} of the grid` : ' this picture';
-  const paid = ' Starts a new paid MidJourney job.';
-  if (id.includes('::video_virtual_upscale')) return `Upscale this video.${paid}`;
-  if (id.includes('::animate_high')) return `Make a short video of this picture, with a lot of motion.${paid}`;
-  if (id.includes('::animate_')) return `Make a short video of this picture, with little motion.${paid}`;
-  if (id.includes('::upsample::')) return `Upscale${which} into a picture of its own.${paid}`;
-  if (id.includes('::upsample_v') && id.includes('_2x_creative')) return `Upscale this picture 2x, letting MidJourney add detail.${paid}`;
-  if (id.includes('::upsample_v') || id.includes('upsample')) return `Upscale this picture 2x, keeping it as it is.${paid}`;
-  if (id.includes('low_variation')) return `Four variations that stay close to this picture.${paid}`;
-  if (id.includes('high_variation')) return `Four variations that change this picture more.${paid}`;
-  if (id.includes('::variation')) return `Four new variations of${which}.${paid}`;
-  if (id.includes('::inpaint')) return `Paint the area to change and describe it; the rest stays.${paid}`;
-  if (id.includes('::customzoom')) return `Zoom out by a factor you choose (1 to 2), with a prompt you can edit.${paid}`;
+  // Whole sentences per case (a translation cannot be put together from English pieces).
+  if (id.includes('::video_virtual_upscale')) return t('Upscale this video. Starts a new paid MidJourney job.');
+  if (id.includes('::animate_high')) return t('Make a short video of this picture, with a lot of motion. Starts a new paid MidJourney job.');
+  if (id.includes('::animate_')) return t('Make a short video of this picture, with little motion. Starts a new paid MidJourney job.');
+  if (id.includes('::upsample::')) return n ? t('Upscale image {0} of the grid into a picture of its own. Starts a new paid MidJourney job.', n) : t('Upscale this picture into a picture of its own. Starts a new paid MidJourney job.');
+  if (id.includes('::upsample_v') && id.includes('_2x_creative')) return t('Upscale this picture 2x, letting MidJourney add detail. Starts a new paid MidJourney job.');
+  if (id.includes('::upsample_v') || id.includes('upsample')) return t('Upscale this picture 2x, keeping it as it is. Starts a new paid MidJourney job.');
+  if (id.includes('low_variation')) return t('Four variations that stay close to this picture. Starts a new paid MidJourney job.');
+  if (id.includes('high_variation')) return t('Four variations that change this picture more. Starts a new paid MidJourney job.');
+  if (id.includes('::variation')) return n ? t('Four new variations of image {0} of the grid. Starts a new paid MidJourney job.', n) : t('Four new variations of this picture. Starts a new paid MidJourney job.');
+  if (id.includes('::inpaint')) return t('Paint the area to change and describe it; the rest stays. Starts a new paid MidJourney job.');
+  if (id.includes('::customzoom')) return t('Zoom out by a factor you choose (1 to 2), with a prompt you can edit. Starts a new paid MidJourney job.');
   const zoom = /::outpaint::(\d+)/.exec(id)?.[1];
-  if (zoom) return `Zoom out${zoom === '50' ? ' 2x' : zoom === '75' ? ' 1.5x' : ''}: MidJourney draws a wider view around the picture.${paid}`;
+  if (zoom === '50') return t('Zoom out 2x: MidJourney draws a wider view around the picture. Starts a new paid MidJourney job.');
+  if (zoom === '75') return t('Zoom out 1.5x: MidJourney draws a wider view around the picture. Starts a new paid MidJourney job.');
+  if (zoom) return t('Zoom out: MidJourney draws a wider view around the picture. Starts a new paid MidJourney job.');
   const pan = /::pan_(left|right|up|down)/.exec(id)?.[1];
-  if (pan) return `Extend the picture ${pan === 'up' || pan === 'down' ? pan + 'wards' : 'to the ' + pan}.${paid}`;
-  if (id.includes('::reroll') || id.includes('picread::retry')) return `The same prompt again, for four new pictures.${paid}`;
-  if (id.includes('::picreader::') || id.includes('::promptanalyzer::')) return `Imagine this prompt.${paid}`;
-  return `Runs this MidJourney action.${paid}`;
+  if (pan === 'up') return t('Extend the picture upwards. Starts a new paid MidJourney job.');
+  if (pan === 'down') return t('Extend the picture downwards. Starts a new paid MidJourney job.');
+  if (pan === 'left') return t('Extend the picture to the left. Starts a new paid MidJourney job.');
+  if (pan === 'right') return t('Extend the picture to the right. Starts a new paid MidJourney job.');
+  if (id.includes('::reroll') || id.includes('picread::retry')) return t('The same prompt again, for four new pictures. Starts a new paid MidJourney job.');
+  if (id.includes('::picreader::') || id.includes('::promptanalyzer::')) return t('Imagine this prompt. Starts a new paid MidJourney job.');
+  return t('Runs this MidJourney action. Starts a new paid MidJourney job.');
 }
 
 export interface ButtonView {
@@ -95,12 +104,12 @@ export interface ButtonView {
 }
 
 /** `availability(customId)`: the sentence that says why the button cannot run here, or undefined when it can. */
-export function buttonViews(buttons: readonly TaskButton[], unavailable: (customId: string) => string | undefined = () => undefined): ButtonView[] {
+export function buttonViews(buttons: readonly TaskButton[], unavailable: (customId: string) => string | undefined = () => undefined, t: ButtonTranslator = english): ButtonView[] {
   const groups = new Set(buttons.map((b) => buttonGroup(b.customId)));
   const primaryGroup = BUTTON_GROUP_ORDER.find((g) => groups.has(g) && g !== 'other');
   return buttons.map((b) => {
     const reason = unavailable(b.customId);
     const group = buttonGroup(b.customId);
-    return { customId: b.customId, text: buttonText(b), group, explanation: buttonExplanation(b.customId), primary: group === primaryGroup, ...(reason && { unavailable: reason }) };
+    return { customId: b.customId, text: buttonText(b), group, explanation: buttonExplanation(b.customId, t), primary: group === primaryGroup, ...(reason && { unavailable: reason }) };
   });
 }

@@ -81,9 +81,9 @@ export class CommandBoundary {
     } catch (error) {
       if (!(error instanceof GatewayError) || error.kind !== 'no-key') throw error;
       this.note('warning', error.kind, error.message);
-      const choice = await vscode.window.showWarningMessage(error.message, 'Set API Key');
-      if (choice === 'Set API Key' && (await this.prompts.askForKey())) return work();
-      throw new GatewayError({ kind: 'cancelled', message: 'Nothing was sent: no API key is set.' });
+      const choice = await vscode.window.showWarningMessage(error.message, vscode.l10n.t('Set API Key'));
+      if (choice === vscode.l10n.t('Set API Key') && (await this.prompts.askForKey())) return work();
+      throw new GatewayError({ kind: 'cancelled', message: vscode.l10n.t('Nothing was sent: no API key is set.') });
     }
   }
 
@@ -112,8 +112,8 @@ export class CommandBoundary {
       case 'config':
       case 'redirected': {
         // The fix itself as a button when the check knows the URL that was meant.
-        const use = error.fixUrl ? `Use ${error.fixUrl}` : undefined;
-        void vscode.window.showErrorMessage(error.message, ...(use ? [use] : []), 'Open Settings').then((choice) => {
+        const use = error.fixUrl ? vscode.l10n.t('Use {0}', error.fixUrl) : undefined;
+        void vscode.window.showErrorMessage(error.message, ...(use ? [use] : []), vscode.l10n.t('Open Settings')).then((choice) => {
           if (use && choice === use) {
             void vscode.workspace.getConfiguration(Settings.section).update(Settings.baseUrl, error.fixUrl, vscode.ConfigurationTarget.Global);
           } else if (choice) {
@@ -123,13 +123,13 @@ export class CommandBoundary {
         return;
       }
       case 'auth':
-        void vscode.window.showErrorMessage(error.message, 'Set API Key').then((choice) => {
+        void vscode.window.showErrorMessage(error.message, vscode.l10n.t('Set API Key')).then((choice) => {
           if (choice) void vscode.commands.executeCommand(Commands.setApiKey);
         });
         return;
       case 'duplicate':
         // A second click on something already on its way: say it quietly, it is not a failure.
-        vscode.window.setStatusBarMessage(`AITRE: ${error.message}`, 5000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0}', error.message), 5000);
         return;
       case 'banned-word':
       case 'validation':
@@ -144,7 +144,7 @@ export class CommandBoundary {
   }
 
   private showWithLog(message: string): void {
-    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
+    void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.showLog);
     });
   }

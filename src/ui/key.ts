@@ -12,10 +12,10 @@ import type { GatewayTrust } from './trust';
 export async function promptAndStoreApiKey(keys: ApiKeyStore, trust: GatewayTrust): Promise<boolean> {
   const origin = trust.currentOrigin();
   const value = await vscode.window.showInputBox({
-    title: 'AITRE: Set API Key',
+    title: vscode.l10n.t('AITRE: Set API Key'),
     prompt: origin
-      ? `Paste your AITRE key for ${hostOf(origin)}. It is kept in VS Code's secret storage and sent only to ${origin}.`
-      : 'Paste your AITRE key. It is kept in VS Code\'s secret storage and sent only to the gateway you confirm (the "aitre.baseUrl" setting).',
+      ? vscode.l10n.t('Paste your AITRE key for {0}. It is kept in VS Code\'s secret storage and sent only to {1}.', hostOf(origin), origin)
+      : vscode.l10n.t('Paste your AITRE key. It is kept in VS Code\'s secret storage and sent only to the gateway you confirm (the "aitre.baseUrl" setting).'),
     placeHolder: 'sk-…',
     password: true,
     ignoreFocusOut: true,
@@ -30,15 +30,15 @@ export async function promptAndStoreApiKey(keys: ApiKeyStore, trust: GatewayTrus
   // Bound only to the gateway the box named (the setting may have changed while it was open).
   const bound = trust.currentOrigin() === origin ? await trust.originForNewKey() : undefined;
   await keys.set(value.trim(), bound);
-  vscode.window.setStatusBarMessage('AITRE: API key saved.', 4000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: API key saved.'), 4000);
   return true;
 }
 
 export async function clearApiKey(keys: ApiKeyStore): Promise<void> {
   if (!(await keys.get())) {
-    void vscode.window.showInformationMessage('No AITRE API key is stored.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No AITRE API key is stored.'));
     return;
   }
   await keys.clear();
-  void vscode.window.showInformationMessage('AITRE API key removed from secret storage.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('AITRE API key removed from secret storage.'));
 }

@@ -23,7 +23,7 @@ export async function outputFolder(relative: string, title: string): Promise<vsc
 }
 
 async function pickFolder(title: string): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here' });
+  const picked = await vscode.window.showOpenDialog({ title, canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Save Here') });
   pickedFolder = picked?.[0];
   return pickedFolder;
 }

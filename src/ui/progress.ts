@@ -54,25 +54,25 @@ export class SubmitProgress {
 
   private message(): string {
     const all = [...this.active.values()];
-    if (all.length !== 1) return `Sending ${all.length} MidJourney requests to the gateway…`;
+    if (all.length !== 1) return vscode.l10n.t('Sending {0} MidJourney requests to the gateway…', all.length);
     const [{ label, images }] = all as [SubmitInfo];
-    const what = WHAT[label] ?? label;
-    if (images === 1) return `Uploading 1 image for ${what}…`;
-    if (images > 1) return `Uploading ${images} images for ${what}…`;
-    return `Sending ${what} to the gateway…`;
+    const what = WHAT()[label] ?? label;
+    if (images === 1) return vscode.l10n.t('Uploading 1 image for {0}…', what);
+    if (images > 1) return vscode.l10n.t('Uploading {0} images for {1}…', images, what);
+    return vscode.l10n.t('Sending {0} to the gateway…', what);
   }
 }
 
-/** The client's submit labels as a person names them. */
-const WHAT: Record<string, string> = {
-  imagine: 'Imagine',
-  blend: 'Blend',
-  describe: 'Describe',
-  shorten: 'Shorten',
-  action: 'the button press',
-  modal: 'the follow-up',
-  'face swap': 'Face Swap',
-};
+/** The client's submit labels as a person names them (a function: read in the UI language when shown). */
+const WHAT = (): Record<string, string> => ({
+  imagine: vscode.l10n.t('Imagine'),
+  blend: vscode.l10n.t('Blend'),
+  describe: vscode.l10n.t('Describe'),
+  shorten: vscode.l10n.t('Shorten'),
+  action: vscode.l10n.t('the button press'),
+  modal: vscode.l10n.t('the follow-up'),
+  'face swap': vscode.l10n.t('Face Swap'),
+});
 
 /** Runs a refresh with the progress bar of a view; a second click while it runs joins the first. */
 export class ViewProgress {

@@ -11,8 +11,8 @@ export interface TakenText {
   text: string;
 }
 
-const WHOLE_LINE = 'Send the Whole Line';
-const SELECTION_ONLY = 'Send the Selection Only';
+const WHOLE_LINE = (): string => vscode.l10n.t('Send the Whole Line');
+const SELECTION_ONLY = (): string => vscode.l10n.t('Send the Selection Only');
 
 /**
  * The text to send from `editor`. Undefined when the editor has nothing to offer (no editor, a blank
@@ -38,10 +38,10 @@ export async function textToSend(editor: vscode.TextEditor | undefined, what: st
   if (!left) return { editor, range, text };
   const choice = await vscode.window.showWarningMessage(leftOutSentence(left), {
     modal: true,
-    detail: `The whole line: "${clip(left.whole)}"\nThe selection: "${clip(text.replace(/\s+/g, ' ').trim())}"\n\nWhich one should ${what} send?`,
-  }, WHOLE_LINE, SELECTION_ONLY);
+    detail: vscode.l10n.t('The whole line: "{0}"\nThe selection: "{1}"\n\nWhich one should {2} send?', clip(left.whole), clip(text.replace(/\s+/g, ' ').trim()), what),
+  }, WHOLE_LINE(), SELECTION_ONLY());
   if (choice === undefined) return null;
-  if (choice === SELECTION_ONLY) return { editor, range, text };
+  if (choice === SELECTION_ONLY()) return { editor, range, text };
   const whole = new vscode.Range(selection.start.line, 0, endLine, document.lineAt(endLine).text.length);
   return { editor, range: whole, text: left.whole };
 }

@@ -10,9 +10,10 @@ import type { GatewayError } from '../core/gateway/errors';
 import { hostOf, isCleartext, originOf } from '../core/gateway/trust';
 import type { ApiKeyStore } from '../platform/secrets';
 
-const USE = 'Use This Gateway';
-const USE_HTTP = 'Send over HTTP';
-const SETTINGS = 'Open Settings';
+// Functions, not constants: the button texts are read in the UI language once activation set it up.
+const USE = (): string => vscode.l10n.t('Use This Gateway');
+const USE_HTTP = (): string => vscode.l10n.t('Send over HTTP');
+const SETTINGS = (): string => vscode.l10n.t('Open Settings');
 
 export class GatewayTrust {
   private readonly asking = new Map<string, Promise<boolean>>();
@@ -58,7 +59,7 @@ export class GatewayTrust {
     const origin = error.origin;
     if (!origin || this.notified.has(origin)) return;
     this.notified.add(origin);
-    void vscode.window.showWarningMessage(`${error.message} Running tasks are not checked until then.`, 'Review Gateway…').then(async (choice) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} Running tasks are not checked until then.', error.message), vscode.l10n.t('Review Gateway…')).then(async (choice) => {
       if (choice) await this.ask(origin);
     });
   }
@@ -79,20 +80,20 @@ export class GatewayTrust {
     const host = hostOf(origin);
     const cleartext = isCleartext(origin);
     const message = cleartext
-      ? `Send your AITRE API key to ${host} over plain HTTP?`
-      : `Send your AITRE API key to ${host}?`;
+      ? vscode.l10n.t('Send your AITRE API key to {0} over plain HTTP?', host)
+      : vscode.l10n.t('Send your AITRE API key to {0}?', host);
     const detail = [
-      `The gateway setting "aitre.baseUrl" points at ${origin}${confirmed ? `, but your key was confirmed for ${confirmed}` : ''}.`,
-      confirmed ? 'It may have been changed by you, by Settings Sync or by another extension.' : 'AITRE sends the key only to a gateway you confirm.',
+      vscode.l10n.t('The gateway setting "aitre.baseUrl" points at {0}{1}.', origin, confirmed ? vscode.l10n.t(', but your key was confirmed for {0}', confirmed) : ''),
+      confirmed ? vscode.l10n.t('It may have been changed by you, by Settings Sync or by another extension.') : vscode.l10n.t('AITRE sends the key only to a gateway you confirm.'),
       cleartext
-        ? `${origin} is not encrypted: the key, your prompts and the results would travel in clear text, readable by anyone on the network. Prefer https:// if the gateway offers it.`
-        : `Confirm only if ${host} is your AITRE gateway.`,
+        ? vscode.l10n.t('{0} is not encrypted: the key, your prompts and the results would travel in clear text, readable by anyone on the network. Prefer https:// if the gateway offers it.', origin)
+        : vscode.l10n.t('Confirm only if {0} is your AITRE gateway.', host),
     ].join(' ');
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, cleartext ? USE_HTTP : USE, SETTINGS);
-    if (choice === SETTINGS) {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, cleartext ? USE_HTTP() : USE(), SETTINGS());
+    if (choice === SETTINGS()) {
       await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.baseUrl}`);
       return false;
     }
-    return choice === USE || choice === USE_HTTP;
+    return choice === USE() || choice === USE_HTTP();
   }
 }

@@ -4,11 +4,15 @@
 // the network), videos only from `media`.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { stringsAttribute } from '../shared/strings-table';
 
 export interface WebviewPageParts {
   webview: vscode.Webview;
   extensionUri: vscode.Uri;
+  /** Already in the UI language. */
   title: string;
+  /** The UI language (vscode.env.language), for the page's lang attribute. */
+  lang?: string;
   /** Bundles under dist/ (e.g. "webview.js") and stylesheets under media/. */
   script: string;
   styles: readonly string[];
@@ -18,6 +22,8 @@ export interface WebviewPageParts {
   media?: readonly string[];
   /** The body's markup before the script. */
   body: string;
+  /** The page's own sentences in the UI language (English key -> text), read by webview/l10n.ts. */
+  strings?: Readonly<Record<string, string>>;
 }
 
 export function webviewPage(parts: WebviewPageParts): string {
@@ -34,18 +40,23 @@ export function webviewPage(parts: WebviewPageParts): string {
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(parts.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta property="csp-nonce" content="${nonce}">
 ${styles.map((href) => `<link rel="stylesheet" href="${href.toString()}" nonce="${nonce}">`).join('\n')}
-<title>${parts.title}</title>
+<title>${escapeHtml(parts.title)}</title>
 </head>
-<body>
+<body${parts.strings ? stringsAttribute(parts.strings) : ''}>
 ${parts.body}
 <script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
+}
+
+/** Text for HTML element content and quoted attributes (a translation may hold any character). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

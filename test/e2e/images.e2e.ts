@@ -82,7 +82,7 @@ suite('e2e: result images come from the extension host', function () {
     const panel = await openPanel(wb, /Imagine: a heron whose link expired/);
     const problem = panel.locator('#image-problem');
     await problem.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal((await panel.locator('#image-problem-text').textContent())?.trim(), IMAGE_GONE);
+    assert.equal((await panel.locator('#image-problem-text').textContent())?.trim(), IMAGE_GONE());
     assert.equal(await panel.locator('#figure').isVisible(), false);
     assert.equal(await panel.locator('#result-actions').isVisible(), false, 'Save / Insert / Save All 4 / Copy Image URL must not be offered');
     assert.ok(await panel.locator('#fetch-again').isVisible());
@@ -93,7 +93,7 @@ suite('e2e: result images come from the extension host', function () {
     await wb.openFile('notes.md');
     const again = await openPanel(wb, /Imagine: a heron whose link expired/);
     await again.locator('#image-problem').waitFor({ state: 'visible', timeout: 20_000 });
-    assert.equal((await again.locator('#image-problem-text').textContent())?.trim(), IMAGE_GONE);
+    assert.equal((await again.locator('#image-problem-text').textContent())?.trim(), IMAGE_GONE());
     assert.equal(await again.locator('#figure').isVisible(), false);
 
     // The picture host is back: Fetch Again shows it.

@@ -32,9 +32,9 @@ suite('npm run package', () => {
 
   test('the .vsix holds only the shipped files', () => {
     const files = zip.entries.map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
-    const allowed = (f: string) => /^(dist\/(extension|webview|mask-edit|undici)\.js|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i.test(f);
+    const allowed = (f: string) => /^(dist\/(extension|webview|mask-edit|undici)\.js|media\/.+|package\.json|package\.nls(\.zh-cn)?\.json|l10n\/bundle\.l10n\.zh-cn\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i.test(f);
     assert.deepEqual(files.filter((f) => !allowed(f)), []);
-    for (const needed of ['dist/extension.js', 'dist/webview.js', 'dist/mask-edit.js', 'package.json', 'readme.md', 'changelog.md', 'media/aitre.svg', 'media/panel.css']) {
+    for (const needed of ['dist/extension.js', 'dist/webview.js', 'dist/mask-edit.js', 'package.json', 'readme.md', 'changelog.md', 'media/aitre.svg', 'media/panel.css', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
       assert.ok(files.some((f) => f.toLowerCase() === needed), `${needed} missing from the package: ${JSON.stringify(files)}`);
     }
     assert.ok(files.some((f) => /^LICENSE/i.test(f)), 'LICENSE missing');

@@ -144,12 +144,12 @@ suite('Result images (picture host on another port)', () => {
     r.sim.configure({ imagesGone: true });
     await r.images.ensure(task);
     const state = r.images.state(task);
-    assert.deepEqual(state, { kind: 'missing', reason: 'gone', message: IMAGE_GONE });
-    assert.match(IMAGE_GONE, /re-run/i);
+    assert.deepEqual(state, { kind: 'missing', reason: 'gone', message: IMAGE_GONE() });
+    assert.match(IMAGE_GONE(), /re-run/i);
     // Asking again does not download again: the state is kept.
     await r.images.ensure(task);
     assert.equal(pictureRequests(r).length, 1);
-    await assert.rejects(r.images.bytes(task), (e: Error) => e instanceof GatewayError && e.message === IMAGE_GONE);
+    await assert.rejects(r.images.bytes(task), (e: Error) => e instanceof GatewayError && e.message === IMAGE_GONE());
     r.sim.configure({ imagesGone: false });
     await r.images.retry(task);
     assert.equal(r.images.state(task).kind, 'cached');
@@ -160,7 +160,7 @@ suite('Result images (picture host on another port)', () => {
     const task = await finished(r, 'a link that returns JSON');
     const wrong = { ...task, id: 'wrong-link', imageUrl: `${r.sim.url}/v1/models` };
     await r.images.ensure(wrong);
-    assert.deepEqual(r.images.state(wrong), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE });
+    assert.deepEqual(r.images.state(wrong), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE() });
     assert.equal(r.cache.peek(wrong.id), undefined);
     // A cached file the panel cannot show: dropped and fetched again once; the second time it is reported.
     await r.images.ensure(task);
@@ -169,7 +169,7 @@ suite('Result images (picture host on another port)', () => {
     await r.images.broken(task);
     assert.equal(r.images.state(task).kind, 'cached');
     await r.images.broken(task);
-    assert.deepEqual(r.images.state(task), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE });
+    assert.deepEqual(r.images.state(task), { kind: 'missing', reason: 'gone', message: IMAGE_UNREADABLE() });
     assert.equal(pictureRequests(r).length, before + 1, 'one new download, not a loop');
   });
 

@@ -1,10 +1,9 @@
 // The manifest must keep the ids the design fixes (the .vsix itself is checked by test/package/).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
+import { localizedManifest } from './l10n-sources';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// As VS Code reads it: the English of package.nls.json in place of the %key% placeholders.
+const manifest = localizedManifest();
 
 suite('Packaging and manifest', () => {
   test('ids: aitre.* commands in category AITRE, the AITRE container, the Tasks view, engines at most 1.100', () => {

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Commands, ContextKeys, WALKTHROUGH_ID } from '../../src/constants';
+import { localizedManifest } from './l10n-sources';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// As VS Code reads it: the English of package.nls.json in place of the %key% placeholders.
+const manifest = localizedManifest();
 
 interface Step { id: string; title: string; description: string; media: { markdown?: string; image?: string }; completionEvents: string[] }
 

@@ -5,6 +5,7 @@
 // tinted with the theme's focus colour. All text goes through textContent; styles come from
 // media/mask-editor.css (plus element.style for positions computed here).
 import { createButton } from '../kit';
+import { t } from '../l10n';
 
 export interface MaskEditorOptions {
   /** Where to mount (the editor fills it). */
@@ -45,9 +46,9 @@ const BRUSH_MAX = 200;
 /** Mask alpha at or above this counts as painted (strokes are antialiased; the export is not). */
 const THRESHOLD = 128;
 const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
-  brush: { text: 'Brush', key: 'B' },
-  rect: { text: 'Rectangle', key: 'R' },
-  eraser: { text: 'Eraser', key: 'E' },
+  brush: { text: t('Brush'), key: 'B' },
+  rect: { text: t('Rectangle'), key: 'R' },
+  eraser: { text: t('Eraser'), key: 'E' },
 };
 
 let editorCount = 0;
@@ -135,19 +136,22 @@ class MaskEditor implements MaskEditorHandle {
     const header = el('div', 'mask-header');
     const editMode = options.mode === 'edit';
     root.dataset.mode = editMode ? 'edit' : 'region';
-    const title = el('h2', 'mask-title', editMode ? 'Edit with a Mask' : 'Vary (Region)');
+    const title = el('h2', 'mask-title', editMode ? t('Edit with a Mask') : t('Vary (Region)'));
     title.id = `${id}-title`;
-    const help = el('p', 'mask-help',
-      `Paint the area ${editMode ? 'the image model should change' : 'MidJourney should redraw'}. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, `
-      + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
-      + 'Enter paints it, Delete erases it.');
+    const help = el('p', 'mask-help', editMode
+      ? t('Paint the area the image model should change. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
+        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
+        + 'Enter paints it, Delete erases it.')
+      : t('Paint the area MidJourney should redraw. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
+        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
+        + 'Enter paints it, Delete erases it.'));
     help.id = `${id}-help`;
     header.append(title, help);
 
     // Toolbar.
     const tools = el('div', 'mask-toolbar');
     tools.setAttribute('role', 'group');
-    tools.setAttribute('aria-label', 'Mask tools');
+    tools.setAttribute('aria-label', t('Mask tools'));
     const toolButtons = {} as Record<Tool, HTMLElement>;
     for (const tool of ['brush', 'rect', 'eraser'] as const) {
       const { text, key } = TOOL_LABELS[tool];
@@ -156,7 +160,7 @@ class MaskEditor implements MaskEditorHandle {
     this.toolButtons = toolButtons;
 
     const sizeLabel = el('label', 'mask-size');
-    sizeLabel.append(el('span', 'mask-size-label', 'Size'));
+    sizeLabel.append(el('span', 'mask-size-label', t('Size')));
     const { sizeInput, sizeOutput } = this;
     sizeInput.type = 'range';
     sizeInput.min = String(BRUSH_MIN);
@@ -164,18 +168,18 @@ class MaskEditor implements MaskEditorHandle {
     sizeInput.step = '1';
     sizeInput.id = `${id}-size`;
     sizeInput.dataset.control = 'size';
-    sizeInput.setAttribute('aria-label', 'Brush size in image pixels');
+    sizeInput.setAttribute('aria-label', t('Brush size in image pixels'));
     sizeInput.setAttribute('aria-keyshortcuts', '[ ]');
-    sizeInput.title = 'Brush size ([ and ])';
+    sizeInput.title = t('Brush size ([ and ])');
     sizeInput.addEventListener('input', () => this.setSize(Number(sizeInput.value)));
     sizeOutput.htmlFor.add(sizeInput.id);
     sizeOutput.setAttribute('aria-hidden', 'true');
     sizeLabel.append(sizeInput, sizeOutput);
 
-    this.undoButton = this.button('Undo', 'Undo', () => this.undo(), 'Control+Z', 'undo');
-    this.redoButton = this.button('Redo', 'Redo', () => this.redo(), 'Control+Shift+Z', 'redo');
-    this.clearButton = this.button('Clear', 'Clear the mask', () => this.clear(), undefined, 'clear');
-    this.invertButton = this.button('Invert', 'Invert the mask', () => this.invert(), 'I', 'invert');
+    this.undoButton = this.button(t('Undo'), t('Undo'), () => this.undo(), 'Control+Z', 'undo');
+    this.redoButton = this.button(t('Redo'), t('Redo'), () => this.redo(), 'Control+Shift+Z', 'redo');
+    this.clearButton = this.button(t('Clear'), t('Clear the mask'), () => this.clear(), undefined, 'clear');
+    this.invertButton = this.button(t('Invert'), t('Invert the mask'), () => this.invert(), 'I', 'invert');
     tools.append(
       toolButtons.brush, toolButtons.rect, toolButtons.eraser, sizeLabel,
       el('span', 'mask-separator'),
@@ -185,31 +189,31 @@ class MaskEditor implements MaskEditorHandle {
     // Stage: the image, the overlay canvas of the same pixel size, the selection and the brush cursor.
     const stage = el('div', 'mask-stage');
     const { image, canvas, frame } = this;
-    image.alt = 'Image to vary';
+    image.alt = t('Image to vary');
     image.draggable = false;
     canvas.tabIndex = 0;
     canvas.dataset.control = 'canvas';
     canvas.setAttribute('role', 'application');
-    canvas.setAttribute('aria-roledescription', 'mask canvas');
-    canvas.setAttribute('aria-label', 'Mask: arrows move the selection, Shift+arrows resize it, Enter paints it, Delete erases it');
+    canvas.setAttribute('aria-roledescription', t('mask canvas'));
+    canvas.setAttribute('aria-label', t('Mask: arrows move the selection, Shift+arrows resize it, Enter paints it, Delete erases it'));
     this.selectionBox.hidden = true;
     this.cursor.hidden = true;
     frame.append(image, canvas, this.selectionBox, this.cursor);
     stage.append(frame);
     this.status.setAttribute('aria-live', 'polite');
-    this.status.textContent = 'Loading the image…';
+    this.status.textContent = t('Loading the image…');
     this.selectionInfo.setAttribute('aria-live', 'polite');
     this.selectionInfo.hidden = true;
 
     // Prompt.
     const promptLabel = el('label', 'mask-prompt');
-    promptLabel.append(el('span', 'mask-prompt-label', 'Prompt'));
+    promptLabel.append(el('span', 'mask-prompt-label', t('Prompt')));
     const { promptInput } = this;
     promptInput.rows = 2;
     promptInput.value = options.prompt;
     promptInput.spellcheck = false;
     promptInput.dataset.control = 'prompt';
-    promptInput.setAttribute('aria-label', 'Prompt for the repainted area');
+    promptInput.setAttribute('aria-label', t('Prompt for the repainted area'));
     promptInput.addEventListener('input', () => this.updateControls());
     promptLabel.append(promptInput);
 
@@ -217,8 +221,8 @@ class MaskEditor implements MaskEditorHandle {
     const actions = el('div', 'mask-actions');
     this.hint.setAttribute('aria-live', 'polite');
     this.hint.id = `${id}-hint`;
-    this.cancelButton = this.button('Cancel', 'Cancel', () => this.cancel(), 'Escape', 'cancel');
-    this.submitButton = this.button('Submit', 'Submit', () => this.submit(), 'Control+Enter', 'submit', 'primary');
+    this.cancelButton = this.button(t('Cancel'), t('Cancel'), () => this.cancel(), 'Escape', 'cancel');
+    this.submitButton = this.button(t('Submit'), t('Submit'), () => this.submit(), 'Control+Enter', 'submit', 'primary');
     actions.append(this.hint, this.cancelButton, this.submitButton);
 
     this.refusal.setAttribute('role', 'alert');
@@ -253,7 +257,7 @@ class MaskEditor implements MaskEditorHandle {
     if (this.closed) return;
     this.submitting = false;
     this.submitButton.removeAttribute('aria-busy');
-    this.refusal.textContent = `Not submitted: ${message}`;
+    this.refusal.textContent = t('Not submitted: {0}', message);
     this.refusal.hidden = false;
     this.updateControls();
   }
@@ -315,7 +319,7 @@ class MaskEditor implements MaskEditorHandle {
     this.state = 'error';
     this.root.dataset.state = 'error';
     this.frame.hidden = true;
-    this.status.textContent = 'The image could not be loaded, so there is nothing to paint on.';
+    this.status.textContent = t('The image could not be loaded, so there is nothing to paint on.');
     this.updateControls();
   }
 
@@ -539,17 +543,17 @@ class MaskEditor implements MaskEditorHandle {
     const noPrompt = this.promptInput.value.trim() === '';
     const noMask = this.painted === 0;
     this.hint.textContent = !ready ? ''
-      : this.submitting ? 'Submitting…'
-      : noMask && noPrompt ? 'Paint an area and enter a prompt to submit.'
-        : noMask ? 'Paint the area to redraw to submit.'
-          : noPrompt ? 'Enter a prompt to submit.'
+      : this.submitting ? t('Submitting…')
+      : noMask && noPrompt ? t('Paint an area and enter a prompt to submit.')
+        : noMask ? t('Paint the area to redraw to submit.')
+          : noPrompt ? t('Enter a prompt to submit.')
             : '';
     this.hint.hidden = this.hint.textContent === '';
     if (ready) {
       const share = (this.painted / (this.width * this.height)) * 100;
       this.status.textContent = noMask
-        ? 'Nothing selected yet: paint over the part of the image to redraw.'
-        : `${share < 1 ? 'Under 1' : String(Math.round(share))}% of the image will be redrawn.`;
+        ? t('Nothing selected yet: paint over the part of the image to redraw.')
+        : t('{0}% of the image will be redrawn.', share < 1 ? t('Under 1') : String(Math.round(share)));
     }
   }
 
@@ -722,7 +726,7 @@ class MaskEditor implements MaskEditorHandle {
 
   private describeSelection(): string {
     const { x, y, w, h } = this.selection;
-    return `Selection: ${w} × ${h} px at ${x}, ${y}. Enter paints it, Delete erases it.`;
+    return t('Selection: {0} × {1} px at {2}, {3}. Enter paints it, Delete erases it.', w, h, x, y);
   }
 
   /** Arrow keys move the selection, Shift+arrows resize it, Alt for 1 px steps; Enter/Space paint, Delete/Backspace erase. */
@@ -749,7 +753,7 @@ class MaskEditor implements MaskEditorHandle {
       const erase = event.key === 'Delete' || event.key === 'Backspace';
       this.showSelection(true);
       this.commit({ kind: 'rect', erase, rect: { ...this.selection } });
-      this.status.textContent = `${erase ? 'Erased' : 'Painted'} ${this.selection.w} by ${this.selection.h} pixels. ${this.status.textContent ?? ''}`;
+      this.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.status.textContent ?? ''}`;
       return true;
     }
     return false;

@@ -1,3 +1,4 @@
+import { t } from '../base/l10n';
 // Images the user hands to MidJourney (reference images, blend, describe, face swap): checked
 // before anything is sent, and turned into the data URLs the gateway wants.
 
@@ -30,11 +31,11 @@ function formatMb(bytes: number): string {
 
 /** One image → data URL, or the reason it cannot be sent (type, size, empty). */
 export function imageToDataUrl(input: ImageInput): ImageCheck {
-  if (input.bytes.length === 0) return { ok: false, message: `"${input.name}" is empty.` };
+  if (input.bytes.length === 0) return { ok: false, message: t('"{0}" is empty.', input.name) };
   const mime = sniffImageMime(input.bytes);
-  if (!mime) return { ok: false, message: `"${input.name}" is not a PNG, JPEG, WebP or GIF image.` };
+  if (!mime) return { ok: false, message: t('"{0}" is not a PNG, JPEG, WebP or GIF image.', input.name) };
   if (input.bytes.length > MAX_IMAGE_BYTES) {
-    return { ok: false, message: `"${input.name}" is ${formatMb(input.bytes.length)}; the gateway accepts images up to ${formatMb(MAX_IMAGE_BYTES)}. Resize or compress it first.` };
+    return { ok: false, message: t('"{0}" is {1}; the gateway accepts images up to {2}. Resize or compress it first.', input.name, formatMb(input.bytes.length), formatMb(MAX_IMAGE_BYTES)) };
   }
   return { ok: true, mime, dataUrl: `data:${mime};base64,${Buffer.from(input.bytes).toString('base64')}` };
 }
@@ -42,7 +43,7 @@ export function imageToDataUrl(input: ImageInput): ImageCheck {
 /** Several images → data URLs, refusing the whole set (with every reason) if any is unusable. */
 export function imagesToDataUrls(inputs: readonly ImageInput[], range?: { min: number; max: number; what: string }): { ok: true; dataUrls: string[] } | { ok: false; message: string } {
   if (range && (inputs.length < range.min || inputs.length > range.max)) {
-    return { ok: false, message: `${range.what} needs ${range.min} to ${range.max} images; ${inputs.length} ${inputs.length === 1 ? 'was' : 'were'} chosen. Nothing was sent.` };
+    return { ok: false, message: t('{0} needs {1} to {2} images; {3} {4} chosen. Nothing was sent.', range.what, range.min, range.max, inputs.length, inputs.length === 1 ? 'was' : 'were') };
   }
   const problems: string[] = [];
   const dataUrls: string[] = [];
@@ -51,17 +52,17 @@ export function imagesToDataUrls(inputs: readonly ImageInput[], range?: { min: n
     if (check.ok) dataUrls.push(check.dataUrl);
     else problems.push(check.message);
   }
-  if (problems.length) return { ok: false, message: `${problems.join(' ')} Nothing was sent.` };
+  if (problems.length) return { ok: false, message: t('{0} Nothing was sent.', problems.join(' ')) };
   return { ok: true, dataUrls };
 }
 
 /** A PNG data URL from the mask editor: PNG, not empty, not absurdly large. */
 export function checkMaskDataUrl(dataUrl: string): string | undefined {
   const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl);
-  if (!match) return 'The mask is not a PNG image.';
+  if (!match) return t('The mask is not a PNG image.');
   const bytes = Buffer.from(match[1]!, 'base64');
-  if (sniffImageMime(bytes) !== 'image/png') return 'The mask is not a PNG image.';
-  if (bytes.length > MAX_IMAGE_BYTES) return 'The mask is too large.';
+  if (sniffImageMime(bytes) !== 'image/png') return t('The mask is not a PNG image.');
+  if (bytes.length > MAX_IMAGE_BYTES) return t('The mask is too large.');
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { cleanGatewayText, describeGatewayDescription, GatewayError } from './er
 import { Emitter } from '../base/events';
 import { redact, silentLogger, type Logger } from '../base/log';
 import { hostOf, isUnderRoot, originOf, untrustedOriginError } from './trust';
+import { t } from '../base/l10n';
 
 /** read: fetch/list/models · submit: anything that may cost money · upload: multipart/large bodies · stream: SSE. */
 export type CallKind = 'read' | 'submit' | 'upload' | 'stream';
@@ -82,7 +83,7 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 function cancelledError(): GatewayError {
-  return new GatewayError({ kind: 'cancelled', message: 'Cancelled.', mayHaveReachedGateway: true });
+  return new GatewayError({ kind: 'cancelled', message: t('Cancelled.'), mayHaveReachedGateway: true });
 }
 
 export class GatewayClient {
@@ -151,7 +152,7 @@ export class GatewayClient {
         await this.sleep(delay, request.signal);
       }
     }
-    throw lastError ?? new GatewayError({ kind: 'network', message: 'The request failed.' });
+    throw lastError ?? new GatewayError({ kind: 'network', message: t('The request failed.') });
   }
 
   /** Sends a request and returns the raw 2xx Response (binary audio, SSE streams). Errors are mapped as for JSON. */
@@ -159,7 +160,7 @@ export class GatewayClient {
     const response = await this.send(request);
     if (response.ok) return response;
     await this.readJson(request, response); // throws the mapped error
-    throw new GatewayError({ kind: 'server', status: response.status, message: `The gateway answered ${response.status}.` });
+    throw new GatewayError({ kind: 'server', status: response.status, message: t('The gateway answered {0}.', response.status) });
   }
 
   /**
@@ -173,10 +174,10 @@ export class GatewayClient {
     try {
       target = new URL(url, `${root}/`);
     } catch {
-      throw new GatewayError({ kind: 'validation', message: 'The image link is not a valid URL.' });
+      throw new GatewayError({ kind: 'validation', message: t('The image link is not a valid URL.') });
     }
     if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-      throw new GatewayError({ kind: 'validation', message: 'The image link is not an http(s) URL.' });
+      throw new GatewayError({ kind: 'validation', message: t('The image link is not an http(s) URL.') });
     }
     let key = isUnderRoot(target.toString(), root) ? await this.confirmedKey(root) : undefined;
     const timeout = this.options.timeouts?.upload ?? DEFAULT_TIMEOUTS.upload;
@@ -195,7 +196,7 @@ export class GatewayClient {
       const next = redirectTarget(response, target.toString());
       await response.body?.cancel().catch(() => undefined);
       if (!next || hop >= MAX_REDIRECTS) {
-        throw new GatewayError({ kind: 'redirected', message: 'The image link redirected AITRE too often or to nowhere. Try again later.', detail: `download image: redirect from ${target.host}${target.pathname}` });
+        throw new GatewayError({ kind: 'redirected', message: t('The image link redirected AITRE too often or to nowhere. Try again later.'), detail: `download image: redirect from ${target.host}${target.pathname}` });
       }
       if (!isUnderRoot(next, root)) key = undefined;
       target = new URL(next);
@@ -204,13 +205,13 @@ export class GatewayClient {
       throw new GatewayError({
         kind: response.status === 404 || response.status === 403 || response.status === 400 ? 'not-found' : 'server',
         status: response.status,
-        message: `The image could not be downloaded (HTTP ${response.status}). Gateway and CDN links expire after a while; if it is gone, press the task's buttons again or re-run it.`,
+        message: t('The image could not be downloaded (HTTP {0}). Gateway and CDN links expire after a while; if it is gone, press the task\'s buttons again or re-run it.', response.status),
         detail: `download image: HTTP ${response.status} ${target.host}${target.pathname}`,
       });
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     const contentType = response.headers.get('content-type') ?? '';
-    if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The image download was empty.' });
+    if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: t('The image download was empty.') });
     return { bytes, contentType };
   }
 
@@ -227,7 +228,7 @@ export class GatewayClient {
     if ((await ask(origin, confirmed)) && (await this.options.keyOrigin()) === origin && originOf(this.root()) === origin) return;
     throw new GatewayError({
       kind: 'cancelled',
-      message: `Nothing was sent: ${origin} is not confirmed as your AITRE gateway.`,
+      message: t('Nothing was sent: {0} is not confirmed as your AITRE gateway.', origin),
       detail: `${request.label}: ${origin} not confirmed for the key (confirmed: ${confirmed ?? 'none'})`,
     });
   }
@@ -257,7 +258,7 @@ export class GatewayClient {
     if (!isUnderRoot(request.url, root)) {
       throw new GatewayError({
         kind: 'config',
-        message: `AITRE did not send ${request.label}: its address is outside the configured gateway ${root}.`,
+        message: t('AITRE did not send {0}: its address is outside the configured gateway {1}.', request.label, root),
         detail: `${request.label}: ${request.url} is not under ${root}`,
       });
     }
@@ -265,7 +266,7 @@ export class GatewayClient {
     if (!key) {
       throw new GatewayError({
         kind: 'no-key',
-        message: 'No AITRE API key is set. Run "AITRE: Set API Key" and paste your sk- key.',
+        message: t('No AITRE API key is set. Run "AITRE: Set API Key" and paste your sk- key.'),
       });
     }
     await this.ensureConfirmed(originOf(root), request);
@@ -327,8 +328,8 @@ export class GatewayClient {
       return new GatewayError({
         kind: 'timeout',
         message: request.kind === 'submit'
-          ? `The gateway did not answer within ${Math.round(timeout / 1000)} s. The request may still have been accepted: check the task list before submitting again.`
-          : `The gateway at ${host} did not answer within ${Math.round(timeout / 1000)} s. Try again later.`,
+          ? t('The gateway did not answer within {0} s. The request may still have been accepted: check the task list before submitting again.', Math.round(timeout / 1000))
+          : t('The gateway at {0} did not answer within {1} s. Try again later.', host, Math.round(timeout / 1000)),
         detail: `${request.label}: timeout after ${timeout} ms (${request.url})`,
         mayHaveReachedGateway: true,
       });
@@ -340,8 +341,8 @@ export class GatewayClient {
     return new GatewayError({
       kind: 'network',
       message: neverSent
-        ? `Cannot reach the gateway at ${host} (${code === 'ECONNREFUSED' ? 'connection refused' : 'host not found'}). Check "aitre.baseUrl" and your connection.`
-        : `The connection to ${host} broke${request.kind === 'submit' ? '. The request may still have been accepted: check the task list before submitting again' : ''}.`,
+        ? t('Cannot reach the gateway at {0} ({1}). Check "aitre.baseUrl" and your connection.', host, code === 'ECONNREFUSED' ? t('connection refused') : t('host not found'))
+        : request.kind === 'submit' ? t('The connection to {0} broke. The request may still have been accepted: check the task list before submitting again.', host) : t('The connection to {0} broke.', host),
       detail: redact(`${request.label}: ${code ?? ''} ${String(error instanceof Error ? error.cause ?? error.message : error)}`, [key]),
       mayHaveReachedGateway: !neverSent,
     });
@@ -350,7 +351,7 @@ export class GatewayClient {
   private unexpected(request: GatewayRequest, error: unknown): GatewayError {
     return new GatewayError({
       kind: 'network',
-      message: 'The request failed unexpectedly. Details are in the AITRE output channel.',
+      message: t('The request failed unexpectedly. Details are in the AITRE output channel.'),
       detail: `${request.label}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
       mayHaveReachedGateway: request.kind !== 'read',
     });
@@ -364,7 +365,7 @@ export class GatewayClient {
     } catch (error) {
       throw new GatewayError({
         kind: 'network',
-        message: `The connection broke while reading the gateway's answer${request.kind === 'submit' ? '. The request may still have been accepted: check the task list' : ''}.`,
+        message: t('The connection broke while reading the gateway\'s answer{0}.', request.kind === 'submit' ? t('. The request may still have been accepted: check the task list') : ''),
         detail: `${request.label}: body read failed: ${String(error)}`,
         mayHaveReachedGateway: true,
       });
@@ -386,8 +387,8 @@ export class GatewayClient {
         status,
         retryAfterMs,
         message: status >= 400
-          ? `The gateway answered with an error page (HTTP ${status})${status >= 500 ? '. It may be down or overloaded; try again in a minute' : ''}.`
-          : `The gateway sent an answer AITRE cannot read${isHtml ? ' (an HTML page instead of JSON)' : ' (broken JSON)'}. A proxy may be in the way; check "aitre.baseUrl".`,
+          ? t('The gateway answered with an error page (HTTP {0}){1}.', status, status >= 500 ? t('. It may be down or overloaded; try again in a minute') : '')
+          : t('The gateway sent an answer AITRE cannot read{0}. A proxy may be in the way; check "aitre.baseUrl".', isHtml ? t(' (an HTML page instead of JSON)') : t(' (broken JSON)')),
         detail: `${request.label}: HTTP ${status}, unreadable body: ${text.slice(0, 200)}`,
         mayHaveReachedGateway: true,
       });
@@ -416,10 +417,10 @@ function redirectedError(request: GatewayRequest, from: string, status: number, 
   const here = hostOf(from);
   const elsewhere = to !== undefined && new URL(to).origin !== originOf(root);
   const message = elsewhere
-    ? `The gateway at ${here} redirected ${request.label} to another host, ${hostOf(to)}. AITRE did not send your key or your request there. If ${new URL(to).origin} is your gateway, set "aitre.baseUrl" to it.`
+    ? t('The gateway at {0} redirected {1} to another host, {2}. AITRE did not send your key or your request there. If {3} is your gateway, set "aitre.baseUrl" to it.', here, request.label, hostOf(to), new URL(to).origin)
     : to === undefined
-      ? `The gateway at ${here} answered ${request.label} with a redirect AITRE cannot see the target of. Check that "aitre.baseUrl" is the gateway root.`
-      : `The gateway at ${here} answered ${request.label} with a redirect (HTTP ${status}) AITRE does not follow with your key. Check that "aitre.baseUrl" is the gateway root.`;
+      ? t('The gateway at {0} answered {1} with a redirect AITRE cannot see the target of. Check that "aitre.baseUrl" is the gateway root.', here, request.label)
+      : t('The gateway at {0} answered {1} with a redirect (HTTP {2}) AITRE does not follow with your key. Check that "aitre.baseUrl" is the gateway root.', here, request.label, status);
   return new GatewayError({
     kind: 'redirected',
     status,
@@ -463,39 +464,39 @@ function mapErrorBody(request: GatewayRequest, status: number, data: unknown, re
   const base = { status, code, detail, retryAfterMs, mayHaveReachedGateway: status >= 500 || status === 408 };
 
   if (status === 401) {
-    return new GatewayError({ ...base, kind: 'auth', message: 'The gateway rejected the API key (401). Run "AITRE: Set API Key" with a valid key for this gateway.' });
+    return new GatewayError({ ...base, kind: 'auth', message: t('The gateway rejected the API key (401). Run "AITRE: Set API Key" with a valid key for this gateway.') });
   }
   if (status === 403) {
-    return new GatewayError({ ...base, kind: 'forbidden', message: `Your key may not use this here (403)${rawMessage ? `: ${rawMessage}` : ''}. Check the key's group and model permissions.` });
+    return new GatewayError({ ...base, kind: 'forbidden', message: t('Your key may not use this here (403){0}. Check the key\'s group and model permissions.', rawMessage ? `: ${rawMessage}` : '') });
   }
   if (status === 429 || code === 30) {
-    const wait = retryAfterMs !== undefined ? ` Wait ${Math.ceil(retryAfterMs / 1000)} s, then try again.` : ' Wait a moment, then try again.';
-    return new GatewayError({ ...base, kind: 'rate-limited', message: `The gateway is rate-limiting requests.${wait}` });
+    const wait = retryAfterMs !== undefined ? t(' Wait {0} s, then try again.', Math.ceil(retryAfterMs / 1000)) : t(' Wait a moment, then try again.');
+    return new GatewayError({ ...base, kind: 'rate-limited', message: t('The gateway is rate-limiting requests.{0}', wait) });
   }
   const unknownAction = /unknown_action:?\s*(\S*)/.exec(rawMessage);
   if (unknownAction) {
-    return new GatewayError({ ...base, kind: 'unsupported-action', message: `This gateway does not support that button (${unknownAction[1] || 'unknown action'}).` });
+    return new GatewayError({ ...base, kind: 'unsupported-action', message: t('This gateway does not support that button ({0}).', unknownAction[1] || t('unknown action')) });
   }
   if (status === 404) {
     const invalidUrl = /invalid url/i.test(rawMessage) || !rawMessage || (/not found|404/i.test(rawMessage) && !/task/i.test(rawMessage));
     if (invalidUrl) {
-      return new GatewayError({ ...base, kind: 'route-missing', message: `This gateway does not offer ${request.label} (404). Check "aitre.baseUrl" points at the gateway root.` });
+      return new GatewayError({ ...base, kind: 'route-missing', message: t('This gateway does not offer {0} (404). Check "aitre.baseUrl" points at the gateway root.', request.label) });
     }
   }
   const known = describeGatewayDescription(rawMessage);
   if (/task_no(t)?_found|task not found|midjourney_task_not_found/i.test(rawMessage)) {
-    return new GatewayError({ ...base, kind: 'not-found', message: known ?? 'The gateway does not know that task.' });
+    return new GatewayError({ ...base, kind: 'not-found', message: known ?? t('The gateway does not know that task.') });
   }
   if (status >= 500) {
-    return new GatewayError({ ...base, kind: 'server', message: `The gateway failed (HTTP ${status})${rawMessage ? `: ${rawMessage}` : ''}. Try again in a minute.` });
+    return new GatewayError({ ...base, kind: 'server', message: t('The gateway failed (HTTP {0}){1}. Try again in a minute.', status, rawMessage ? `: ${rawMessage}` : '') });
   }
   if (code === 3 || code === 5 || code === 9) {
-    return new GatewayError({ ...base, kind: 'upstream', message: known ?? `The MidJourney service refused the request${rawMessage ? `: ${rawMessage}` : ''}.` });
+    return new GatewayError({ ...base, kind: 'upstream', message: known ?? t('The MidJourney service refused the request{0}.', rawMessage ? `: ${rawMessage}` : '') });
   }
   return new GatewayError({
     ...base,
     kind: 'validation',
-    message: known ?? (rawMessage ? `The gateway refused the request: ${rawMessage}` : `The gateway refused the request (HTTP ${status}).`),
+    message: known ?? (rawMessage ? t('The gateway refused the request: {0}', rawMessage) : t('The gateway refused the request (HTTP {0}).', status)),
   });
 }
 

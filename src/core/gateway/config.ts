@@ -1,3 +1,4 @@
+import { t } from '../base/l10n';
 // Gateway settings as plain values: validated base URL, MidJourney mode prefix, bot type.
 
 export const MJ_MODES = ['default', 'fast', 'relax', 'turbo'] as const;
@@ -25,7 +26,7 @@ export type BaseUrlCheck = { ok: true; url: string } | { ok: false; message: str
 export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
   const text = (raw ?? '').trim();
   if (!text) {
-    return { ok: false, message: 'No gateway URL is set. Set "aitre.baseUrl" to your AITRE gateway root, e.g. https://api.example.com.' };
+    return { ok: false, message: t('No gateway URL is set. Set "aitre.baseUrl" to your AITRE gateway root, e.g. https://api.example.com.') };
   }
   let url: URL;
   try {
@@ -33,29 +34,29 @@ export function checkBaseUrl(raw: string | undefined): BaseUrlCheck {
   } catch {
     const fix = withScheme(text);
     return fix
-      ? { ok: false, message: `The gateway URL "${text}" has no https:// at the start. Use ${fix}.`, fix }
-      : { ok: false, message: `"${text}" is not a valid URL. Set "aitre.baseUrl" to the gateway root, e.g. https://api.example.com.` };
+      ? { ok: false, message: t('The gateway URL "{0}" has no https:// at the start. Use {1}.', text, fix), fix }
+      : { ok: false, message: t('"{0}" is not a valid URL. Set "aitre.baseUrl" to the gateway root, e.g. https://api.example.com.', text) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     // "localhost:8080" reads as a URL with the scheme "localhost:".
     const fix = text.includes('//') ? undefined : withScheme(text);
     return fix
-      ? { ok: false, message: `The gateway URL "${text}" has no https:// at the start. Use ${fix}.`, fix }
-      : { ok: false, message: `The gateway URL must start with https:// (or http:// for a local gateway), not ${url.protocol}//.` };
+      ? { ok: false, message: t('The gateway URL "{0}" has no https:// at the start. Use {1}.', text, fix), fix }
+      : { ok: false, message: t('The gateway URL must start with https:// (or http:// for a local gateway), not {0}//.', url.protocol) };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'The gateway URL must not contain a user name or password. Put the key in "AITRE: Set API Key" instead.' };
+    return { ok: false, message: t('The gateway URL must not contain a user name or password. Put the key in "AITRE: Set API Key" instead.') };
   }
   if (url.search || url.hash) {
-    return { ok: false, message: 'The gateway URL must not contain "?" or "#" parts. Use only the gateway root, e.g. https://api.example.com.' };
+    return { ok: false, message: t('The gateway URL must not contain "?" or "#" parts. Use only the gateway root, e.g. https://api.example.com.') };
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (/\/v1$/i.test(path)) {
     const root = `${url.origin}${path.replace(/\/v1$/i, '')}`;
-    return { ok: false, message: `The gateway URL ends with /v1. Use the gateway root instead: ${root} (AITRE adds /v1 and /mj itself).`, fix: root };
+    return { ok: false, message: t('The gateway URL ends with /v1. Use the gateway root instead: {0} (AITRE adds /v1 and /mj itself).', root), fix: root };
   }
   if (/\/mj(-\w+)?(\/|$)/i.test(path)) {
-    return { ok: false, message: `The gateway URL contains /mj. Use the gateway root only, e.g. ${url.origin}.` };
+    return { ok: false, message: t('The gateway URL contains /mj. Use the gateway root only, e.g. {0}.', url.origin) };
   }
   return { ok: true, url: `${url.origin}${path}` };
 }
@@ -71,11 +72,11 @@ function withScheme(text: string): string | undefined {
 /** Checks a pasted key; returns a sentence when it cannot be a key, undefined when it can. */
 export function checkApiKeyText(text: string): string | undefined {
   const key = text.trim();
-  if (!key) return 'Paste your AITRE key (it usually starts with sk-).';
-  if (/^bearer$/i.test(key) || /^bearer\s/i.test(text.trim())) return 'Paste only the key, without "Bearer".';
-  if (/\s/.test(key)) return 'The key must not contain spaces or line breaks.';
-  if (/^https?:\/\//i.test(key)) return 'That is a URL. The gateway URL goes in the "aitre.baseUrl" setting; paste the key here.';
-  if (key.length < 8) return 'That key is too short to be an AITRE key.';
-  if (key.length > 512) return 'That key is too long to be an AITRE key.';
+  if (!key) return t('Paste your AITRE key (it usually starts with sk-).');
+  if (/^bearer$/i.test(key) || /^bearer\s/i.test(text.trim())) return t('Paste only the key, without "Bearer".');
+  if (/\s/.test(key)) return t('The key must not contain spaces or line breaks.');
+  if (/^https?:\/\//i.test(key)) return t('That is a URL. The gateway URL goes in the "aitre.baseUrl" setting; paste the key here.');
+  if (key.length < 8) return t('That key is too short to be an AITRE key.');
+  if (key.length > 512) return t('That key is too long to be an AITRE key.');
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { t } from '../base/l10n';
 // Every failure the service module can report, as a typed value with a plain sentence for people.
 // `message` is what a user may read; `detail` is for the log (never contains the API key).
 
@@ -86,7 +87,7 @@ export function isGatewayError(value: unknown): value is GatewayError {
 /** Turn anything thrown into a sentence a person can act on. */
 export function userMessageOf(error: unknown): string {
   if (isGatewayError(error)) return error.message;
-  return 'Something went wrong inside AITRE. Details are in the AITRE output channel.';
+  return t('Something went wrong inside AITRE. Details are in the AITRE output channel.');
 }
 
 /** Plain text from a gateway string: trims the trailing space new-api adds and caps the length. */
@@ -97,18 +98,19 @@ export function cleanGatewayText(text: unknown, max = 300): string {
 }
 
 /** Sentences for the descriptions new-api uses as error codes, so users never read `task_no_found`. */
-const KNOWN_DESCRIPTIONS: Record<string, string> = {
-  quota_not_enough: 'Your AITRE balance is too low for this request. Top up your account, then try again.',
-  task_not_found: 'The gateway does not know that task. It may belong to another key or have expired.',
-  task_no_found: 'The gateway does not know that task. It may belong to another key or have expired.',
-  task_status_not_success: 'That task has not finished yet. Wait until it succeeds, then use its buttons.',
-  prompt_is_required: 'The prompt is empty. Write a prompt, then try again.',
-  custom_id_is_required: 'The button has no action id. Refresh the task and try again.',
-  bind_request_body_failed: 'The gateway could not read the request. Check the input and try again.',
-  sour_base64_and_target_base64_is_required: 'Face swap needs both a source face and a target image.',
-};
+// A function, not a constant: the sentences are read in the UI language of the moment.
+const KNOWN_DESCRIPTIONS = (): Record<string, string> => ({
+  quota_not_enough: t('Your AITRE balance is too low for this request. Top up your account, then try again.'),
+  task_not_found: t('The gateway does not know that task. It may belong to another key or have expired.'),
+  task_no_found: t('The gateway does not know that task. It may belong to another key or have expired.'),
+  task_status_not_success: t('That task has not finished yet. Wait until it succeeds, then use its buttons.'),
+  prompt_is_required: t('The prompt is empty. Write a prompt, then try again.'),
+  custom_id_is_required: t('The button has no action id. Refresh the task and try again.'),
+  bind_request_body_failed: t('The gateway could not read the request. Check the input and try again.'),
+  sour_base64_and_target_base64_is_required: t('Face swap needs both a source face and a target image.'),
+});
 
 export function describeGatewayDescription(description: string): string | undefined {
   const key = description.trim().split(/\s+/)[0] ?? '';
-  return KNOWN_DESCRIPTIONS[key];
+  return KNOWN_DESCRIPTIONS()[key];
 }

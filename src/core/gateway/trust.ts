@@ -2,6 +2,7 @@
 // http is fine without a question only on this machine (loopback); nothing outside the configured
 // root ever gets the key. Pure functions: the client enforces them, the UI words the questions.
 import { GatewayError } from './errors';
+import { t } from '../base/l10n';
 
 /** 127.0.0.0/8, ::1, localhost and *.localhost: traffic that never leaves this machine. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -52,8 +53,8 @@ export function isUnderRoot(url: string, root: string): boolean {
 export function untrustedOriginError(origin: string, confirmed: string | undefined): GatewayError {
   const host = hostOf(origin);
   const message = confirmed
-    ? `The AITRE gateway changed from ${hostOf(confirmed)} to ${host}. AITRE sends your API key there only after you confirm ${origin} is your gateway.`
-    : `AITRE has not sent your API key to ${host} before. It sends the key only after you confirm ${origin} is your gateway.`;
+    ? t('The AITRE gateway changed from {0} to {1}. AITRE sends your API key there only after you confirm {2} is your gateway.', hostOf(confirmed), host, origin)
+    : t('AITRE has not sent your API key to {0} before. It sends the key only after you confirm {1} is your gateway.', host, origin);
   return new GatewayError({
     kind: 'untrusted-origin',
     origin,

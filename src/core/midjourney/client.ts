@@ -5,6 +5,7 @@ import { checkUploadImages, editBody, uploadedUrls, videoBody, type EditRequest,
 import { normaliseId, normaliseTask } from './normalise';
 import type { MjTask } from '../../shared/task';
 import type { BotType } from '../gateway/config';
+import { t } from '../base/l10n';
 
 export type BlendDimensions = 'PORTRAIT' | 'SQUARE' | 'LANDSCAPE';
 
@@ -60,7 +61,7 @@ export class MidjourneyClient {
   async imagine(input: ImagineInput): Promise<SubmitOutcome> {
     const prompt = requirePrompt(input.prompt);
     const images = input.base64Array ?? [];
-    images.forEach((image, i) => requireDataUrl(image, `Reference image ${i + 1}`));
+    images.forEach((image, i) => requireDataUrl(image, t('Reference image {0}', i + 1)));
     return this.submit('submit/imagine', 'imagine', {
       botType: input.botType ?? this.defaults.botType(),
       prompt,
@@ -71,9 +72,9 @@ export class MidjourneyClient {
   async blend(input: BlendInput): Promise<SubmitOutcome> {
     const n = input.base64Array.length;
     if (n < 2 || n > 5) {
-      throw new GatewayError({ kind: 'validation', message: `Blend needs 2 to 5 images; ${n} ${n === 1 ? 'was' : 'were'} given.` });
+      throw new GatewayError({ kind: 'validation', message: t('Blend needs 2 to 5 images; {0} {1} given.', n, n === 1 ? 'was' : 'were') });
     }
-    input.base64Array.forEach((image, i) => requireDataUrl(image, `Image ${i + 1}`));
+    input.base64Array.forEach((image, i) => requireDataUrl(image, t('Image {0}', i + 1)));
     return this.submit('submit/blend', 'blend', {
       botType: input.botType ?? this.defaults.botType(),
       base64Array: input.base64Array,
@@ -82,9 +83,9 @@ export class MidjourneyClient {
   }
 
   async describe(input: DescribeInput): Promise<SubmitOutcome> {
-    if (input.base64) requireDataUrl(input.base64, 'The image');
+    if (input.base64) requireDataUrl(input.base64, t('The image'));
     else if (!input.link || !/^https?:\/\//i.test(input.link)) {
-      throw new GatewayError({ kind: 'validation', message: 'Describe needs an image file or an http(s) image link.' });
+      throw new GatewayError({ kind: 'validation', message: t('Describe needs an image file or an http(s) image link.') });
     }
     return this.submit('submit/describe', 'describe', {
       botType: input.botType ?? this.defaults.botType(),
@@ -102,15 +103,15 @@ export class MidjourneyClient {
   /** Presses a button: `customId` exactly as the parent task returned it, `taskId` = that parent. */
   async action(input: ActionInput): Promise<SubmitOutcome> {
     if (!input.customId || !input.taskId) {
-      throw new GatewayError({ kind: 'validation', message: 'A button press needs the button and the task it belongs to.' });
+      throw new GatewayError({ kind: 'validation', message: t('A button press needs the button and the task it belongs to.') });
     }
     return this.submit('submit/action', 'action', { customId: input.customId, taskId: input.taskId }, input);
   }
 
   /** Answers a MODAL task (Custom Zoom, Vary (Region), remix, describe/shorten → imagine). */
   async modal(input: ModalInput): Promise<SubmitOutcome> {
-    if (!input.taskId) throw new GatewayError({ kind: 'validation', message: 'The modal step needs the waiting task.' });
-    if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, 'The mask');
+    if (!input.taskId) throw new GatewayError({ kind: 'validation', message: t('The modal step needs the waiting task.') });
+    if (input.maskBase64 !== undefined && input.maskBase64 !== '') requireDataUrl(input.maskBase64, t('The mask'));
     return this.submit('submit/modal', 'modal', {
       taskId: input.taskId,
       ...(input.prompt !== undefined ? { prompt: input.prompt } : {}),
@@ -119,19 +120,19 @@ export class MidjourneyClient {
   }
 
   async swapFace(input: SwapFaceInput): Promise<SubmitOutcome> {
-    requireDataUrl(input.sourceBase64, 'The source face');
-    requireDataUrl(input.targetBase64, 'The target image');
+    requireDataUrl(input.sourceBase64, t('The source face'));
+    requireDataUrl(input.targetBase64, t('The target image'));
     return this.submit('insight-face/swap', 'face swap', { sourceBase64: input.sourceBase64, targetBase64: input.targetBase64 }, input);
   }
 
   /** POST /mj/submit/video: animate an image or an image task, or extend a video (see VideoRequest). */
   async video(input: VideoInput): Promise<SubmitOutcome> {
-    return this.optionalRoute('video', 'MidJourney video', this.submit('submit/video', 'video', videoBody(input), input));
+    return this.optionalRoute('video', t('MidJourney video'), this.submit('submit/video', 'video', videoBody(input), input));
   }
 
   /** POST /mj/submit/edits: a new picture from `image` changed as `prompt` says (task action EDIT). */
   async edits(input: EditInput): Promise<SubmitOutcome> {
-    return this.optionalRoute('edits', 'MidJourney image edits', this.submit('submit/edits', 'edit', editBody(input, 'an edit'), input));
+    return this.optionalRoute('edits', t('MidJourney image edits'), this.submit('submit/edits', 'edit', editBody(input, 'an edit'), input));
   }
 
   /**
@@ -156,7 +157,7 @@ export class MidjourneyClient {
     if (code !== 1 && code !== '1') interpretSubmitResult('image upload', data); // throws for every refusal code
     const urls = uploadedUrls(data, base64Array.length);
     if (!urls) {
-      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway accepted the upload but sent no usable image links. Try again.', detail: `upload: ${JSON.stringify(data).slice(0, 300)}` });
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway accepted the upload but sent no usable image links. Try again.'), detail: `upload: ${JSON.stringify(data).slice(0, 300)}` });
     }
     return urls;
   }
@@ -173,18 +174,18 @@ export class MidjourneyClient {
   async fetch(taskId: string, options: CallOptions = {}): Promise<MjTask> {
     const id = taskId.trim();
     if (!/^[\w-]{1,64}$/.test(id)) {
-      throw new GatewayError({ kind: 'validation', message: `"${cleanGatewayText(taskId, 40)}" is not a task id. Task ids look like 1712345678901234.` });
+      throw new GatewayError({ kind: 'validation', message: t('"{0}" is not a task id. Task ids look like 1712345678901234.', cleanGatewayText(taskId, 40)) });
     }
     try {
       const { data } = await this.gateway.requestJson({
         method: 'GET', url: this.gateway.mjUrl(`task/${encodeURIComponent(id)}/fetch`), kind: 'read', label: 'fetch task', signal: options.signal, background: options.background,
       });
       const task = normaliseTask(data);
-      if (!task.id) throw new GatewayError({ kind: 'not-found', message: `The gateway has no task ${id}.`, detail: `fetch ${id}: empty body ${JSON.stringify(data)}` });
+      if (!task.id) throw new GatewayError({ kind: 'not-found', message: t('The gateway has no task {0}.', id), detail: `fetch ${id}: empty body ${JSON.stringify(data)}` });
       return task;
     } catch (error) {
       if (error instanceof GatewayError && error.kind === 'not-found') {
-        throw new GatewayError({ kind: 'not-found', status: error.status, code: error.code, detail: error.detail, message: `The gateway has no task ${id}. Check the id, and that it was created with this key.` });
+        throw new GatewayError({ kind: 'not-found', status: error.status, code: error.code, detail: error.detail, message: t('The gateway has no task {0}. Check the id, and that it was created with this key.', id) });
       }
       throw error;
     }
@@ -197,7 +198,7 @@ export class MidjourneyClient {
       method: 'POST', url: this.gateway.mjUrl('task/list-by-condition'), kind: 'read', label: 'list tasks', json: { ids }, signal: options.signal, background: options.background,
     });
     if (!Array.isArray(data)) {
-      throw new GatewayError({ kind: 'bad-response', message: 'The gateway sent an unexpected task list.', detail: `list-by-condition: ${JSON.stringify(data).slice(0, 200)}`, mayHaveReachedGateway: true });
+      throw new GatewayError({ kind: 'bad-response', message: t('The gateway sent an unexpected task list.'), detail: `list-by-condition: ${JSON.stringify(data).slice(0, 200)}`, mayHaveReachedGateway: true });
     }
     return data.map(normaliseTask).filter((t) => t.id !== '');
   }
@@ -209,7 +210,7 @@ export class MidjourneyClient {
     const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
     const seed = normaliseId(body.result);
     if (body.code !== 1 || !seed) {
-      throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: `The gateway has no seed for this task${body.description ? `: ${cleanGatewayText(body.description)}` : ''}.` });
+      throw new GatewayError({ kind: 'validation', code: typeof body.code === 'number' ? body.code : undefined, message: t('The gateway has no seed for this task{0}.', body.description ? `: ${cleanGatewayText(body.description)}` : '') });
     }
     return seed;
   }
@@ -222,7 +223,7 @@ export class MidjourneyClient {
       if (!(error instanceof GatewayError && error.kind === 'route-missing')) throw error;
       throw new GatewayError({
         kind: 'route-missing', status: error.status, detail: `${route}: ${error.detail}`,
-        message: `This gateway does not offer ${feature} (it answered 404). Nothing was charged.`,
+        message: t('This gateway does not offer {0} (it answered 404). Nothing was charged.', feature),
       });
     }
   }
@@ -250,7 +251,7 @@ export function interpretSubmitResult(label: string, data: unknown): SubmitOutco
 
   if (code === 1 || code === 21 || code === 22) {
     if (!taskId) {
-      throw new GatewayError({ kind: 'bad-response', code, detail, message: `The gateway accepted the ${label} but sent no task id. Check the task list before trying again.`, mayHaveReachedGateway: true });
+      throw new GatewayError({ kind: 'bad-response', code, detail, message: t('The gateway accepted the {0} but sent no task id. Check the task list before trying again.', label), mayHaveReachedGateway: true });
     }
     const alreadyExists = code === 21 && typeof properties.status === 'string' && properties.status !== 'MODAL';
     const queue = Number(properties.numberOfQueues);
@@ -266,22 +267,22 @@ export function interpretSubmitResult(label: string, data: unknown): SubmitOutco
   }
   switch (code) {
     case 23:
-      throw new GatewayError({ kind: 'queue-full', code, detail, message: 'The MidJourney queue is full. Nothing was submitted; try again in a few minutes.' });
+      throw new GatewayError({ kind: 'queue-full', code, detail, message: t('The MidJourney queue is full. Nothing was submitted; try again in a few minutes.') });
     case 24: {
       const word = typeof properties.bannedWord === 'string' ? properties.bannedWord : '';
-      throw new GatewayError({ kind: 'banned-word', code, detail, bannedWord: word || undefined, message: word ? `Banned word "${word}": MidJourney refused the prompt. Rephrase it and try again.` : 'MidJourney refused the prompt because of a banned word. Rephrase it and try again.' });
+      throw new GatewayError({ kind: 'banned-word', code, detail, bannedWord: word || undefined, message: word ? t('Banned word "{0}": MidJourney refused the prompt. Rephrase it and try again.', word) : t('MidJourney refused the prompt because of a banned word. Rephrase it and try again.') });
     }
     case 3:
-      throw new GatewayError({ kind: 'upstream', code, detail, message: `The gateway could not find what this ${label} needs (no matching task or no MidJourney account available)${description ? `: ${description}` : ''}.` });
+      throw new GatewayError({ kind: 'upstream', code, detail, message: t('The gateway could not find what this {0} needs (no matching task or no MidJourney account available){1}.', label, description ? `: ${description}` : '') });
     case 4:
-      throw new GatewayError({ kind: 'validation', code, detail, message: `The gateway refused the ${label}${description ? `: ${description}` : ''}.` });
+      throw new GatewayError({ kind: 'validation', code, detail, message: t('The gateway refused the {0}{1}.', label, description ? `: ${description}` : '') });
     case 5:
     case 9:
-      throw new GatewayError({ kind: 'upstream', code, detail, message: `The gateway failed to submit the ${label} (code ${code})${description ? `: ${description}` : ''}. Nothing was charged; try again later.` });
+      throw new GatewayError({ kind: 'upstream', code, detail, message: t('The gateway failed to submit the {0} (code {1}){2}. Nothing was charged; try again later.', label, code, description ? `: ${description}` : '') });
     case 30:
-      throw new GatewayError({ kind: 'rate-limited', code, detail, message: 'The gateway is rate-limiting MidJourney requests. Wait a moment, then try again.' });
+      throw new GatewayError({ kind: 'rate-limited', code, detail, message: t('The gateway is rate-limiting MidJourney requests. Wait a moment, then try again.') });
     default:
-      throw new GatewayError({ kind: 'upstream', code: Number.isFinite(code) ? code : undefined, detail, message: `The gateway did not accept the ${label}${description ? `: ${description}` : ''}.` });
+      throw new GatewayError({ kind: 'upstream', code: Number.isFinite(code) ? code : undefined, detail, message: t('The gateway did not accept the {0}{1}.', label, description ? `: ${description}` : '') });
   }
 }
 
@@ -293,12 +294,12 @@ function imagesIn(json: Record<string, unknown>): number {
 
 function requirePrompt(prompt: string): string {
   const trimmed = (prompt ?? '').trim();
-  if (!trimmed) throw new GatewayError({ kind: 'validation', message: 'The prompt is empty. Select or type a prompt first.' });
+  if (!trimmed) throw new GatewayError({ kind: 'validation', message: t('The prompt is empty. Select or type a prompt first.') });
   return trimmed;
 }
 
 function requireDataUrl(value: string, what: string): void {
   if (!DATA_URL.test(value)) {
-    throw new GatewayError({ kind: 'validation', message: `${what} is not an image data URL (data:image/...;base64,...).` });
+    throw new GatewayError({ kind: 'validation', message: t('{0} is not an image data URL (data:image/...;base64,...).', what) });
   }
 }

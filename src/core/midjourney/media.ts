@@ -2,6 +2,7 @@
 // Each is checked here, before anything is sent, and turned into the body the gateway wants.
 import { GatewayError } from '../gateway/errors';
 import { MAX_IMAGE_BYTES } from '../files/images';
+import { t } from '../base/l10n';
 
 export type VideoMotion = 'low' | 'high';
 export type VideoBatchSize = 1 | 2 | 4;
@@ -55,27 +56,27 @@ export function isImageReference(value: string): boolean {
 
 function requireImageReference(value: string, what: string): string {
   const trimmed = value.trim();
-  if (!isImageReference(trimmed)) refuse(`${what} must be an image file or an http(s) image link.`);
+  if (!isImageReference(trimmed)) refuse(t('{0} must be an image file or an http(s) image link.', what));
   return trimmed;
 }
 
 /** The JSON body for /mj/submit/video, or a plain refusal. */
 export function videoBody(input: VideoRequest): Record<string, unknown> {
   const motion = input.motion ?? 'low';
-  if (!VIDEO_MOTIONS.includes(motion)) refuse(`Motion must be "low" or "high", not "${String(motion)}".`);
+  if (!VIDEO_MOTIONS.includes(motion)) refuse(t('Motion must be "low" or "high", not "{0}".', String(motion)));
   if (input.index !== undefined && !(Number.isInteger(input.index) && input.index >= 0 && input.index <= 3)) {
-    refuse('The picture number must be 1 to 4.');
+    refuse(t('The picture number must be 1 to 4.'));
   }
-  if (input.batchSize !== undefined && !VIDEO_BATCH_SIZES.includes(input.batchSize)) refuse('A video job makes 1, 2 or 4 videos.');
-  if (input.videoType !== undefined && !VIDEO_TYPES.includes(input.videoType)) refuse(`The video type must be ${VIDEO_TYPES.join(' or ')}.`);
+  if (input.batchSize !== undefined && !VIDEO_BATCH_SIZES.includes(input.batchSize)) refuse(t('A video job makes 1, 2 or 4 videos.'));
+  if (input.videoType !== undefined && !VIDEO_TYPES.includes(input.videoType)) refuse(t('The video type must be {0}.', VIDEO_TYPES.join(' or ')));
   const taskId = input.taskId?.trim() ?? '';
-  const image = input.image ? requireImageReference(input.image, 'The first frame') : '';
-  const endImage = input.endImage ? requireImageReference(input.endImage, 'The last frame') : '';
-  if (input.action === 'extend' && !taskId) refuse('Extending needs the video task to extend.');
-  if (!taskId && !image) refuse('A video needs a first frame: an image, or a finished image task.');
-  if (taskId && image) refuse('Give either an image or a task to animate, not both.');
-  if (endImage && input.loop) refuse('A looping video ends on its first frame: choose a loop or a last frame, not both.');
-  if (endImage && !image) refuse('A last frame goes with a first frame image.');
+  const image = input.image ? requireImageReference(input.image, t('The first frame')) : '';
+  const endImage = input.endImage ? requireImageReference(input.endImage, t('The last frame')) : '';
+  if (input.action === 'extend' && !taskId) refuse(t('Extending needs the video task to extend.'));
+  if (!taskId && !image) refuse(t('A video needs a first frame: an image, or a finished image task.'));
+  if (taskId && image) refuse(t('Give either an image or a task to animate, not both.'));
+  if (endImage && input.loop) refuse(t('A looping video ends on its first frame: choose a loop or a last frame, not both.'));
+  if (endImage && !image) refuse(t('A last frame goes with a first frame image.'));
   const body: Record<string, unknown> = { motion };
   const prompt = input.prompt?.trim();
   if (prompt) body.prompt = prompt;
@@ -93,21 +94,21 @@ export function videoBody(input: VideoRequest): Record<string, unknown> {
 /** The JSON body for /mj/submit/edits or /mj/submit/retexture. */
 export function editBody(input: EditRequest, what: string): Record<string, unknown> {
   const prompt = (input.prompt ?? '').trim();
-  if (!prompt) refuse(`Describe the change: ${what} needs a prompt.`);
-  return { prompt, image: requireImageReference(input.image ?? '', 'The image') };
+  if (!prompt) refuse(t('Describe the change: {0} needs a prompt.', what));
+  return { prompt, image: requireImageReference(input.image ?? '', t('The image')) };
 }
 
 /** Checks the data URLs for /mj/submit/upload-discord-images (type, size, count). */
 export function checkUploadImages(base64Array: readonly string[]): void {
-  if (base64Array.length === 0) refuse('Choose at least one image to upload.');
-  if (base64Array.length > MAX_UPLOAD_IMAGES) refuse(`At most ${MAX_UPLOAD_IMAGES} images go in one upload; ${base64Array.length} were given.`);
+  if (base64Array.length === 0) refuse(t('Choose at least one image to upload.'));
+  if (base64Array.length > MAX_UPLOAD_IMAGES) refuse(t('At most {0} images go in one upload; {1} were given.', MAX_UPLOAD_IMAGES, base64Array.length));
   base64Array.forEach((value, i) => {
     const match = DATA_URL.exec(value);
-    if (!match) refuse(`Image ${i + 1} is not an image data URL (data:image/...;base64,...).`);
+    if (!match) refuse(t('Image {0} is not an image data URL (data:image/...;base64,...).', i + 1));
     // Four base64 characters carry three bytes.
     const bytes = Math.floor((match![1]!.replace(/[\s=]/g, '').length * 3) / 4);
-    if (bytes === 0) refuse(`Image ${i + 1} is empty.`);
-    if (bytes > MAX_IMAGE_BYTES) refuse(`Image ${i + 1} is ${(bytes / 1024 / 1024).toFixed(1)} MB; the gateway takes images up to ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+    if (bytes === 0) refuse(t('Image {0} is empty.', i + 1));
+    if (bytes > MAX_IMAGE_BYTES) refuse(t('Image {0} is {1} MB; the gateway takes images up to {2} MB.', i + 1, (bytes / 1024 / 1024).toFixed(1), MAX_IMAGE_BYTES / 1024 / 1024));
   });
 }
 

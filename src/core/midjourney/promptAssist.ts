@@ -1,6 +1,7 @@
 // What the editor offers inside a prompt: completion items after `--` and for values, and the
 // hover text of a parameter. Plain data (snippet text, Markdown); the providers only convert it.
-import { modelSummary, valueEffect, valueSummary } from './describeParameter';
+import { modelSummary, parameterDescription, parameterTitle, valueEffect, valueSummary } from './describeParameter';
+import { t } from '../base/l10n';
 import { formatNumber, PARAMETERS, takesParameter, type ParameterSpec } from './parameters';
 import { checkPrompt, modelLabel, modelOf, type CheckOptions, type PromptModel } from './promptCheck';
 import { parsePrompt, parameterAt, valueText } from './promptTokens';
@@ -68,7 +69,7 @@ function snippetFor(spec: ParameterSpec): { text: string; retrigger: boolean } {
     case 'choice':
     case 'version':
     case 'ratio': return { text: `${name} \${1|${spec.choices!.join(',')}|}`, retrigger: false };
-    case 'list': return { text: `${name} \${1:things to leave out}`, retrigger: false };
+    case 'list': return { text: `${name} \${1:${t('things to leave out')}}`, retrigger: false };
     case 'references': return { text: `${name} $0`, retrigger: true };
     case 'codes': return { text: name, retrigger: false };
   }
@@ -76,8 +77,9 @@ function snippetFor(spec: ParameterSpec): { text: string; retrigger: boolean } {
 
 /** The Markdown that documents a parameter (completion documentation and the hover's first part). */
 export function parameterDoc(spec: ParameterSpec): string {
-  const names = [spec.name, ...spec.aliases].map((n) => `\`--${n}\``).join(' or ');
-  const lines = [`**${spec.title}** — ${names}`, '', spec.description, '', `Values: ${valueSummary(spec)}${spec.defaultValue ? ` (default ${spec.defaultValue})` : ''} · For: ${modelSummary(spec)}`];
+  const names = [spec.name, ...spec.aliases].map((n) => `\`--${n}\``).join(t(' or '));
+  const values = t('Values: {0}{1} · For: {2}', valueSummary(spec), spec.defaultValue ? t(' (default {0})', spec.defaultValue) : '', modelSummary(spec));
+  const lines = [`**${parameterTitle(spec)}** — ${names}`, '', parameterDescription(spec), '', values];
   return lines.join('\n');
 }
 
@@ -92,7 +94,7 @@ export function completionItems(spot: CompletionSpot, references: readonly Refer
         label: `--${spec.name}`,
         insertText: snippet.text,
         snippet: true,
-        detail: `${spec.title} · ${valueSummary(spec)}${fits ? '' : ` · not on ${modelLabel(spot.model)}`}`,
+        detail: `${parameterTitle(spec)} · ${valueSummary(spec)}${fits ? '' : t(' · not on {0}', modelLabel(spot.model))}`,
         documentation: parameterDoc(spec),
         sortText: `${fits ? 'a' : 'z'}${String(index).padStart(3, '0')}`,
         ...(fits ? {} : { notApplicable: true }),
@@ -108,7 +110,7 @@ export function completionItems(spot: CompletionSpot, references: readonly Refer
       insertText: ref.url,
       snippet: false,
       detail: ref.label,
-      documentation: `Reference image for \`--${spec.name}\`: ${ref.label}`,
+      documentation: t('Reference image for {0}: {1}', `\`--${spec.name}\``, ref.label),
       sortText: String(index).padStart(4, '0'),
       ...range,
     }));
@@ -142,7 +144,7 @@ export function parameterHover(text: string, offset: number, options: CheckOptio
   if (!takesParameter(spec, model.generation) || problems.length) {
     parts.push('', ...problems.map((p) => `$(warning) ${escapeMarkdown(p.message)}`));
   } else if (spec.models) {
-    parts.push('', `Works here: this prompt runs on ${modelLabel(model)}${model.from === 'default' ? ' (your default version)' : ''}.`);
+    parts.push('', t('Works here: this prompt runs on {0}{1}.', modelLabel(model), model.from === 'default' ? t(' (your default version)') : ''));
   }
   return { markdown: parts.join('\n'), start: param.start, end: param.end };
 }

@@ -1,10 +1,11 @@
 // The prompt checker: what in a MidJourney prompt would be refused, misread or wasted, with the
 // fixes as plain data (offsets + replacement text). Cheap and offline: it runs as the user types.
-import { modelSummary } from './describeParameter';
+import { modelSummary, parameterTitle } from './describeParameter';
 import { closestParameter, findParameter, sameValue, takesParameter, type ParameterSpec } from './parameters';
 import { parsePrompt, valueText, type ParamToken, type ParsedPrompt, type Span } from './promptTokens';
 import type { ProblemCode, PromptFix, PromptProblem, Severity, TextEdit } from './promptProblems';
 import { checkValue, type ProblemSink } from './promptValues';
+import { t } from '../base/l10n';
 
 export type { ProblemCode, PromptFix, PromptProblem, Severity, TextEdit } from './promptProblems';
 
@@ -93,12 +94,12 @@ class Checker implements ProblemSink {
     this.order();
     if (this.options.context === 'customZoom' && !seen.has('zoom')) {
       const end = this.prompt.text.trimEnd().length;
-      this.add('zoom-missing', 'error', 'Custom Zoom needs --zoom followed by a value between 1 and 2, e.g. --zoom 1.5.', { start: end, end },
-        [{ title: 'Add --zoom 2', edits: [{ start: end, end, text: `${end ? ' ' : ''}--zoom 2` }], preferred: true }]);
+      this.add('zoom-missing', 'error', t('Custom Zoom needs --zoom followed by a value between 1 and 2, e.g. --zoom 1.5.'), { start: end, end },
+        [{ title: t('Add {0}', '--zoom 2'), edits: [{ start: end, end, text: `${end ? ' ' : ''}--zoom 2` }], preferred: true }]);
     }
     if (this.prompt.body.start === this.prompt.body.end && this.prompt.params.length && !this.problems.some((p) => p.code === 'parameter-order')) {
       const first = this.prompt.params[0]!;
-      this.add('no-text', 'error', 'The prompt has only parameters: describe the image before them.', first);
+      this.add('no-text', 'error', t('The prompt has only parameters: describe the image before them.'), first);
     }
     return this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
   }
@@ -119,7 +120,7 @@ class Checker implements ProblemSink {
   }
 
   removeFix(p: ParamToken, preferred = false): PromptFix {
-    return { title: `Remove ${paramText(this.prompt, p)}`, edits: [this.removal(p)], preferred };
+    return { title: t('Remove {0}', paramText(this.prompt, p)), edits: [this.removal(p)], preferred };
   }
 
   private rename(p: ParamToken, name: string): TextEdit {
@@ -127,8 +128,8 @@ class Checker implements ProblemSink {
   }
 
   private dash(p: ParamToken): void {
-    this.add('dash', 'error', `"${p.dash.text}${p.name}" starts with a dash MidJourney does not read as a parameter: type two hyphens (--${p.name}).`, { start: p.dash.start, end: p.nameSpan.end },
-      [{ title: `Replace "${p.dash.text}" with "--"`, edits: [{ start: p.dash.start, end: p.dash.end, text: '--' }], preferred: true }]);
+    this.add('dash', 'error', t('"{0}" starts with a dash MidJourney does not read as a parameter: type two hyphens ({1}).', `${p.dash.text}${p.name}`, `--${p.name}`), { start: p.dash.start, end: p.nameSpan.end },
+      [{ title: t('Replace "{0}" with "{1}"', p.dash.text, '--'), edits: [{ start: p.dash.start, end: p.dash.end, text: '--' }], preferred: true }]);
   }
 
   private unknown(p: ParamToken): void {
@@ -137,61 +138,61 @@ class Checker implements ProblemSink {
     const gluedSpec = glued ? findParameter(glued[1]!) : undefined;
     if (glued && gluedSpec && gluedSpec.kind !== 'flag') {
       const fixed = `--${glued[1]} ${glued[2]}`;
-      this.add('unknown-parameter', 'error', `"--${p.name}" needs a space between the name and the value: ${fixed}.`, p,
-        [{ title: `Change to ${fixed}`, edits: [{ start: p.dash.start, end: p.nameSpan.end, text: fixed }], preferred: true }]);
+      this.add('unknown-parameter', 'error', t('"{0}" needs a space between the name and the value: {1}.', `--${p.name}`, fixed), p,
+        [{ title: t('Change to {0}', fixed), edits: [{ start: p.dash.start, end: p.nameSpan.end, text: fixed }], preferred: true }]);
       return;
     }
     const guess = closestParameter(p.name);
     const span = { start: p.dash.start, end: p.nameSpan.end };
     if (guess) {
-      this.add('unknown-parameter', 'error', `--${p.name} is not a MidJourney parameter; did you mean --${guess.name}?`, span,
-        [{ title: `Change to --${guess.name}`, edits: [this.rename(p, guess.name)], preferred: true }, this.removeFix(p)]);
+      this.add('unknown-parameter', 'error', t('{0} is not a MidJourney parameter; did you mean {1}?', `--${p.name}`, `--${guess.name}`), span,
+        [{ title: t('Change to {0}', `--${guess.name}`), edits: [this.rename(p, guess.name)], preferred: true }, this.removeFix(p)]);
     } else {
-      this.add('unknown-parameter', 'error', `--${p.name} is not a MidJourney parameter AITRE knows: MidJourney refuses prompts with unknown parameters.`, span, [this.removeFix(p)]);
+      this.add('unknown-parameter', 'error', t('{0} is not a MidJourney parameter AITRE knows: MidJourney refuses prompts with unknown parameters.', `--${p.name}`), span, [this.removeFix(p)]);
     }
   }
 
   private duplicate(p: ParamToken, first: ParamToken): void {
     const message = first.name === p.name
-      ? `--${p.name} appears twice; MidJourney takes it once.`
-      : `--${first.name} and --${p.name} both set ${p.spec!.title.toLowerCase()}; MidJourney takes it once.`;
+      ? t('{0} appears twice; MidJourney takes it once.', `--${p.name}`)
+      : t('{0} and {1} both set {2}; MidJourney takes it once.', `--${first.name}`, `--${p.name}`, parameterTitle(p.spec!).toLowerCase());
     this.add('duplicate', 'error', message, p,
-      [{ title: `Remove the second ${paramText(this.prompt, p)}`, edits: [this.removal(p)], preferred: true }]);
+      [{ title: t('Remove the second {0}', paramText(this.prompt, p)), edits: [this.removal(p)], preferred: true }]);
   }
 
   /** Version, bot, video and Custom Zoom rules. */
   private placement(p: ParamToken, spec: ParameterSpec): void {
     const label = modelLabel(this.model);
-    const why = this.model.from === 'default' ? ' (your default version)' : this.model.from === 'bot' ? ' (Imagine (Niji) uses the Niji bot)' : '';
+    const why = this.model.from === 'default' ? t(' (your default version)') : this.model.from === 'bot' ? t(' (Imagine (Niji) uses the Niji bot)') : '';
     if (!takesParameter(spec, this.model.generation)) {
       const fixes: PromptFix[] = [];
       if ((spec.name === 'cref' || spec.name === 'cw') && this.model.generation >= 7) {
         const to = spec.name === 'cref' ? 'oref' : 'ow';
-        fixes.push({ title: `Replace --${p.name} with --${to}`, edits: [this.rename(p, to)], preferred: true });
+        fixes.push({ title: t('Replace {0} with {1}', `--${p.name}`, `--${to}`), edits: [this.rename(p, to)], preferred: true });
       }
       if ((spec.name === 'oref' || spec.name === 'ow') && this.model.generation >= 6 && this.model.generation < 7) {
         const to = spec.name === 'oref' ? 'cref' : 'cw';
         const edits = [this.rename(p, to)];
         const value = p.values[0];
         if (to === 'cw' && value && Number(value.text) > 100) edits.push({ start: value.start, end: value.end, text: '100' });
-        fixes.push({ title: `Replace --${p.name} with --${to}`, edits, preferred: true });
+        fixes.push({ title: t('Replace {0} with {1}', `--${p.name}`, `--${to}`), edits, preferred: true });
       }
       fixes.push(this.removeFix(p, fixes.length === 0));
-      const instead = spec.name === 'cref' && this.model.generation >= 7 ? ': use --oref instead' : spec.name === 'oref' && this.model.generation >= 6 ? ': use --cref instead' : '';
-      this.add('not-for-model', 'error', `--${p.name} does not work on ${label}${why}; it is for ${modelSummary(spec)}${instead}.`, p, fixes);
+      const instead = spec.name === 'cref' && this.model.generation >= 7 ? t(': use {0} instead', '--oref') : spec.name === 'oref' && this.model.generation >= 6 ? t(': use {0} instead', '--cref') : '';
+      this.add('not-for-model', 'error', t('{0} does not work on {1}{2}; it is for {3}{4}.', `--${p.name}`, label, why, modelSummary(spec), instead), p, fixes);
     }
     if (spec.name === 'style' && p.values[0] && !sameValue(p.values[0].text, 'raw') && spec.choices!.some((c) => sameValue(c, p.values[0]!.text))
       && !(this.model.family === 'niji' && this.model.version === '5')) {
-      this.add('not-for-model', 'error', `--style ${p.values[0].text} is a Niji 5 style; this prompt runs on ${label}${why}. Add --niji 5, or use --style raw.`, p,
-        [{ title: 'Change to --style raw', edits: [{ start: p.values[0].start, end: p.values[0].end, text: 'raw' }] }]);
+      this.add('not-for-model', 'error', t('{0} is a Niji 5 style; this prompt runs on {1}{2}. Add --niji 5, or use --style raw.', `--style ${p.values[0].text}`, label, why), p,
+        [{ title: t('Change to {0}', '--style raw'), edits: [{ start: p.values[0].start, end: p.values[0].end, text: 'raw' }] }]);
     }
     if (spec.needs === 'video' && !this.prompt.params.some((q) => q.spec?.name === 'video')) {
       const end = this.prompt.params.at(-1)!.end;
-      this.add('needs-video', 'warning', `--${p.name} only applies to video jobs: add --video, or remove it.`, p,
-        [{ title: 'Add --video', edits: [{ start: end, end, text: ' --video' }], preferred: true }, this.removeFix(p)]);
+      this.add('needs-video', 'warning', t('{0} only applies to video jobs: add --video, or remove it.', `--${p.name}`), p,
+        [{ title: t('Add {0}', '--video'), edits: [{ start: end, end, text: ' --video' }], preferred: true }, this.removeFix(p)]);
     }
     if (spec.needs === 'customZoom' && this.options.context !== 'customZoom') {
-      this.add('zoom-outside-custom-zoom', 'error', '--zoom only works in the prompt Custom Zoom asks for (press Custom Zoom on an upscaled image); Imagine refuses it.', p, [this.removeFix(p, true)]);
+      this.add('zoom-outside-custom-zoom', 'error', t('--zoom only works in the prompt Custom Zoom asks for (press Custom Zoom on an upscaled image); Imagine refuses it.'), p, [this.removeFix(p, true)]);
     }
   }
 
@@ -200,10 +201,10 @@ class Checker implements ProblemSink {
     if (!v) return;
     const niji = this.prompt.params.find((p) => p.spec?.name === 'niji');
     if (niji) {
-      this.add('niji-with-v', 'error', '--niji and --v pick two different models: keep one.', v.start > niji.start ? v : niji,
+      this.add('niji-with-v', 'error', t('--niji and --v pick two different models: keep one.'), v.start > niji.start ? v : niji,
         [this.removeFix(v, true), this.removeFix(niji)]);
     } else if (this.options.bot === 'NIJI_JOURNEY') {
-      this.add('niji-with-v', 'error', 'Imagine (Niji) sends this to the Niji bot, which does not take --v: remove it, or use Imagine.', v, [this.removeFix(v, true)]);
+      this.add('niji-with-v', 'error', t('Imagine (Niji) sends this to the Niji bot, which does not take --v: remove it, or use Imagine.'), v, [this.removeFix(v, true)]);
     }
   }
 
@@ -217,14 +218,14 @@ class Checker implements ProblemSink {
     const leading = /^\s*/.exec(text)![0].length;
     const trailing = text.length - text.trimEnd().length;
     const rebuilt = [...parts, ...params].join(' ');
-    const fix: PromptFix = { title: 'Move the prompt text before the parameters', edits: [{ start: leading, end: text.length - trailing, text: rebuilt }], preferred: true };
+    const fix: PromptFix = { title: t('Move the prompt text before the parameters'), edits: [{ start: leading, end: text.length - trailing, text: rebuilt }], preferred: true };
     const startsWithParam = body.start === body.end;
     for (const p of strays) {
       const span = { start: p.stray[0]!.start, end: p.stray.at(-1)!.end };
       const words = text.slice(span.start, span.end);
       const message = startsWithParam && p === strays[0]
-        ? `The prompt starts with parameters: MidJourney reads everything after --${p.name} as parameters, so "${shortQuote(words)}" would be lost. Put the text first.`
-        : `"${shortQuote(words)}" comes after --${p.name}, so MidJourney reads it as part of that parameter: move the text before the parameters.`;
+        ? t('The prompt starts with parameters: MidJourney reads everything after {0} as parameters, so "{1}" would be lost. Put the text first.', `--${p.name}`, shortQuote(words))
+        : t('"{0}" comes after {1}, so MidJourney reads it as part of that parameter: move the text before the parameters.', shortQuote(words), `--${p.name}`);
       this.add('parameter-order', 'error', message, span, [fix]);
     }
   }

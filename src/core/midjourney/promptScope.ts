@@ -3,6 +3,7 @@
 // Shift+End: "…watercolor" without its "--niji 6") is worth one question before a paid submit.
 import { promptOn } from './promptDocument';
 import { parsePrompt } from './promptTokens';
+import { t } from '../base/l10n';
 
 /** The prompt on the cursor's line: list markers and outer spaces left out; headings and blank lines give nothing. */
 export function promptOfLine(line: string): string | undefined {
@@ -45,8 +46,8 @@ export function leftOutOfLines(lines: readonly string[], startCharacter: number,
 export function leftOutSentence(left: LeftOut, max = 60): string {
   const clip = (s: string): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
   const parts: string[] = [];
-  if (left.before) parts.push(`"${clip(left.before)}" at the start`);
-  if (left.after) parts.push(`"${clip(left.after)}" at the end`);
-  const why = left.parameters.length ? ' Without its parameters MidJourney draws with its defaults.' : '';
-  return `The selection leaves out ${parts.join(' and ')} of its line.${why}`;
+  if (left.before) parts.push(t('"{0}" at the start', clip(left.before)));
+  if (left.after) parts.push(t('"{0}" at the end', clip(left.after)));
+  const why = left.parameters.length ? t(' Without its parameters MidJourney draws with its defaults.') : '';
+  return parts.length === 2 ? t('The selection leaves out {0} and {1} of its line.{2}', parts[0]!, parts[1]!, why) : t('The selection leaves out {0} of its line.{1}', parts[0] ?? '', why);
 }

@@ -1,5 +1,6 @@
 // Checks on prompts typed by the user, before anything is sent (and paid for).
 import { checkPrompt } from './promptCheck';
+import { t } from '../base/l10n';
 
 const ZOOM = /--zoom\s+(\S+)/i;
 
@@ -8,7 +9,7 @@ const ZOOM = /--zoom\s+(\S+)/i;
  * Only the zoom decides here (the prompt checker's zoom rules): the rest of a remix prompt is the user's.
  */
 export function checkCustomZoomPrompt(prompt: string): string | undefined {
-  if (!prompt.trim()) return 'Write a prompt with --zoom, e.g. "a red fox --zoom 1.5".';
+  if (!prompt.trim()) return t('Write a prompt with --zoom, e.g. "a red fox --zoom 1.5".');
   const zoomProblem = checkPrompt(prompt, { context: 'customZoom' }).find((p) => p.code === 'zoom-missing'
     || (p.parameter === 'zoom' && ['missing-value', 'invalid-value', 'out-of-range'].includes(p.code)));
   return zoomProblem?.message;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { MementoLike } from '../base/memento';
 import { imagesToDataUrls, type ImageInput } from '../files/images';
 import { GatewayError } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 export const REFERENCE_UPLOADS_KEY = 'aitre.referenceUploads';
 /** Entries kept; the least recently used go first. */
@@ -96,7 +97,7 @@ export class ReferenceUploads {
 
   private urlOf(origin: string, hash: string): string {
     const url = this.entries().find((e) => e.origin === origin && e.sha256 === hash)?.url;
-    if (!url) throw new GatewayError({ kind: 'bad-response', message: 'The upload finished without a link for one image. Try again.' });
+    if (!url) throw new GatewayError({ kind: 'bad-response', message: t('The upload finished without a link for one image. Try again.') });
     return url;
   }
 

@@ -1,6 +1,7 @@
 // Audio: text to speech (/v1/audio/speech, a binary answer) and speech to text (/v1/audio/transcriptions and
 // /translations, multipart uploads). The limits are checked before anything is sent.
 import { refuse } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 export const SPEECH_MAX_CHARS = 4096;
 export const SPEECH_VOICES = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shimmer'] as const;
@@ -22,12 +23,12 @@ export function speechTakesInstructions(model: string): boolean {
 }
 
 export function checkSpeechInput(input: string, speed?: number): void {
-  if (!input.trim()) refuse('There is no text to read aloud.');
+  if (!input.trim()) refuse(t('There is no text to read aloud.'));
   const length = charCount(input);
   if (length > SPEECH_MAX_CHARS) {
-    refuse(`Text to speech takes at most ${SPEECH_MAX_CHARS} characters per request; this text has ${length}. Split it into parts first.`);
+    refuse(t('Text to speech takes at most {0} characters per request; this text has {1}. Split it into parts first.', SPEECH_MAX_CHARS, length));
   }
-  if (speed !== undefined && !(speed >= 0.25 && speed <= 4)) refuse('The speed must be between 0.25 and 4.');
+  if (speed !== undefined && !(speed >= 0.25 && speed <= 4)) refuse(t('The speed must be between 0.25 and 4.'));
 }
 
 /**
@@ -92,11 +93,11 @@ export function speechExtension(contentType: string | null, requested: SpeechFor
 export function checkAudioUpload(fileName: string, size: number): void {
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (!(AUDIO_UPLOAD_EXTENSIONS as readonly string[]).includes(extension)) {
-    refuse(`"${fileName}" is not an audio file the gateway takes. Use ${AUDIO_UPLOAD_EXTENSIONS.join(', ')}.`);
+    refuse(t('"{0}" is not an audio file the gateway takes. Use {1}.', fileName, AUDIO_UPLOAD_EXTENSIONS.join(', ')));
   }
-  if (size === 0) refuse(`"${fileName}" is empty.`);
+  if (size === 0) refuse(t('"{0}" is empty.', fileName));
   if (size > AUDIO_UPLOAD_MAX_BYTES) {
-    refuse(`"${fileName}" is ${(size / 1024 / 1024).toFixed(1)} MB; the gateway takes at most 25 MB. Shorten or compress it first.`);
+    refuse(t('"{0}" is {1} MB; the gateway takes at most 25 MB. Shorten or compress it first.', fileName, (size / 1024 / 1024).toFixed(1)));
   }
 }
 

@@ -3,6 +3,7 @@
 import { GatewayError } from '../gateway/errors';
 import { cutOffError, streamErrorOf } from './errors';
 import { readSse, SseIdleError } from './sse';
+import { t } from '../base/l10n';
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant';
 export type ChatContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
@@ -81,7 +82,7 @@ export function chatResultOf(data: unknown, model: string, label: string): ChatR
     throw new GatewayError({
       kind: 'bad-response',
       mayHaveReachedGateway: true,
-      message: 'The gateway sent a chat answer AITRE cannot read (no message in it).',
+      message: t('The gateway sent a chat answer AITRE cannot read (no message in it).'),
       detail: `${label}: ${JSON.stringify(data).slice(0, 300)}`,
     });
   }
@@ -180,7 +181,7 @@ export class ChatStream implements AsyncIterable<string> {
 
   private failure(error: unknown): GatewayError {
     if (this.options.signal?.aborted) {
-      return new GatewayError({ kind: 'cancelled', message: 'Cancelled. The text so far is kept.', mayHaveReachedGateway: true });
+      return new GatewayError({ kind: 'cancelled', message: t('Cancelled. The text so far is kept.'), mayHaveReachedGateway: true });
     }
     if (error instanceof GatewayError) return error;
     if (error instanceof SseIdleError) {
@@ -188,7 +189,7 @@ export class ChatStream implements AsyncIterable<string> {
         kind: 'timeout',
         mayHaveReachedGateway: true,
         detail: `${this.options.label}: ${error.message}`,
-        message: `The answer stopped arriving (nothing for ${Math.round(error.idleMs / 1000)} s). The text so far is kept.`,
+        message: t('The answer stopped arriving (nothing for {0} s). The text so far is kept.', Math.round(error.idleMs / 1000)),
       });
     }
     return cutOffError(this.options.label, error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -11,6 +11,7 @@ import { ChatStream, chatResultOf, contentText, extractImageUrls, usageOf, type 
 import { mapModelErrors, withModelHint } from './errors';
 import { editImageForm, type EditImageInput } from './edits';
 import { imageRequestBody, imagesResultOf, type GenerateImagesInput, type GenerateImagesResult } from './images';
+import { t } from '../base/l10n';
 
 export * from './audio';
 export * from './chat';
@@ -44,7 +45,7 @@ export function classifyModel(id: string): ReadonlySet<ModelCapability> {
 /** Rejects two vectors of different lengths or a zero vector, in plain words. */
 export function cosineSimilarity(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length || a.length === 0) {
-    throw new GatewayError({ kind: 'validation', message: `These embeddings cannot be compared: they have ${a.length} and ${b.length} numbers. Compare embeddings made by the same model.` });
+    throw new GatewayError({ kind: 'validation', message: t('These embeddings cannot be compared: they have {0} and {1} numbers. Compare embeddings made by the same model.', a.length, b.length) });
   }
   let dot = 0;
   let normA = 0;
@@ -56,7 +57,7 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
     normA += x * x;
     normB += y * y;
   }
-  if (normA === 0 || normB === 0) throw new GatewayError({ kind: 'validation', message: 'An embedding of all zeros has no direction, so it cannot be compared.' });
+  if (normA === 0 || normB === 0) throw new GatewayError({ kind: 'validation', message: t('An embedding of all zeros has no direction, so it cannot be compared.') });
   return dot / Math.sqrt(normA * normB);
 }
 
@@ -159,7 +160,7 @@ export class OpenAiClient {
     const { data } = await this.gateway.requestJson({ method: 'GET', url: this.gateway.v1Url('models'), kind: 'read', label: 'the model list', signal });
     const list = (data as { data?: unknown } | null)?.data;
     if (!Array.isArray(list)) {
-      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway sent a model list AITRE cannot read.', detail: `models: ${JSON.stringify(data).slice(0, 300)}` });
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway sent a model list AITRE cannot read.'), detail: `models: ${JSON.stringify(data).slice(0, 300)}` });
     }
     return list.flatMap((item: { id?: unknown; owned_by?: unknown }) =>
       typeof item?.id === 'string' && item.id ? [{ id: item.id, ownedBy: typeof item.owned_by === 'string' ? item.owned_by : '' }] : []);
@@ -187,9 +188,9 @@ export class OpenAiClient {
   /** Draws through the chat route (gpt-4o-image): streamed, since these replies take a minute or more. */
   async imageThroughChat(input: ImageThroughChatInput): Promise<ImageThroughChatResult> {
     const prompt = input.prompt.trim();
-    if (!prompt) refuse('The prompt is empty. Describe the picture, then try again.');
+    if (!prompt) refuse(t('The prompt is empty. Describe the picture, then try again.'));
     const reference = input.referenceImageUrl?.trim();
-    if (reference && !/^(https?:\/\/|data:image\/)/i.test(reference)) refuse('The reference image must be an http(s) link or an image data: URL.');
+    if (reference && !/^(https?:\/\/|data:image\/)/i.test(reference)) refuse(t('The reference image must be an http(s) link or an image data: URL.'));
     const stream = this.chatStream({
       model: input.model ?? 'gpt-4o-image',
       messages: [{ role: 'user', content: [{ type: 'text', text: prompt }, ...(reference ? [{ type: 'image_url' as const, image_url: { url: reference } }] : [])] }],
@@ -231,13 +232,13 @@ export class OpenAiClient {
   /** Text to speech: the audio bytes as sent. Over 4096 characters is refused here (see splitForSpeech). */
   async speech(input: SpeechInput): Promise<SpeechResult> {
     checkSpeechInput(input.input, input.speed);
-    if (!input.voice.trim()) refuse('Choose a voice first.');
+    if (!input.voice.trim()) refuse(t('Choose a voice first.'));
     const format = input.format ?? 'mp3';
     const instructions = input.instructions?.trim();
     if (instructions && !speechTakesInstructions(input.model)) {
-      refuse(`${input.model} cannot take speaking instructions. Leave them out, or choose gpt-4o-mini-tts.`);
+      refuse(t('{0} cannot take speaking instructions. Leave them out, or choose gpt-4o-mini-tts.', input.model));
     }
-    if (instructions && charCount(instructions) > SPEECH_MAX_CHARS) refuse(`Speaking instructions take at most ${SPEECH_MAX_CHARS} characters.`);
+    if (instructions && charCount(instructions) > SPEECH_MAX_CHARS) refuse(t('Speaking instructions take at most {0} characters.', SPEECH_MAX_CHARS));
     const body = {
       model: input.model, input: input.input, voice: input.voice, response_format: format,
       ...(input.speed !== undefined && { speed: input.speed }), ...(instructions && { instructions }),
@@ -248,7 +249,7 @@ export class OpenAiClient {
       const bytes = await readBytes(response, 'text to speech', input.signal);
       // Some relays answer an error with HTTP 200 and JSON.
       if (/json/i.test(contentType)) throw errorInJsonBody(bytes, 'text to speech');
-      if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway sent empty audio. Try again.' });
+      if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway sent empty audio. Try again.') });
       return { bytes, contentType: contentType || `audio/${format}`, extension: speechExtension(contentType, format) };
     });
   }
@@ -264,8 +265,8 @@ export class OpenAiClient {
 
   async embed(input: EmbedInput): Promise<EmbedResult> {
     const items = typeof input.input === 'string' ? [input.input] : input.input;
-    if (items.length === 0 || items.some((item) => typeof item !== 'string' || !item.trim())) refuse('There is no text to embed (an empty text or list).');
-    if (items.length > 2048) refuse(`At most 2048 texts can be embedded at once; ${items.length} were given.`);
+    if (items.length === 0 || items.some((item) => typeof item !== 'string' || !item.trim())) refuse(t('There is no text to embed (an empty text or list).'));
+    if (items.length > 2048) refuse(t('At most 2048 texts can be embedded at once; {0} were given.', items.length));
     const body = { model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions !== undefined && { dimensions: input.dimensions }) };
     return mapModelErrors(input.model, async () => {
       const { data } = await this.gateway.requestJson({ method: 'POST', url: this.gateway.v1Url('embeddings'), kind: 'submit', label: 'embeddings', json: body, signal: input.signal });
@@ -273,7 +274,7 @@ export class OpenAiClient {
       const rows = (Array.isArray(record.data) ? record.data : []) as Array<{ index?: unknown; embedding?: unknown }>;
       const vectors = [...rows].sort((a, b) => Number(a.index ?? 0) - Number(b.index ?? 0)).map((row) => vectorOf(row.embedding));
       if (vectors.length !== items.length || vectors.some((v) => v.length === 0)) {
-        throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway sent embeddings AITRE cannot read.', detail: `embeddings: ${JSON.stringify(data).slice(0, 300)}` });
+        throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway sent embeddings AITRE cannot read.'), detail: `embeddings: ${JSON.stringify(data).slice(0, 300)}` });
       }
       const n = (v: unknown) => (typeof v === 'number' ? v : 0);
       return { vectors, model: typeof record.model === 'string' ? record.model : input.model, usage: { promptTokens: n(record.usage?.prompt_tokens), totalTokens: n(record.usage?.total_tokens) } };
@@ -282,14 +283,14 @@ export class OpenAiClient {
 
   /** Legacy /v1/completions (e.g. gpt-3.5-turbo-instruct). */
   async complete(input: CompleteInput): Promise<CompleteResult> {
-    if (!input.prompt.trim()) refuse('The prompt is empty.');
+    if (!input.prompt.trim()) refuse(t('The prompt is empty.'));
     const body = { model: input.model, prompt: input.prompt, ...(input.maxTokens !== undefined && { max_tokens: input.maxTokens }), ...(input.temperature !== undefined && { temperature: input.temperature }) };
     return mapModelErrors(input.model, async () => {
       const { data } = await this.gateway.requestJson({ method: 'POST', url: this.gateway.v1Url('completions'), kind: 'submit', label: 'completions', json: body, signal: input.signal });
       const record = (data ?? {}) as { choices?: Array<{ text?: unknown; finish_reason?: unknown }>; model?: unknown; usage?: unknown };
       const choice = Array.isArray(record.choices) ? record.choices[0] : undefined;
       if (!choice || typeof choice.text !== 'string') {
-        throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: 'The gateway sent a completion AITRE cannot read.', detail: `completions: ${JSON.stringify(data).slice(0, 300)}` });
+        throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway sent a completion AITRE cannot read.'), detail: `completions: ${JSON.stringify(data).slice(0, 300)}` });
       }
       return { text: choice.text, finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null, model: typeof record.model === 'string' ? record.model : input.model, usage: usageOf(record.usage) };
     });
@@ -312,7 +313,7 @@ export class OpenAiClient {
       if (input.responseFormat === 'json' || input.responseFormat === 'verbose_json') {
         const record = json as { text?: unknown } | undefined;
         if (typeof record?.text !== 'string') {
-          throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `The gateway sent a ${label} AITRE cannot read.`, detail: `${label}: ${text.slice(0, 300)}` });
+          throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: t('The gateway sent a {0} AITRE cannot read.', label), detail: `${label}: ${text.slice(0, 300)}` });
         }
         return (input.responseFormat === 'json' ? { text: record.text } : record) as TranscriptionResult<F>;
       }
@@ -324,11 +325,11 @@ export class OpenAiClient {
 }
 
 function chatBody(input: ChatInput, stream: boolean): Record<string, unknown> {
-  if (!input.model.trim()) refuse('Choose a model first (AITRE: Select Model).');
+  if (!input.model.trim()) refuse(t('Choose a model first (AITRE: Select Model).'));
   if (!input.messages.some(hasContent)) {
-    refuse('The message is empty. Write something, then try again.');
+    refuse(t('The message is empty. Write something, then try again.'));
   }
-  if (input.temperature !== undefined && !(input.temperature >= 0 && input.temperature <= 2)) refuse('The temperature must be between 0 and 2.');
+  if (input.temperature !== undefined && !(input.temperature >= 0 && input.temperature <= 2)) refuse(t('The temperature must be between 0 and 2.'));
   return {
     model: input.model,
     messages: input.messages,
@@ -355,8 +356,8 @@ async function readBytes(response: Response, label: string, signal?: AbortSignal
   try {
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if (signal?.aborted) throw new GatewayError({ kind: 'cancelled', message: 'Cancelled.', mayHaveReachedGateway: true });
-    throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: `The connection broke while the ${label} was arriving. Try again.`, detail: `${label}: body read failed: ${String(error)}` });
+    if (signal?.aborted) throw new GatewayError({ kind: 'cancelled', message: t('Cancelled.'), mayHaveReachedGateway: true });
+    throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: t('The connection broke while the {0} was arriving. Try again.', label), detail: `${label}: body read failed: ${String(error)}` });
   }
 }
 
@@ -374,7 +375,7 @@ function errorInJsonBody(bytes: Uint8Array, label: string): GatewayError {
   return new GatewayError({
     kind: 'upstream',
     mayHaveReachedGateway: true,
-    message: typeof message === 'string' && message ? `The gateway refused the ${label}: ${message.slice(0, 200)}` : `The gateway sent no audio for the ${label}.`,
+    message: typeof message === 'string' && message ? t('The gateway refused the {0}: {1}', label, message.slice(0, 200)) : t('The gateway sent no audio for the {0}.', label),
     detail: `${label}: 200 with JSON: ${text.slice(0, 300)}`,
   });
 }

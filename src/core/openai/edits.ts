@@ -4,6 +4,7 @@
 import { GatewayError } from '../gateway/errors';
 import { readImageHeader, type ImageHeader } from '../files/images';
 import { imageFamilyOf, imageOptionsFor, type ImageResponseFormat } from './images';
+import { t } from '../base/l10n';
 
 export type InputFidelity = 'high' | 'low';
 
@@ -61,38 +62,38 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /** The multipart body for the request, or a plain refusal before anything is sent. */
 export function editImageForm(input: EditImageInput): FormData {
   const model = input.model.trim();
-  if (!model) refuse('Choose an image model first.');
-  if (!canEditImages(model)) refuse(`${model} cannot edit images. Choose gpt-image-1 (or dall-e-2).`);
+  if (!model) refuse(t('Choose an image model first.'));
+  if (!canEditImages(model)) refuse(t('{0} cannot edit images. Choose gpt-image-1 (or dall-e-2).', model));
   const family = imageFamilyOf(model) as 'gpt-image' | 'dall-e-2';
   const options = imageOptionsFor(model);
   const prompt = input.prompt.trim();
-  if (!prompt) refuse('Describe the change: the edit needs a prompt.');
+  if (!prompt) refuse(t('Describe the change: the edit needs a prompt.'));
   const maxPrompt = family === 'dall-e-2' ? 1000 : 32000;
-  if ([...prompt].length > maxPrompt) refuse(`${model} takes edit prompts of at most ${maxPrompt} characters; this one has ${[...prompt].length}.`);
+  if ([...prompt].length > maxPrompt) refuse(t('{0} takes edit prompts of at most {1} characters; this one has {2}.', model, maxPrompt, [...prompt].length));
 
   const images = Array.isArray(input.image) ? input.image as readonly EditImageFile[] : [input.image as EditImageFile];
   const maxImages = family === 'gpt-image' ? 16 : 1;
-  if (images.length === 0) refuse('Choose the image to edit.');
-  if (images.length > maxImages) refuse(maxImages === 1 ? `${model} edits one image at a time.` : `${model} edits at most ${maxImages} images at once.`);
+  if (images.length === 0) refuse(t('Choose the image to edit.'));
+  if (images.length > maxImages) refuse(maxImages === 1 ? t('{0} edits one image at a time.', model) : t('{0} edits at most {1} images at once.', model, maxImages));
   const headers = images.map((image) => checkImage(image, family, model));
   const first = headers[0]!;
-  if (family === 'dall-e-2' && first.width !== first.height) refuse(`${model} edits square PNG images only; "${images[0]!.name}" is ${first.width}x${first.height}.`);
-  if (family === 'dall-e-2' && !input.mask && !first.hasAlpha) refuse(`Without a mask, ${model} edits the transparent part of the image, and "${images[0]!.name}" has none. Paint a mask first.`);
+  if (family === 'dall-e-2' && first.width !== first.height) refuse(t('{0} edits square PNG images only; "{1}" is {2}x{3}.', model, images[0]!.name, first.width, first.height));
+  if (family === 'dall-e-2' && !input.mask && !first.hasAlpha) refuse(t('Without a mask, {0} edits the transparent part of the image, and "{1}" has none. Paint a mask first.', model, images[0]!.name));
   if (input.mask) checkMask(input.mask, first, images[0]!.name);
 
   const n = input.n ?? 1;
-  if (!Number.isInteger(n) || n < 1 || n > 10) refuse('An edit makes 1 to 10 images.');
-  if (input.size && !EDIT_SIZES[family].includes(input.size)) refuse(`${model} edits to ${EDIT_SIZES[family].join(', ')}; not ${input.size}.`);
+  if (!Number.isInteger(n) || n < 1 || n > 10) refuse(t('An edit makes 1 to 10 images.'));
+  if (input.size && !EDIT_SIZES[family].includes(input.size)) refuse(t('{0} edits to {1}; not {2}.', model, EDIT_SIZES[family].join(', '), input.size));
   if (input.quality && !options.qualities.includes(input.quality)) {
-    refuse(options.qualities.length ? `${model} does not offer quality "${input.quality}". Choose ${options.qualities.join(', ')}.` : `${model} has no quality option.`);
+    refuse(options.qualities.length ? t('{0} does not offer quality "{1}". Choose {2}.', model, input.quality, options.qualities.join(', ')) : t('{0} has no quality option.', model));
   }
-  if (input.background && !options.backgrounds.includes(input.background)) refuse(`${model} has no background "${input.background}".`);
-  if (input.outputFormat && !options.outputFormats.includes(input.outputFormat)) refuse(`${model} has no output format "${input.outputFormat}".`);
+  if (input.background && !options.backgrounds.includes(input.background)) refuse(t('{0} has no background "{1}".', model, input.background));
+  if (input.outputFormat && !options.outputFormats.includes(input.outputFormat)) refuse(t('{0} has no output format "{1}".', model, input.outputFormat));
   if (input.inputFidelity !== undefined) {
-    if (!takesInputFidelity(model)) refuse(`${model} has no input fidelity option; leave it out.`);
-    if (input.inputFidelity !== 'high' && input.inputFidelity !== 'low') refuse('Input fidelity is "high" or "low".');
+    if (!takesInputFidelity(model)) refuse(t('{0} has no input fidelity option; leave it out.', model));
+    if (input.inputFidelity !== 'high' && input.inputFidelity !== 'low') refuse(t('Input fidelity is "high" or "low".'));
   }
-  if (input.responseFormat && !options.responseFormat) refuse(`${model} always returns the image itself; it has no response format option.`);
+  if (input.responseFormat && !options.responseFormat) refuse(t('{0} always returns the image itself; it has no response format option.', model));
 
   const form = new FormData();
   form.append('model', model);
@@ -113,17 +114,17 @@ export function editImageForm(input: EditImageInput): FormData {
 function checkImage(image: EditImageFile, family: 'gpt-image' | 'dall-e-2', model: string): ImageHeader {
   const header = readImageHeader(image.bytes);
   const allowed = family === 'dall-e-2' ? ['image/png'] : ['image/png', 'image/jpeg', 'image/webp'];
-  if (!header || !allowed.includes(header.mime)) refuse(`"${image.name}" is not ${family === 'dall-e-2' ? 'a PNG' : 'a PNG, JPEG or WebP'} image, which ${model} needs for edits.`);
-  if (image.bytes.length > MAX_BYTES[family]) refuse(`"${image.name}" is ${mb(image.bytes.length)}; ${model} edits images up to ${mb(MAX_BYTES[family])}.`);
+  if (!header || !allowed.includes(header.mime)) refuse(t('"{0}" is not {1} image, which {2} needs for edits.', image.name, family === 'dall-e-2' ? t('a PNG') : t('a PNG, JPEG or WebP'), model));
+  if (image.bytes.length > MAX_BYTES[family]) refuse(t('"{0}" is {1}; {2} edits images up to {3}.', image.name, mb(image.bytes.length), model, mb(MAX_BYTES[family])));
   return header!;
 }
 
 function checkMask(mask: EditImageFile, image: ImageHeader, imageName: string): void {
   const header = readImageHeader(mask.bytes);
-  if (!header || header.mime !== 'image/png') refuse('The mask must be a PNG image. Paint it in the mask editor, or export a PNG with transparency.');
-  if (!header!.hasAlpha) refuse('The mask has no transparency: make the area to change transparent (the mask editor does this), then try again.');
+  if (!header || header.mime !== 'image/png') refuse(t('The mask must be a PNG image. Paint it in the mask editor, or export a PNG with transparency.'));
+  if (!header!.hasAlpha) refuse(t('The mask has no transparency: make the area to change transparent (the mask editor does this), then try again.'));
   if (image.width && image.height && (header!.width !== image.width || header!.height !== image.height)) {
-    refuse(`The mask is ${header!.width}x${header!.height} but "${imageName}" is ${image.width}x${image.height}; they must be the same size.`);
+    refuse(t('The mask is {0}x{1} but "{2}" is {3}x{4}; they must be the same size.', header!.width, header!.height, imageName, image.width, image.height));
   }
 }
 

@@ -1,13 +1,14 @@
 // The OpenAI-format errors the gateway module maps itself: a model the key cannot use (new-api says it many ways),
 // errors sent inside a stream, and a stream that stops before the end.
 import { cleanGatewayText, GatewayError } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 // new-api: "当前分组 default 下对于模型 X 无可用渠道" (503), "no available channel for model X", "该令牌无权访问模型 X" (403);
 // OpenAI: code model_not_found, "The model `X` does not exist or you do not have access to it" (404/400).
 const MODEL_MISSING = /无可用渠道|no available channels? for model|model_not_found|无权(访问|使用)模型|not allowed to use model|model[^"]{0,80}?(does not exist|not found|not exist)|模型[^"]{0,40}?不存在/i;
 
 export function modelMissingMessage(model: string): string {
-  return `The gateway has no model ${model} for your key. Pick another with AITRE: Select Model.`;
+  return t('The gateway has no model {0} for your key. Pick another with AITRE: Select Model.', model);
 }
 
 /** A gateway error that says the model is unavailable, re-worded; any other error unchanged. */
@@ -33,16 +34,16 @@ export function streamErrorOf(error: unknown, model: string, label: string): Gat
   const message = cleanGatewayText(record.message).replace(/[.。]+$/, '');
   const code = String(record.code ?? '');
   const type = String(record.type ?? '');
-  const detail = `${label}: error inside the stream: ${JSON.stringify(error).slice(0, 400)}`;
+  const detail = t('{0}: error inside the stream: {1}', label, JSON.stringify(error).slice(0, 400));
   if (MODEL_MISSING.test(`${message} ${code}`)) return new GatewayError({ kind: 'validation', detail, message: modelMissingMessage(model) });
   if (/rate.?limit|429/i.test(`${code} ${type}`)) {
-    return new GatewayError({ kind: 'rate-limited', detail, mayHaveReachedGateway: true, message: 'The gateway is rate-limiting requests. Wait a moment, then try again. The text so far is kept.' });
+    return new GatewayError({ kind: 'rate-limited', detail, mayHaveReachedGateway: true, message: t('The gateway is rate-limiting requests. Wait a moment, then try again. The text so far is kept.') });
   }
   return new GatewayError({
     kind: 'upstream',
     detail,
     mayHaveReachedGateway: true,
-    message: `The model stopped with an error${message ? `: ${message}` : ''}. The text so far is kept.`,
+    message: t('The model stopped with an error{0}. The text so far is kept.', message ? `: ${message}` : ''),
   });
 }
 
@@ -51,6 +52,6 @@ export function cutOffError(label: string, why: string): GatewayError {
     kind: 'network',
     detail: `${label}: stream ended early (${why})`,
     mayHaveReachedGateway: true,
-    message: 'The answer was cut off: the connection ended before the model finished. The text so far is kept.',
+    message: t('The answer was cut off: the connection ended before the model finished. The text so far is kept.'),
   });
 }

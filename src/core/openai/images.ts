@@ -1,6 +1,7 @@
 // POST /v1/images/generations: which options each model family takes (so the UI asks only those), the checks
 // made before anything is sent, and reading both answer forms (url and b64_json).
 import { GatewayError, refuse } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 export type ImageFamily = 'dall-e-3' | 'dall-e-2' | 'gpt-image' | 'flux' | 'other';
 export type ImageResponseFormat = 'url' | 'b64_json';
@@ -88,36 +89,36 @@ export interface GenerateImagesResult {
 }
 
 const list = (values: readonly string[]): string =>
-  values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+  values.length <= 1 ? values.join('') : t('{0} or {1}', values.slice(0, -1).join(', '), values[values.length - 1]!);
 
 /** The JSON body for the request, or a plain refusal before anything is sent. */
 export function imageRequestBody(input: GenerateImagesInput): Record<string, unknown> {
   const model = input.model.trim();
-  if (!model) refuse('Choose an image model first.');
+  if (!model) refuse(t('Choose an image model first.'));
   const options = imageOptionsFor(model);
   const prompt = input.prompt.trim();
-  if (!prompt) refuse('The prompt is empty. Describe the picture, then try again.');
+  if (!prompt) refuse(t('The prompt is empty. Describe the picture, then try again.'));
   const length = [...prompt].length;
   if (options.maxPromptChars !== undefined && length > options.maxPromptChars) {
-    refuse(`${model} takes prompts of at most ${options.maxPromptChars} characters; this one has ${length}. Shorten it and try again.`);
+    refuse(t('{0} takes prompts of at most {1} characters; this one has {2}. Shorten it and try again.', model, options.maxPromptChars, length));
   }
   const n = input.n ?? 1;
   if (!Number.isInteger(n) || n < 1 || n > options.maxImages) {
-    refuse(options.maxImages === 1 ? `${model} makes one image per request.` : `${model} makes 1 to ${options.maxImages} images per request.`);
+    refuse(options.maxImages === 1 ? t('{0} makes one image per request.', model) : t('{0} makes 1 to {1} images per request.', model, options.maxImages));
   }
   const pick = (name: string, value: string | undefined, allowed: readonly string[]): string | undefined => {
     if (value === undefined || value === '') return undefined;
-    if (allowed.length === 0) refuse(`${model} has no ${name} option.`);
-    if (!allowed.includes(value)) refuse(`${model} does not offer ${name} "${value}". Choose ${list(allowed)}.`);
+    if (allowed.length === 0) refuse(t('{0} has no {1} option.', model, name));
+    if (!allowed.includes(value)) refuse(t('{0} does not offer {1} "{2}". Choose {3}.', model, name, value, list(allowed)));
     return value;
   };
   let size: string | undefined;
   if (input.size) {
     if (options.sizes.length > 0) size = pick('size', input.size, options.sizes);
     else if (/^\d{2,5}x\d{2,5}$/.test(input.size)) size = input.size;
-    else refuse(`"${input.size}" is not an image size. Write it as width x height, e.g. 1024x1024.`);
+    else refuse(t('"{0}" is not an image size. Write it as width x height, e.g. 1024x1024.', input.size));
   }
-  if (input.responseFormat && !options.responseFormat) refuse(`${model} always returns the image itself; it has no response format option.`);
+  if (input.responseFormat && !options.responseFormat) refuse(t('{0} always returns the image itself; it has no response format option.', model));
   const body: Record<string, unknown> = {
     model,
     prompt,
@@ -161,7 +162,7 @@ export function imagesResultOf(data: unknown, label: string): GenerateImagesResu
     throw new GatewayError({
       kind: 'bad-response',
       mayHaveReachedGateway: true,
-      message: 'The gateway answered without any image. Try again, or try another model.',
+      message: t('The gateway answered without any image. Try again, or try another model.'),
       detail: `${label}: ${JSON.stringify(data).slice(0, 300)}`,
     });
   }

@@ -6,6 +6,7 @@
 import type { Clock } from '../base/clock';
 import { realClock } from '../base/clock';
 import { silentLogger, type Logger } from '../base/log';
+import { t } from '../base/l10n';
 import { GatewayError } from '../gateway/errors';
 import type { ResultImages } from '../tasks/result-images';
 import { withoutInlineImages } from '../tasks/records';
@@ -103,7 +104,7 @@ export class PictureService {
       properties: { model, ...(referenceLabel && { reference: referenceLabel.startsWith('data:') ? 'data URL' : referenceLabel }) },
     };
     if (result.images.length === 0) {
-      const failed = this.deps.store.upsert(pictureTask({ ...fields, id, status: 'FAILURE', failReason: `${model} answered without a picture.` }, started), { kind: 'openai-image' });
+      const failed = this.deps.store.upsert(pictureTask({ ...fields, id, status: 'FAILURE', failReason: t('{0} answered without a picture.', model) }, started), { kind: 'openai-image' });
       await this.deps.store.saved(failed.id);
       return { pictures: [], failed };
     }
@@ -126,11 +127,11 @@ export class PictureService {
       try {
         const data = decodeDataUrl(item.url);
         const { bytes, contentType } = data ?? await this.deps.fetchImage(item.url);
-        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: 'The picture arrived empty.' });
+        if (bytes.length === 0) throw new GatewayError({ kind: 'bad-response', message: t('The picture arrived empty.') });
         await this.deps.images.put(task.id, bytes, contentType);
         pictures.push({ task, bytes, contentType, sourceUrl: data ? '' : item.url });
       } catch (error) {
-        const problem = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: 'The picture could not be downloaded.', detail: String(error) });
+        const problem = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: t('The picture could not be downloaded.'), detail: String(error) });
         this.logger.warn(`picture ${item.id}: ${problem.detail}`);
         pictures.push({ task, problem });
       }

@@ -9,6 +9,7 @@
 // admin chose yuan or tokens).
 import type { GatewayClient } from '../gateway/client';
 import { cleanGatewayText, GatewayError } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 /** new-api's stand-in limit for a key with unlimited quota. */
 export const UNLIMITED_LIMIT = 100_000_000;
@@ -52,7 +53,7 @@ export function parseQuota(subscription: unknown, usage: unknown): Quota {
   if (limit === undefined || cents === undefined) {
     throw new GatewayError({
       kind: 'bad-response',
-      message: 'The gateway sent a quota AITRE cannot read.',
+      message: t('The gateway sent a quota AITRE cannot read.'),
       detail: `quota: subscription ${JSON.stringify(subscription).slice(0, 200)} usage ${JSON.stringify(usage).slice(0, 200)}`,
     });
   }
@@ -75,7 +76,7 @@ function record(value: unknown, what: string): Record<string, unknown> {
     // new-api answers a failed lookup with HTTP 200 and an OpenAI error body.
     throw new GatewayError({
       kind: error ? 'server' : 'bad-response',
-      message: error ? `The gateway could not report the quota: ${cleanGatewayText(error.message) || 'unknown error'}.` : 'The gateway sent a quota AITRE cannot read.',
+      message: error ? t('The gateway could not report the quota: {0}.', cleanGatewayText(error.message) || t('unknown error')) : t('The gateway sent a quota AITRE cannot read.'),
       detail: `quota ${what}: ${JSON.stringify(value).slice(0, 300)}`,
     });
   }

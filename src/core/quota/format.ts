@@ -1,6 +1,7 @@
 // The quota as people read it in the status bar: short text, a tooltip, a level for the colour.
 // Every sentence is one template string (placeholders kept whole) so it can be localised as is.
 import type { Quota } from './billing';
+import { t } from '../base/l10n';
 
 /** How the gateway counts (new-api's quota display type): dollars, yuan, or tokens. */
 export type QuotaUnit = 'USD' | 'CNY' | 'tokens';
@@ -27,7 +28,7 @@ export function formatAmount(value: number, unit: QuotaUnit, locale = 'en-US'): 
     const text = tokens >= 1_000_000
       ? new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 }).format(tokens)
       : new Intl.NumberFormat(locale).format(tokens);
-    return `${text} tokens`;
+    return t('{0} tokens', text);
   }
   const symbol = unit === 'CNY' ? '¥' : '$';
   if (value > 0 && value < 0.01) return `<${symbol}0.01`;
@@ -49,21 +50,21 @@ export function formatQuota(quota: Quota, unit: QuotaUnit = 'USD', now = Date.no
   let text: string;
   let accessibility: string;
   if (quota.unlimited || quota.left === undefined || quota.limit === undefined) {
-    text = `${icon} ${used} used`;
-    accessibility = `AITRE quota: no limit, ${used} used`;
-    tooltip.push('This key has no spending limit.', `Used: ${used}.`);
+    text = t('{0} {1} used', icon, used);
+    accessibility = t('AITRE quota: no limit, {0} used', used);
+    tooltip.push(t('This key has no spending limit.'), t('Used: {0}.', used));
   } else {
     const left = formatAmount(quota.left, unit, locale);
     const limit = formatAmount(quota.limit, unit, locale);
-    text = `${icon} ${left} left · ${used} used`;
-    accessibility = `AITRE quota: ${left} left, ${used} used`;
-    tooltip.push(`Left: ${left} of ${limit}.`, `Used: ${used}.`);
+    text = t('{0} {1} left · {2} used', icon, left, used);
+    accessibility = t('AITRE quota: {0} left, {1} used', left, used);
+    tooltip.push(t('Left: {0} of {1}.', left, limit), t('Used: {0}.', used));
     if (level === 'empty') tooltip.push('Nothing is left: the gateway will refuse paid calls until the key is topped up.');
     else if (level === 'low') tooltip.push('Less than a tenth of the quota is left.');
   }
   if (quota.expiresAt !== undefined) {
     const day = new Date(quota.expiresAt).toISOString().slice(0, 10);
-    tooltip.push(quota.expiresAt <= now ? `The key expired on ${day}.` : `The key expires on ${day}.`);
+    tooltip.push(quota.expiresAt <= now ? t('The key expired on {0}.', day) : t('The key expires on {0}.', day));
   }
   return { text, accessibility, tooltip, level };
 }

@@ -7,6 +7,7 @@ import { Emitter } from '../base/events';
 import { silentLogger, type Logger } from '../base/log';
 import { GatewayError } from '../gateway/errors';
 import type { Quota } from './billing';
+import { t } from '../base/l10n';
 
 export interface QuotaState {
   /** The last quota the gateway reported; undefined while unknown or unavailable. */
@@ -129,12 +130,12 @@ export class QuotaRefresher {
         this.loggedOutage = true;
         const detail = gatewayError ? gatewayError.detail : String(error);
         this.logger.info(this.routesMissing
-          ? `Quota hidden: this gateway does not offer the billing routes (${detail}).`
-          : `Quota hidden: the gateway did not report it (${detail}).`);
+          ? t('Quota hidden: this gateway does not offer the billing routes ({0}).', detail)
+          : t('Quota hidden: the gateway did not report it ({0}).', detail));
       }
       const problem = this.routesMissing
-        ? 'This gateway does not report the quota of a key.'
-        : gatewayError?.message ?? 'The gateway did not report the quota.';
+        ? t('This gateway does not report the quota of a key.')
+        : gatewayError?.message ?? t('The gateway did not report the quota.');
       this.set({ loading: false, missing: 'unavailable', problem });
     }
     return this.current;

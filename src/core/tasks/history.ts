@@ -1,6 +1,7 @@
 // History of tasks: filtering, grouping by day, and export. Pure: the tree and the commands use it.
 import { actionLabel, isRunning, statusText, taskTitle } from './presentation';
 import { isTerminalStatus, isWaitingForInput, type TaskRecord } from '../../shared/task';
+import { t, uiLocale } from '../base/l10n';
 
 export type StatusFilter = 'running' | 'done' | 'failed' | 'needsInput';
 
@@ -36,7 +37,7 @@ export function matchesFilter(task: TaskRecord, filter: TaskFilter): boolean {
 export function describeFilter(filter: TaskFilter): string {
   const parts: string[] = [];
   if (filter.text?.trim()) parts.push(`"${filter.text.trim()}"`);
-  if (filter.status) parts.push({ running: 'running', done: 'done', failed: 'failed', needsInput: 'needs input' }[filter.status]);
+  if (filter.status) parts.push({ running: t('running'), done: t('done'), failed: t('failed'), needsInput: t('needs input') }[filter.status]);
   if (filter.action) parts.push(actionLabel(filter.action));
   return parts.join(', ');
 }
@@ -47,9 +48,9 @@ export function dayLabel(time: number, now = Date.now()): string {
   const today = new Date(now);
   const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const diff = Math.round((start(today) - start(day)) / 86_400_000);
-  if (diff === 0) return 'Today';
-  if (diff === 1) return 'Yesterday';
-  return day.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  if (diff === 0) return t('Today');
+  if (diff === 1) return t('Yesterday');
+  return day.toLocaleDateString(uiLocale(), { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** A stable key per local day, newest first when sorted descending. */
@@ -66,7 +67,7 @@ export interface ExportContext {
 
 /** History as Markdown: one section per task, with its image (local copy first). */
 export function historyToMarkdown(tasks: readonly TaskRecord[], context: ExportContext, now = new Date()): string {
-  const lines = [`# AITRE history`, '', `Exported ${now.toISOString()} — ${tasks.length} task(s).`, ''];
+  const lines = [`# AITRE history`, '', t('Exported {0} — {1} task(s).', now.toISOString(), tasks.length), ''];
   for (const task of tasks) {
     lines.push(`## ${taskTitle(task, 80).replace(/[#\n]/g, ' ')}`, '');
     lines.push(`- Task: \`${task.id}\`${task.parentId ? ` (from \`${task.parentId}\`)` : ''}`);

@@ -2,6 +2,7 @@
 // same button, same prompt) is refused before anything is sent. A double click, a second Enter, a
 // keybinding pressed while the panel's click is still out: each would otherwise pay twice.
 import { GatewayError } from '../gateway/errors';
+import { t } from '../base/l10n';
 
 export class InFlight {
   private readonly keys = new Set<string>();
@@ -16,7 +17,7 @@ export class InFlight {
     if (this.keys.has(key)) {
       throw new GatewayError({
         kind: 'duplicate',
-        message: `${what} is already on its way; AITRE sends it once.`,
+        message: t('{0} is already on its way; AITRE sends it once.', what),
         detail: `duplicate refused while in flight: ${key}`,
       });
     }

@@ -11,6 +11,7 @@ import type { VideoBatchSize, VideoMotion, VideoType } from '../midjourney/media
 import type { ButtonSupport } from '../midjourney/support';
 import type { ReferenceUploads } from '../midjourney/uploads';
 import type { TaskStore } from './store';
+import { t } from '../base/l10n';
 
 /** What every submit returns: the recorded task and the gateway's answer. */
 export interface MediaSubmitResult {
@@ -74,23 +75,23 @@ export class MediaSubmits {
    */
   async animate(taskId: string, index: number, motion: VideoMotion, options: VideoOptions = {}, origin?: Origin): Promise<MediaSubmitResult> {
     const parent = this.finished(taskId);
-    if (!isMidjourneyTask(parent)) refuse('This picture was not made by MidJourney: use "Video from Image…" with the saved file instead.');
-    if (parent.action === 'VIDEO') refuse('This is already a video. Use Extend to make it longer.');
-    if (!parent.imageUrl && !parent.saved?.length) refuse('This task has no picture to animate.');
+    if (!isMidjourneyTask(parent)) refuse(t('This picture was not made by MidJourney: use "Video from Image…" with the saved file instead.'));
+    if (parent.action === 'VIDEO') refuse(t('This is already a video. Use Extend to make it longer.'));
+    if (!parent.imageUrl && !parent.saved?.length) refuse(t('This task has no picture to animate.'));
     const single = SINGLE_IMAGE_ACTIONS.includes(parent.action);
-    if (!Number.isInteger(index) || index < 0 || index > (single ? 0 : 3)) refuse(single ? 'This task has one picture: animate picture 1.' : 'Choose picture 1 to 4 of the grid.');
+    if (!Number.isInteger(index) || index < 0 || index > (single ? 0 : 3)) refuse(single ? t('This task has one picture: animate picture 1.') : t('Choose picture 1 to 4 of the grid.'));
     const prompt = options.prompt ?? (parent.prompt || parent.promptEn);
-    return this.submitVideo({ ...options, prompt, taskId, index, motion }, parent, origin ?? { label: `Animate ${index + 1} (${motion} motion)`, customId: '' });
+    return this.submitVideo({ ...options, prompt, taskId, index, motion }, parent, origin ?? { label: t('Animate {0} ({1} motion)', index + 1, motion), customId: '' });
   }
 
   /** Extend video `index` (0-based) of a finished VIDEO task: /mj/submit/video with action "extend". */
   async extendVideo(taskId: string, index: number, motion: VideoMotion, options: VideoOptions = {}, origin?: Origin): Promise<MediaSubmitResult> {
     const parent = this.finished(taskId);
-    if (parent.action !== 'VIDEO') refuse('Only a video can be extended.');
+    if (parent.action !== 'VIDEO') refuse(t('Only a video can be extended.'));
     const videos = Math.max(1, parent.videoUrls.length);
-    if (!Number.isInteger(index) || index < 0 || index >= videos) refuse(videos === 1 ? 'This task has one video: extend video 1.' : `Choose video 1 to ${videos}.`);
+    if (!Number.isInteger(index) || index < 0 || index >= videos) refuse(videos === 1 ? t('This task has one video: extend video 1.') : t('Choose video 1 to {0}.', videos));
     const prompt = options.prompt ?? (parent.prompt || parent.promptEn);
-    return this.submitVideo({ ...options, prompt, action: 'extend', taskId, index, motion }, parent, origin ?? { label: `Extend (${motion} motion)`, customId: '' });
+    return this.submitVideo({ ...options, prompt, action: 'extend', taskId, index, motion }, parent, origin ?? { label: t('Extend ({0} motion)', motion), customId: '' });
   }
 
   /** A video from an image (a data URL of a local file, or a link): first frame, optional last frame or loop. */
@@ -120,7 +121,7 @@ export class MediaSubmits {
    */
   async upload(images: readonly ImageInput[], options: CallOptions = {}): Promise<string[]> {
     const origin = this.deps.client.gatewayOrigin();
-    if (!origin) throw new GatewayError({ kind: 'config', message: 'Set "aitre.baseUrl" to your gateway first.' });
+    if (!origin) throw new GatewayError({ kind: 'config', message: t('Set "aitre.baseUrl" to your gateway first.') });
     return this.deps.uploads.urlsFor(origin, images, (dataUrls) => this.deps.client.uploadImages(dataUrls, options));
   }
 
@@ -178,10 +179,10 @@ export class MediaSubmits {
   /** PicReader / PromptAnalyzer N without the button: imagine prompt N of the describe / shorten result. */
   private async imagineOption(parent: TaskRecord, n: number, origin: Origin, edited?: string): Promise<MediaSubmitResult> {
     const prompt = (edited?.trim() || splitNumberedPrompts(resultText(parent))[n - 1])?.trim();
-    if (!prompt) refuse(`There is no prompt ${n} on this task.`);
+    if (!prompt) refuse(t('There is no prompt {0} on this task.', n));
     const mode = this.deps.currentMode();
     const outcome = await this.deps.client.imagine({ prompt: prompt!, mode });
-    return { task: await this.deps.record(outcome, { action: 'IMAGINE', prompt }, { mode, parentId: parent.id, originLabel: `Prompt ${n}`, originCustomId: origin.customId }), outcome };
+    return { task: await this.deps.record(outcome, { action: 'IMAGINE', prompt }, { mode, parentId: parent.id, originLabel: t('Prompt {0}', n), originCustomId: origin.customId }), outcome };
   }
 
   private async submitVideo(input: VideoInput, parent: TaskRecord, origin: Origin): Promise<MediaSubmitResult> {
@@ -195,18 +196,44 @@ export class MediaSubmits {
 
   private finished(taskId: string): TaskRecord {
     const task = this.deps.store.get(taskId);
-    if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
-    if (task.status !== 'SUCCESS') refuse('This task has not finished yet. Try again once it succeeds.');
+    if (!task) throw new GatewayError({ kind: 'not-found', message: t('That task is no longer in the list.') });
+    if (task.status !== 'SUCCESS') refuse(t('This task has not finished yet. Try again once it succeeds.'));
     return task;
   }
 }
 
 /** "This gateway cannot run Show Details; …" — what a disabled button's tooltip and a refused press say. */
 function cannotRun(label: string, info: ButtonInfo): string {
-  const what = label && label !== BUTTON_KIND_NAMES[info.kind] ? `"${label}" (${BUTTON_KIND_NAMES[info.kind]})` : BUTTON_KIND_NAMES[info.kind];
-  const hint = info.kind === 'video-upscale' ? ' Animate the upscaled image again, or use the video as it is.'
-    : info.kind === 'animate' || info.kind === 'extend' ? ' It offers no MidJourney video route either.'
-      : info.kind === 'describe-retry' ? ' Run Describe on the image again instead.'
+  const name = buttonKindName(info.kind);
+  const what = label && label !== BUTTON_KIND_NAMES[info.kind] ? `"${label}" (${name})` : name;
+  const hint = info.kind === 'video-upscale' ? t(' Animate the upscaled image again, or use the video as it is.')
+    : info.kind === 'animate' || info.kind === 'extend' ? t(' It offers no MidJourney video route either.')
+      : info.kind === 'describe-retry' ? t(' Run Describe on the image again instead.')
         : '';
-  return `This gateway cannot run ${what}: it does not support that button.${hint}`;
+  return t('This gateway cannot run {0}: it does not support that button.{1}', what, hint);
+}
+
+/** BUTTON_KIND_NAMES (English, for the log) in the UI language, for what a person reads. */
+function buttonKindName(kind: ButtonKind): string {
+  switch (kind) {
+    case 'upscale': return t('Upscale');
+    case 'upscale-hd': return t('HD upscale');
+    case 'variation': return t('Variation');
+    case 'vary-subtle': return t('Vary (Subtle)');
+    case 'vary-strong': return t('Vary (Strong)');
+    case 'vary-region': return t('Vary (Region)');
+    case 'zoom': return t('Zoom Out');
+    case 'custom-zoom': return t('Custom Zoom');
+    case 'pan': return t('Pan');
+    case 'reroll': return t('Reroll');
+    case 'animate': return t('Animate');
+    case 'extend': return t('Extend video');
+    case 'video-upscale': return t('Video upscale');
+    case 'describe-prompt': return t('Imagine from Describe');
+    case 'shorten-prompt': return t('Imagine from Shorten');
+    case 'describe-retry': return t('Describe again');
+    case 'shorten-details': return t('Show Details');
+    case 'bookmark': return t('Bookmark');
+    case 'other': return t('this button');
+  }
 }

@@ -1,34 +1,36 @@
 // How a task is named and described to people: shared by the tree and the result panel so they
 // always agree.
 import { buttonViews } from '../../shared/buttons';
+import { t, uiLocale } from '../base/l10n';
 import type { TaskView } from '../../shared/protocol';
 import { isMidjourneyTask, isTerminalStatus, isWaitingForInput, resultText, splitNumberedPrompts, type TaskRecord } from '../../shared/task';
 
-const ACTION_LABELS: Record<string, string> = {
-  IMAGINE: 'Imagine',
-  UPSCALE: 'Upscale',
-  VARIATION: 'Variation',
-  LOW_VARIATION: 'Vary (Subtle)',
-  HIGH_VARIATION: 'Vary (Strong)',
-  REROLL: 'Reroll',
-  ZOOM: 'Zoom Out',
-  CUSTOM_ZOOM: 'Custom Zoom',
-  PAN: 'Pan',
-  INPAINT: 'Vary (Region)',
-  DESCRIBE: 'Describe',
-  BLEND: 'Blend',
-  SHORTEN: 'Shorten',
-  SWAP_FACE: 'Face Swap',
-  VIDEO: 'Video',
-  EDIT: 'Edit',
-  RETEXTURE: 'Retexture',
-  MODAL: 'Modal',
-  CHAT_IMAGE: 'Chat Image',
-  GENERATE_IMAGE: 'Image',
-};
+// A function, not a constant: the labels are read in the UI language of the moment (see core/base/l10n).
+const ACTION_LABELS = (): Record<string, string> => ({
+  IMAGINE: t('Imagine'),
+  UPSCALE: t('Upscale'),
+  VARIATION: t('Variation'),
+  LOW_VARIATION: t('Vary (Subtle)'),
+  HIGH_VARIATION: t('Vary (Strong)'),
+  REROLL: t('Reroll'),
+  ZOOM: t('Zoom Out'),
+  CUSTOM_ZOOM: t('Custom Zoom'),
+  PAN: t('Pan'),
+  INPAINT: t('Vary (Region)'),
+  DESCRIBE: t('Describe'),
+  BLEND: t('Blend'),
+  SHORTEN: t('Shorten'),
+  SWAP_FACE: t('Face Swap'),
+  VIDEO: t('Video'),
+  EDIT: t('Edit'),
+  RETEXTURE: t('Retexture'),
+  MODAL: t('Modal'),
+  CHAT_IMAGE: t('Chat Image'),
+  GENERATE_IMAGE: t('Image'),
+});
 
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? (action ? action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ') : 'Task');
+  return ACTION_LABELS()[action] ?? (action ? action.charAt(0) + action.slice(1).toLowerCase().replace(/_/g, ' ') : t('Task'));
 }
 
 /** "U2", "Zoom Out 2x", or the action name. */
@@ -55,7 +57,7 @@ export function taskTitle(task: TaskRecord, max = 60): string {
  */
 export function taskRow(task: TaskRecord, now = Date.now()): { label: string; description: string } {
   const title = taskTitle(task, ROW_TITLE_CHARS);
-  if (task.status === 'SUCCESS') return { label: title, description: 'done' };
+  if (task.status === 'SUCCESS') return { label: title, description: t('done') };
   return { label: `${statusText(task, now)} · ${title}`, description: '' };
 }
 
@@ -73,15 +75,15 @@ export function isRunning(task: TaskRecord): boolean {
 
 /** Short status for the tree description and the panel. */
 export function statusText(task: TaskRecord, now = Date.now()): string {
-  if (task.untracked && !isTerminalStatus(task.status)) return task.stalled ? 'stalled, not checked' : 'not tracked';
+  if (task.untracked && !isTerminalStatus(task.status)) return task.stalled ? t('stalled, not checked') : t('not tracked');
   switch (task.status) {
-    case 'SUCCESS': return 'done';
-    case 'FAILURE': return 'failed';
-    case 'CANCEL': return 'cancelled';
-    case 'MODAL': return task.modalSubmitted ? 'starting' : 'needs your input';
+    case 'SUCCESS': return t('done');
+    case 'FAILURE': return t('failed');
+    case 'CANCEL': return t('cancelled');
+    case 'MODAL': return task.modalSubmitted ? t('starting') : t('needs your input');
     case '':
-    case 'NOT_START': return 'waiting to start';
-    case 'SUBMITTED': return withStall(task, 'queued', now);
+    case 'NOT_START': return t('waiting to start');
+    case 'SUBMITTED': return withStall(task, t('queued'), now);
     case 'IN_PROGRESS': return withStall(task, `${task.progress}%`, now);
     default: return withStall(task, task.status.toLowerCase().replace(/_/g, ' '), now);
   }
@@ -90,12 +92,12 @@ export function statusText(task: TaskRecord, now = Date.now()): string {
 function withStall(task: TaskRecord, text: string, now: number): string {
   if (!task.stalled) return text;
   const minutes = Math.max(1, Math.round((now - task.lastChangeAt) / 60_000));
-  return `${text} · stalled ${minutes} min`;
+  return t('{0} · stalled {1} min', text, minutes);
 }
 
 function formatTime(ms: number | null | undefined): string {
   if (!ms) return '';
-  return new Date(ms).toLocaleString();
+  return new Date(ms).toLocaleString(uiLocale());
 }
 
 /** Only URLs a webview may load: http(s). Relative paths (gateways that rewrite imageUrl) resolve against the gateway root. */
@@ -125,8 +127,8 @@ export interface ViewContext {
  */
 function panelButtons(task: TaskRecord, kind: TaskView['kind'], context: ViewContext): TaskView['buttons'] {
   const refused = new Map<string, string>();
-  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? 'This gateway cannot run this button.');
-  const views = buttonViews(task.buttons, (id) => refused.get(id));
+  for (const a of context.availability?.(task) ?? []) if (!a.enabled) refused.set(a.customId, a.reason ?? t('This gateway cannot run this button.'));
+  const views = buttonViews(task.buttons, (id) => refused.get(id), t);
   return kind === 'describe' || kind === 'shorten' ? views.filter((b) => !/::(PicReader|PromptAnalyzer)::\d+$/i.test(b.customId)) : views;
 }
 
@@ -208,14 +210,14 @@ function filePath(uri: string): string {
 export function taskTooltip(task: TaskRecord, now = Date.now()): string {
   const lines = [
     taskHeadline(task),
-    task.prompt ? `Prompt: ${shorten(task.prompt, 400)}` : '',
-    `Task ID: ${task.id}`,
-    `Status: ${statusText(task, now)}${task.status === 'IN_PROGRESS' || task.status === 'SUBMITTED' ? ` (${task.progress}% done)` : ''}`,
-    `Submitted: ${formatTime(task.submitTime ?? task.addedAt)}`,
-    task.finishTime ? `Finished: ${formatTime(task.finishTime)}` : '',
-    task.lastPolledAt ? `Last checked: ${formatTime(task.lastPolledAt)}` : '',
-    task.failReason ? `Failure: ${shorten(task.failReason, 400)}` : '',
-    ...(task.saved ?? []).map((f) => `Saved${f.part ? ` (image ${f.part})` : ''}: ${filePath(f.uri)}`),
+    task.prompt ? t('Prompt: {0}', shorten(task.prompt, 400)) : '',
+    t('Task ID: {0}', task.id),
+    task.status === 'IN_PROGRESS' || task.status === 'SUBMITTED' ? t('Status: {0} ({1}% done)', statusText(task, now), task.progress) : t('Status: {0}', statusText(task, now)),
+    t('Submitted: {0}', formatTime(task.submitTime ?? task.addedAt)),
+    task.finishTime ? t('Finished: {0}', formatTime(task.finishTime)) : '',
+    task.lastPolledAt ? t('Last checked: {0}', formatTime(task.lastPolledAt)) : '',
+    task.failReason ? t('Failure: {0}', shorten(task.failReason, 400)) : '',
+    ...(task.saved ?? []).map((f) => (f.part ? t('Saved (image {0}): {1}', f.part, filePath(f.uri)) : t('Saved: {0}', filePath(f.uri)))),
     task.localNote ? task.localNote : '',
   ];
   return lines.filter(Boolean).join('\n');

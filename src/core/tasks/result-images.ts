@@ -10,6 +10,7 @@ import { GatewayError } from '../gateway/errors';
 import type { ImageCache } from '../files/image-cache';
 import { sniffImageMime } from '../files/images';
 import { isMidjourneyTask, isTerminalStatus, type TaskRecord } from '../../shared/task';
+import { t } from '../base/l10n';
 
 export type ImageState =
   /** No picture for this task (text results, failures, not started). */
@@ -32,14 +33,15 @@ export interface ResultImagesDeps {
 /** Previews bigger than this are not shown (they would travel to the webview as data: URLs). */
 const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 
-export const IMAGE_GONE = 'This image is no longer available from the gateway (its link has expired) and no copy was kept: re-run the task to make it again.';
-export const IMAGE_NO_LINK = 'This task has no image link AITRE can download and no copy was kept: re-run the task to make it again.';
-export const IMAGE_UNREADABLE = 'What the image link returned is not a picture AITRE can show: re-run the task, or use Fetch Again if the link was only briefly wrong.';
+// Functions, not constants: read in the UI language of the moment (see core/base/l10n).
+export const IMAGE_GONE = (): string => t('This image is no longer available from the gateway (its link has expired) and no copy was kept: re-run the task to make it again.');
+export const IMAGE_NO_LINK = (): string => t('This task has no image link AITRE can download and no copy was kept: re-run the task to make it again.');
+export const IMAGE_UNREADABLE = (): string => t('What the image link returned is not a picture AITRE can show: re-run the task, or use Fetch Again if the link was only briefly wrong.');
 
 function unreachable(error: unknown): string {
   const kind = error instanceof GatewayError ? error.kind : 'network';
   const why = kind === 'timeout' || kind === 'network' ? 'the image host did not answer' : kind === 'server' ? 'the image host answered with an error' : 'the download failed';
-  return `The image could not be downloaded right now (${why}): use Fetch Again to try once more.`;
+  return t('The image could not be downloaded right now ({0}): use Fetch Again to try once more.', why);
 }
 
 /** A finished task that should have a picture: an image link, or an OpenAI-format picture (kept only locally). */
@@ -112,7 +114,7 @@ export class ResultImages implements Disposable {
   async broken(task: TaskRecord): Promise<void> {
     await this.deps.cache.drop(task.id);
     if (this.brokenOnce.has(task.id)) {
-      this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE });
+      this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE() });
       this.changed.fire(task.id);
       return;
     }
@@ -134,7 +136,7 @@ export class ResultImages implements Disposable {
     await this.ensure(task);
     const again = await this.deps.cache.read(task.id);
     if (again) return { ...again, url };
-    throw new GatewayError({ kind: 'validation', message: this.failures.get(task.id)?.message ?? IMAGE_GONE });
+    throw new GatewayError({ kind: 'validation', message: this.failures.get(task.id)?.message ?? IMAGE_GONE() });
   }
 
   /** A picture whose bytes are already here (OpenAI-format images): straight into the cache. */
@@ -181,14 +183,14 @@ export class ResultImages implements Disposable {
       if (await this.deps.cache.get(task.id)) return; // another window cached it
       const url = this.deps.imageUrl(task);
       if (!url) {
-        this.failures.set(task.id, isMidjourneyTask(task) ? { reason: 'no-link', message: IMAGE_NO_LINK } : { reason: 'gone', message: IMAGE_GONE });
+        this.failures.set(task.id, isMidjourneyTask(task) ? { reason: 'no-link', message: IMAGE_NO_LINK() } : { reason: 'gone', message: IMAGE_GONE() });
         return;
       }
       this.downloads++;
       const { bytes, contentType } = await this.deps.fetchImage(url);
       // An error page served with 200 is not kept (it would never show, and hide the real problem).
       if (!sniffImageMime(bytes)) {
-        this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE });
+        this.failures.set(task.id, { reason: 'gone', message: IMAGE_UNREADABLE() });
         this.logger.warn(`Image of task ${task.id}: the link returned ${bytes.byteLength} bytes of ${contentType || 'unknown type'}, not an image.`);
         return;
       }
@@ -196,7 +198,7 @@ export class ResultImages implements Disposable {
       this.logger.debug(`Image cache: kept the image of task ${task.id} (${bytes.byteLength} bytes).`);
     } catch (error) {
       const gone = error instanceof GatewayError && error.kind === 'not-found';
-      this.failures.set(task.id, gone ? { reason: 'gone', message: IMAGE_GONE } : { reason: 'unreachable', message: unreachable(error) });
+      this.failures.set(task.id, gone ? { reason: 'gone', message: IMAGE_GONE() } : { reason: 'unreachable', message: unreachable(error) });
       this.logger.warn(`Image of task ${task.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
     } finally {
       this.changed.fire(task.id);

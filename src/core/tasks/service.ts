@@ -10,6 +10,7 @@ import type { BlendInput, DescribeInput, ImagineInput, MidjourneyClient, Shorten
 import { InFlight, intentKey } from './inflight';
 import type { TaskStore } from './store';
 import type { Tracker } from './tracker';
+import { t } from '../base/l10n';
 // Video, edits, uploads and buttons the gateway refuses (issue 14): kept in ./media, exposed below.
 import { MemoryMemento, type MementoLike } from '../base/memento';
 import type { ImageInput } from '../files/images';
@@ -99,7 +100,7 @@ export class MidjourneyService {
     this.submitModal(id, prompt).catch((error: unknown) => {
       this.logger.error(`auto modal for ${id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
       if (error instanceof GatewayError && error.kind === 'duplicate') return;
-      this.store.patch(id, { localNote: `The prompt could not be confirmed (${error instanceof Error ? error.message : 'error'}). Use "Continue…" to try again.` });
+      this.store.patch(id, { localNote: t('The prompt could not be confirmed ({0}). Use "Continue…" to try again.', error instanceof Error ? error.message : 'error') });
     });
   }
 
@@ -140,10 +141,10 @@ export class MidjourneyService {
    */
   async imaginePrompt(taskId: string, index: number, prompt?: string): Promise<SubmitResult> {
     const task = this.store.get(taskId);
-    if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    if (!task) throw new GatewayError({ kind: 'not-found', message: t('That task is no longer in the list.') });
     const text = (prompt ?? this.promptsOf(taskId)[index - 1] ?? '').trim();
-    if (!text) throw new GatewayError({ kind: 'validation', message: `There is no prompt ${index} on this task.` });
-    return this.inFlight.run(intentKey('prompt', taskId, index, text), `Prompt ${index}`, async () => {
+    if (!text) throw new GatewayError({ kind: 'validation', message: t('There is no prompt {0} on this task.', index) });
+    return this.inFlight.run(intentKey('prompt', taskId, index, text), t('Prompt {0}', index), async () => {
       const button = task.buttons.find((b) => new RegExp(`::(PicReader|PromptAnalyzer)::${index}$`, 'i').test(b.customId));
       if (button) {
         try {
@@ -158,7 +159,7 @@ export class MidjourneyService {
       }
       const mode = this.currentMode();
       const outcome = await this.client.imagine({ prompt: text, mode });
-      return { task: await this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: `Prompt ${index}` }), outcome };
+      return { task: await this.record(outcome, { action: 'IMAGINE', prompt: text }, { mode, parentId: taskId, originLabel: t('Prompt {0}', index) }), outcome };
     });
   }
 
@@ -168,11 +169,11 @@ export class MidjourneyService {
    * pressing the button a second time.
    */
   async varyRegion(taskId: string, customId: string, maskDataUrl: string, prompt: string): Promise<SubmitResult> {
-    if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: 'That button is not Vary (Region).' });
+    if (modalKind(customId) !== 'region') throw new GatewayError({ kind: 'validation', message: t('That button is not Vary (Region).') });
     const maskProblem = checkMaskDataUrl(maskDataUrl);
-    if (maskProblem) throw new GatewayError({ kind: 'validation', message: `${maskProblem} Paint the area to change, then submit again.` });
-    if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: 'Describe what should appear in the painted area.' });
-    return this.inFlight.run(intentKey('region', taskId, customId, prompt.trim()), 'This Vary (Region)', async () => {
+    if (maskProblem) throw new GatewayError({ kind: 'validation', message: t('{0} Paint the area to change, then submit again.', maskProblem) });
+    if (!prompt.trim()) throw new GatewayError({ kind: 'validation', message: t('Describe what should appear in the painted area.') });
+    return this.inFlight.run(intentKey('region', taskId, customId, prompt.trim()), t('This Vary (Region)'), async () => {
       const waiting = this.store.children(taskId).find((c) => c.originCustomId === customId && isWaitingForInput(c));
       if (waiting) {
         try {
@@ -203,13 +204,13 @@ export class MidjourneyService {
    */
   async press(taskId: string, customId: string, seed: Partial<MjTask> = {}, follow: { modalPrompt?: string; followModal?: boolean } = {}): Promise<SubmitResult> {
     const parent = this.store.get(taskId);
-    if (!parent) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    if (!parent) throw new GatewayError({ kind: 'not-found', message: t('That task is no longer in the list.') });
     const button = parent.buttons.find((b) => b.customId === customId);
     if (!button) {
-      throw new GatewayError({ kind: 'validation', message: 'That button does not belong to this task. Refresh the task and try again.', detail: `press: ${customId} not in ${taskId}` });
+      throw new GatewayError({ kind: 'validation', message: t('That button does not belong to this task. Refresh the task and try again.'), detail: `press: ${customId} not in ${taskId}` });
     }
     if (parent.status !== 'SUCCESS') {
-      throw new GatewayError({ kind: 'validation', message: 'This task has not finished yet. Its buttons work once it succeeds.' });
+      throw new GatewayError({ kind: 'validation', message: t('This task has not finished yet. Its buttons work once it succeeds.') });
     }
     return this.inFlight.run(intentKey('press', taskId, customId, seed.prompt), buttonText(button), async () => {
       const mode = parent.mode ?? this.currentMode();
@@ -243,11 +244,11 @@ export class MidjourneyService {
    */
   async submitModal(taskId: string, prompt: string | undefined, maskBase64?: string): Promise<SubmitResult> {
     const task = this.store.get(taskId);
-    if (!task) throw new GatewayError({ kind: 'not-found', message: 'That task is no longer in the list.' });
+    if (!task) throw new GatewayError({ kind: 'not-found', message: t('That task is no longer in the list.') });
     if (task.modalSubmitted) {
-      throw new GatewayError({ kind: 'duplicate', message: `${task.originLabel ?? 'This follow-up'} was already confirmed; AITRE sends it once.`, detail: `modal for ${taskId} already submitted` });
+      throw new GatewayError({ kind: 'duplicate', message: t('{0} was already confirmed; AITRE sends it once.', task.originLabel ?? t('This follow-up')), detail: `modal for ${taskId} already submitted` });
     }
-    return this.inFlight.run(modalKey(taskId), task.originLabel ?? 'This follow-up', async () => {
+    return this.inFlight.run(modalKey(taskId), task.originLabel ?? t('This follow-up'), async () => {
       this.awaitingModal.delete(taskId);
       const outcome = await this.client.modal({ taskId, prompt, maskBase64, mode: task.mode ?? this.currentMode() });
       // The same task continues (or, on some gateways, a new id is returned): track whichever it is.

@@ -11,6 +11,7 @@ import type { MidjourneyClient } from '../midjourney/client';
 import type { PollPermit } from './lease';
 import type { TaskStore } from './store';
 import { needsPolling, type MjTask, type TaskRecord } from '../../shared/task';
+import { t } from '../base/l10n';
 
 /** The tracker's clock: every age it measures (stall, give-up) is on this one local clock. */
 export type TrackerClock = Clock;
@@ -186,7 +187,7 @@ export class Tracker {
       if (delay !== undefined) this.schedule(delay);
       this.polled.fire({ ids, requests: this.requestCount - before, nextDelayMs: delay });
     } catch (error) {
-      const mapped = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: 'Polling failed.', detail: String(error) });
+      const mapped = error instanceof GatewayError ? error : new GatewayError({ kind: 'network', message: t('Polling failed.'), detail: String(error) });
       if (mapped.kind === 'no-key' || mapped.kind === 'untrusted-origin') {
         // Nothing was sent and retrying cannot help: wait for start() (a key, a confirmed gateway).
         this.logger.info(`Tracker: paused, ${ids.length} task(s) wait (${mapped.kind}).`);
@@ -282,7 +283,7 @@ export class Tracker {
         return;
       }
       this.misses.delete(id);
-      this.store.patch(id, { untracked: true, localNote: 'The gateway no longer reports this task (it may have expired or belong to another key). Use "Re-check" to try again.' });
+      this.store.patch(id, { untracked: true, localNote: t('The gateway no longer reports this task (it may have expired or belong to another key). Use "Re-check" to try again.') });
       this.logger.warn(`Tracker: task ${id} missing from ${misses} answers in a row and unknown when fetched alone; stopped tracking it.`);
     }
   }
@@ -300,7 +301,7 @@ export class Tracker {
         this.store.patch(task.id, {
           untracked: true,
           stalled: true,
-          localNote: 'No result after more than an hour, so AITRE stopped checking. The gateway gives up on tasks after one hour. Use "Re-check" to ask once more.',
+          localNote: t('No result after more than an hour, so AITRE stopped checking. The gateway gives up on tasks after one hour. Use "Re-check" to ask once more.'),
         });
       }
     }

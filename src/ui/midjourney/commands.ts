@@ -47,14 +47,14 @@ export class MidjourneyCommands implements vscode.Disposable {
     let typed = false;
     if (prompt === undefined) {
       // The selection, or with none the prompt on the cursor's line; a cut-short selection asks once.
-      const taken = await textToSend(vscode.window.activeTextEditor, 'Imagine');
+      const taken = await textToSend(vscode.window.activeTextEditor, vscode.l10n.t('Imagine'));
       if (taken === null) return undefined;
       if (!taken) {
         typed = true;
         prompt = await vscode.window.showInputBox({
-          title: 'AITRE: Imagine',
-          prompt: 'Describe the image for MidJourney (parameters such as --ar 16:9 go at the end). E.g. "a red fox in fresh snow, golden hour --ar 3:2".',
-          placeHolder: 'e.g. a red fox in fresh snow, golden hour --ar 3:2',
+          title: vscode.l10n.t('AITRE: Imagine'),
+          prompt: vscode.l10n.t('Describe the image for MidJourney (parameters such as --ar 16:9 go at the end). E.g. "a red fox in fresh snow, golden hour --ar 3:2".'),
+          placeHolder: vscode.l10n.t('e.g. a red fox in fresh snow, golden hour --ar 3:2'),
           ignoreFocusOut: true,
           validateInput: (text) => inputProblem(text, options),
         });
@@ -64,7 +64,7 @@ export class MidjourneyCommands implements vscode.Disposable {
       }
     }
     if (!prompt.trim()) {
-      void vscode.window.showWarningMessage('The prompt is empty: select some text or type a prompt. Nothing was sent.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The prompt is empty: select some text or type a prompt. Nothing was sent.'));
       return undefined;
     }
     if (!typed && !(await confirmProblems(normalisePrompt(prompt), options))) return undefined;
@@ -77,11 +77,11 @@ export class MidjourneyCommands implements vscode.Disposable {
   /** AITRE: Open Task by ID. */
   async openTaskById(arg?: unknown): Promise<TaskRecord | undefined> {
     const given = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
-      title: 'AITRE: Open Task by ID',
-      prompt: 'The MidJourney task id (from the gateway, a notification or a colleague).',
+      title: vscode.l10n.t('AITRE: Open Task by ID'),
+      prompt: vscode.l10n.t('The MidJourney task id (from the gateway, a notification or a colleague).'),
       placeHolder: '1712345678901234',
       ignoreFocusOut: true,
-      validateInput: (text) => (/^\s*[\w-]{1,64}\s*$/.test(text) ? undefined : 'A task id is letters, digits, - or _ (e.g. 1712345678901234).'),
+      validateInput: (text) => (/^\s*[\w-]{1,64}\s*$/.test(text) ? undefined : vscode.l10n.t('A task id is letters, digits, - or _ (e.g. 1712345678901234).')),
     });
     if (given === undefined) return undefined;
     const task = await this.service.open(given.trim());
@@ -105,7 +105,7 @@ export class MidjourneyCommands implements vscode.Disposable {
   async press(taskId: string, customId: string): Promise<string | undefined> {
     if (modalKind(customId) === 'region') {
       this.ui.showResult(taskId);
-      throw new GatewayError({ kind: 'validation', message: 'Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.' });
+      throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('Vary (Region) needs a painted mask: click Vary (Region) in the result panel and paint the area to change. Nothing was sent.') });
     }
     // new-api turns remix's "code 21" into 1: then the service tells us when a poll shows the MODAL.
     const result = await this.service.press(taskId, customId);
@@ -127,12 +127,12 @@ export class MidjourneyCommands implements vscode.Disposable {
     const task = this.service.store.get(taskId);
     if (!task || !isWaitingForInput(task) || this.asking.has(taskId)) return;
     if (this.service.isAnsweringModal(taskId)) {
-      vscode.window.setStatusBarMessage(`AITRE: ${task.originLabel ?? 'this follow-up'} is already being confirmed; nothing more to send.`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} is already being confirmed; nothing more to send.', task.originLabel ?? vscode.l10n.t('this follow-up')), 5000);
       return;
     }
     if (task.action === 'INPAINT') {
       if (task.parentId) this.ui.showResult(task.parentId);
-      void vscode.window.showWarningMessage('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Vary (Region) needs a painted mask: in the result panel, click Vary (Region) on the image and paint the area to change.'));
       return;
     }
     const parent = task.parentId ? this.service.store.get(task.parentId) : undefined;
@@ -142,28 +142,28 @@ export class MidjourneyCommands implements vscode.Disposable {
     let prompt: string | undefined;
     try {
       prompt = await vscode.window.showInputBox({
-        title: customZoom ? 'AITRE: Custom Zoom' : `AITRE: ${task.originLabel ?? 'Remix'} — edit the prompt`,
+        title: customZoom ? vscode.l10n.t('AITRE: Custom Zoom') : vscode.l10n.t('AITRE: {0} — edit the prompt', task.originLabel ?? 'Remix'),
         prompt: customZoom
-          ? 'Adjust the prompt; --zoom must be between 1 and 2. Press Enter to submit, Escape to decide later.'
-          : 'Edit the prompt for this follow-up (remix). Press Enter to submit, Escape to decide later.',
+          ? vscode.l10n.t('Adjust the prompt; --zoom must be between 1 and 2. Press Enter to submit, Escape to decide later.')
+          : vscode.l10n.t('Edit the prompt for this follow-up (remix). Press Enter to submit, Escape to decide later.'),
         value: customZoom ? withDefaultZoom(base) : base,
         ignoreFocusOut: true,
-        validateInput: (text) => (customZoom ? checkCustomZoomPrompt(text) : text.trim() ? undefined : 'The prompt is empty.'),
+        validateInput: (text) => (customZoom ? checkCustomZoomPrompt(text) : text.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
       });
     } finally {
       this.asking.delete(taskId);
     }
     if (prompt === undefined) {
-      vscode.window.setStatusBarMessage('AITRE: the task waits for your input; use "Continue…" on it in the Tasks view.', 6000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: the task waits for your input; use "Continue…" on it in the Tasks view.'), 6000);
       return;
     }
-    const problem = customZoom ? checkCustomZoomPrompt(prompt) : prompt.trim() ? undefined : 'The prompt is empty.';
+    const problem = customZoom ? checkCustomZoomPrompt(prompt) : prompt.trim() ? undefined : vscode.l10n.t('The prompt is empty.');
     if (problem) {
-      void vscode.window.showWarningMessage(`${problem} Nothing was sent.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} Nothing was sent.', problem));
       return;
     }
     const result = await this.service.submitModal(taskId, prompt.trim());
-    vscode.window.setStatusBarMessage(`AITRE: ${task.originLabel ?? 'follow-up'} submitted.`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} submitted.', task.originLabel ?? vscode.l10n.t('follow-up')), 4000);
     this.ui.showResult(result.task.id, true);
   }
 
@@ -174,22 +174,23 @@ export class MidjourneyCommands implements vscode.Disposable {
   private announce(result: SubmitResult, what: string, offerPanel = true): void {
     const { outcome, task } = result;
     const prompt = task.prompt ? `: "${shorten(task.prompt, 200)}"` : '';
-    const queued = outcome.queuePosition !== undefined ? ` (queued, ${outcome.queuePosition} task(s) ahead of it)` : '';
+    const queued = outcome.queuePosition !== undefined ? vscode.l10n.t(' (queued, {0} task(s) ahead of it)', outcome.queuePosition) : '';
     if (outcome.alreadyExists) {
-      void vscode.window.showInformationMessage(`${what}: this task already exists (task ${task.id}); showing it.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: this task already exists (task {1}); showing it.', what, task.id));
       this.ui.showResult(task.id, true);
       return;
     }
     const mode = offerPanel ? this.panelMode() : 'quiet';
+    const sent = vscode.l10n.t('{0} sent (task {1})', what, task.id);
     if (mode === 'open') this.ui.showResult(task.id, true);
     if (mode === 'offer') {
-      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`, OPEN_RESULT).then((choice) => {
-        if (choice === OPEN_RESULT) this.ui.showResult(task.id);
+      void vscode.window.showInformationMessage(`${sent}${prompt}${queued}`, OPEN_RESULT()).then((choice) => {
+        if (choice === OPEN_RESULT()) this.ui.showResult(task.id);
       });
     } else if (queued) {
-      void vscode.window.showInformationMessage(`${what} sent (task ${task.id})${prompt}${queued}`);
+      void vscode.window.showInformationMessage(`${sent}${prompt}${queued}`);
     } else {
-      vscode.window.setStatusBarMessage(`AITRE: ${what} sent (task ${task.id})${prompt}`, 8000);
+      vscode.window.setStatusBarMessage(`AITRE: ${sent}${prompt}`, 8000);
     }
   }
 
@@ -199,8 +200,8 @@ export class MidjourneyCommands implements vscode.Disposable {
 }
 
 const MAX_LISTED = 3;
-const OPEN_RESULT = 'Open Result';
-const IMAGINE_ANYWAY = 'Imagine Anyway';
+const OPEN_RESULT = (): string => vscode.l10n.t('Open Result');
+const IMAGINE_ANYWAY = (): string => vscode.l10n.t('Imagine Anyway');
 
 function errorsOf(prompt: string, options: CheckOptions): string[] {
   return checkPrompt(prompt, options).filter((p) => p.severity === 'error').map((p) => p.message);
@@ -208,11 +209,11 @@ function errorsOf(prompt: string, options: CheckOptions): string[] {
 
 /** The input box: empty is refused; errors are a warning, and Enter sends anyway (that is the one ask). */
 function inputProblem(text: string, options: CheckOptions): string | vscode.InputBoxValidationMessage | undefined {
-  if (!text.trim()) return 'The prompt is empty.';
+  if (!text.trim()) return vscode.l10n.t('The prompt is empty.');
   const errors = errorsOf(normalisePrompt(text), options);
   if (!errors.length) return undefined;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return { message: `${errors[0]}${more} Press Enter to imagine it anyway.`, severity: vscode.InputBoxValidationSeverity.Warning };
+  const more = errors.length > 1 ? vscode.l10n.t(' (and {0} more)', errors.length - 1) : '';
+  return { message: vscode.l10n.t('{0}{1} Press Enter to imagine it anyway.', errors[0] ?? '', more), severity: vscode.InputBoxValidationSeverity.Warning };
 }
 
 /** Asks once before a prompt with errors is sent; nothing is sent on Cancel. */
@@ -220,12 +221,12 @@ async function confirmProblems(prompt: string, options: CheckOptions): Promise<b
   const errors = errorsOf(prompt, options);
   if (!errors.length) return true;
   const listed = errors.slice(0, MAX_LISTED).map((m) => `• ${m}`);
-  if (errors.length > MAX_LISTED) listed.push(`…and ${errors.length - MAX_LISTED} more (see the Problems view).`);
+  if (errors.length > MAX_LISTED) listed.push(vscode.l10n.t('…and {0} more (see the Problems view).', errors.length - MAX_LISTED));
   const choice = await vscode.window.showWarningMessage(
-    errors.length === 1 ? 'This prompt has a problem: MidJourney may refuse it, or draw something else, and the job is paid.'
-      : `This prompt has ${errors.length} problems: MidJourney may refuse it, or draw something else, and the job is paid.`,
-    { modal: true, detail: `${listed.join('\n')}\n\nImagine it anyway?` },
-    IMAGINE_ANYWAY,
+    errors.length === 1 ? vscode.l10n.t('This prompt has a problem: MidJourney may refuse it, or draw something else, and the job is paid.')
+      : vscode.l10n.t('This prompt has {0} problems: MidJourney may refuse it, or draw something else, and the job is paid.', errors.length),
+    { modal: true, detail: vscode.l10n.t('{0}\n\nImagine it anyway?', listed.join('\n')) },
+    IMAGINE_ANYWAY(),
   );
-  return choice === IMAGINE_ANYWAY;
+  return choice === IMAGINE_ANYWAY();
 }

@@ -17,7 +17,10 @@ const NO_RETEXTURE_KEY = 'aitre.retexture.missing';
 
 export type EditKind = 'edit' | 'retexture';
 
-const NAMES: Record<EditKind, string> = { edit: 'Edit Image', retexture: 'Retexture' };
+// In the UI language, also as the origin label a follow-up is stored with (as "Prompt {0}" is).
+const shownName = (kind: EditKind): string => (kind === 'edit' ? vscode.l10n.t('Edit Image') : vscode.l10n.t('Retexture'));
+const EDIT_INSTEAD = (): string => vscode.l10n.t('Edit Image Instead');
+const CHECK_AGAIN = (): string => vscode.l10n.t('Check Again');
 
 export class EditCommands {
   constructor(
@@ -33,34 +36,34 @@ export class EditCommands {
   async run(kind: EditKind, arg?: unknown): Promise<string | undefined> {
     if (kind === 'retexture' && this.retextureMissing()) {
       const choice = await vscode.window.showWarningMessage(
-        'This gateway does not offer Retexture (it answered that it has no such route), so nothing was sent. Edit Image… changes a picture as a prompt says and works here.',
-        'Edit Image Instead', 'Check Again',
+        vscode.l10n.t('This gateway does not offer Retexture (it answered that it has no such route), so nothing was sent. Edit Image… changes a picture as a prompt says and works here.'),
+        EDIT_INSTEAD(), CHECK_AGAIN(),
       );
-      if (choice === 'Edit Image Instead') return this.run('edit', arg);
-      if (choice !== 'Check Again') return undefined;
+      if (choice === EDIT_INSTEAD()) return this.run('edit', arg);
+      if (choice !== CHECK_AGAIN()) return undefined;
       await this.setRetextureMissing(false);
     }
     const source = await this.source(kind, arg);
     if (!source) return undefined;
     const prompt = await vscode.window.showInputBox({
-      title: `AITRE: ${NAMES[kind]} — ${source.subject}`,
-      prompt: kind === 'edit' ? 'Describe the picture you want from this one (what to change, add or remove).' : 'Describe the new surfaces, materials and lighting (the shapes stay).',
-      placeHolder: kind === 'edit' ? 'the same scene at night, with lanterns' : 'made of polished brass, studio lighting',
+      title: vscode.l10n.t('AITRE: {0} — {1}', shownName(kind), source.subject),
+      prompt: kind === 'edit' ? vscode.l10n.t('Describe the picture you want from this one (what to change, add or remove).') : vscode.l10n.t('Describe the new surfaces, materials and lighting (the shapes stay).'),
+      placeHolder: kind === 'edit' ? vscode.l10n.t('the same scene at night, with lanterns') : vscode.l10n.t('made of polished brass, studio lighting'),
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() ? undefined : 'Describe the change: the prompt is empty.'),
+      validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Describe the change: the prompt is empty.')),
     });
     if (!prompt?.trim()) return undefined;
     const input = { prompt: prompt.replace(/\s+/g, ' ').trim(), image: source.image };
     try {
       const result = kind === 'edit' ? await this.service.edit(input, source.subject) : await this.service.retexture(input, source.subject);
-      if (source.parentId) this.service.store.patch(result.task.id, { parentId: source.parentId, originLabel: NAMES[kind] });
-      vscode.window.setStatusBarMessage(`AITRE: ${NAMES[kind]} submitted (task ${result.task.id}).`, 5000);
+      if (source.parentId) this.service.store.patch(result.task.id, { parentId: source.parentId, originLabel: shownName(kind) });
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} submitted (task {1}).', shownName(kind), result.task.id), 5000);
       await this.ui.reveal(result.task.id);
       return result.task.id;
     } catch (error) {
       if (kind === 'retexture' && error instanceof GatewayError && (error.kind === 'route-missing' || error.kind === 'unsupported-action')) {
         await this.setRetextureMissing(true);
-        throw new GatewayError({ kind: error.kind, status: error.status, detail: error.detail, message: 'This gateway does not offer Retexture, so nothing was charged. Use Edit Image… instead; AITRE remembers this for this gateway.' });
+        throw new GatewayError({ kind: error.kind, status: error.status, detail: error.detail, message: vscode.l10n.t('This gateway does not offer Retexture, so nothing was charged. Use Edit Image… instead; AITRE remembers this for this gateway.') });
       }
       throw error;
     }
@@ -71,15 +74,15 @@ export class EditCommands {
     const id = arg instanceof vscode.Uri ? undefined : taskIdOf(arg);
     if (id) {
       const task = this.service.store.get(id);
-      if (!task) refuse('That task is no longer in the list.');
-      if (task.status !== 'SUCCESS' || !(task.imageUrl || task.saved?.length) || task.action === 'VIDEO') refuse(`Only a finished picture can be used for ${NAMES[kind]}.`);
+      if (!task) refuse(vscode.l10n.t('That task is no longer in the list.'));
+      if (task.status !== 'SUCCESS' || !(task.imageUrl || task.saved?.length) || task.action === 'VIDEO') refuse(vscode.l10n.t('Only a finished picture can be used for {0}.', shownName(kind)));
       const { bytes } = await this.images.bytes(task);
       const check = imageToDataUrl({ name: taskTitle(task), bytes });
       if (!check.ok) refuse(check.message);
       return { image: check.dataUrl, subject: taskTitle(task, 40), parentId: task.id };
     }
     const file = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({
-      title: `AITRE: Image for ${NAMES[kind]}`, canSelectMany: false, filters: { Images: [...IMAGE_EXTENSIONS] }, openLabel: 'Use',
+      title: vscode.l10n.t('AITRE: Image for {0}', shownName(kind)), canSelectMany: false, filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] }, openLabel: vscode.l10n.t('Use'),
     }))?.[0];
     if (!file) return undefined;
     const name = path.basename(file.path);
@@ -87,10 +90,10 @@ export class EditCommands {
     try {
       bytes = await vscode.workspace.fs.readFile(file);
     } catch {
-      throw new GatewayError({ kind: 'validation', message: `"${name}" cannot be read. Nothing was sent.` });
+      throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', name) });
     }
     const check = imageToDataUrl({ name, bytes });
-    if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+    if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
     return { image: check.dataUrl, subject: name };
   }
 

@@ -24,7 +24,7 @@ function explorerUris(uri: unknown, uris: unknown): vscode.Uri[] {
 }
 
 async function pickImages(title: string, many: boolean): Promise<vscode.Uri[]> {
-  return (await vscode.window.showOpenDialog({ title, canSelectMany: many, canSelectFiles: true, canSelectFolders: false, filters: IMAGE_FILTER, openLabel: 'Use' })) ?? [];
+  return (await vscode.window.showOpenDialog({ title, canSelectMany: many, canSelectFiles: true, canSelectFolders: false, filters: IMAGE_FILTER, openLabel: vscode.l10n.t('Use') })) ?? [];
 }
 
 async function readImages(uris: readonly vscode.Uri[]): Promise<{ name: string; bytes: Uint8Array }[]> {
@@ -32,7 +32,7 @@ async function readImages(uris: readonly vscode.Uri[]): Promise<{ name: string; 
     try {
       return { name: path.basename(uri.path), bytes: await vscode.workspace.fs.readFile(uri) };
     } catch {
-      throw new GatewayError({ kind: 'validation', message: `"${path.basename(uri.path)}" cannot be read. Nothing was sent.` });
+      throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', path.basename(uri.path)) });
     }
   }));
 }
@@ -44,21 +44,21 @@ export class MidjourneyInputCommands {
   /** Imagine with reference images (Explorer "Use as Reference for Imagine", or a file dialog). */
   async imagineWithReferences(uri?: unknown, uris?: unknown): Promise<TaskRecord | undefined> {
     let files = explorerUris(uri, uris);
-    if (files.length === 0) files = await pickImages('Reference images for Imagine', true);
+    if (files.length === 0) files = await pickImages(vscode.l10n.t('Reference images for Imagine'), true);
     if (files.length === 0) return undefined;
-    const images = imagesToDataUrls(await readImages(files), { min: 1, max: 5, what: 'Imagine with references' });
+    const images = imagesToDataUrls(await readImages(files), { min: 1, max: 5, what: vscode.l10n.t('Imagine with references') });
     if (!images.ok) refuse(images.message);
     const editor = this.editors.lastTextEditor();
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
     const prompt = await vscode.window.showInputBox({
-      title: `AITRE: Imagine with ${files.length} reference image${files.length > 1 ? 's' : ''}`,
-      prompt: 'Describe the image to make from the reference(s).',
+      title: vscode.l10n.t('AITRE: Imagine with {0} reference image{1}', files.length, files.length > 1 ? 's' : ''),
+      prompt: vscode.l10n.t('Describe the image to make from the reference(s).'),
       value: selected,
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
+      validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
     });
     if (prompt === undefined) return undefined;
-    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
     const result = await this.service.imagine({ prompt: prompt.replace(/\s+/g, ' '), base64Array: images.dataUrls });
     this.service.store.patch(result.task.id, { subject: files.map((f) => path.basename(f.path)).join(', ') });
     await this.ui.reveal(result.task.id);
@@ -68,18 +68,18 @@ export class MidjourneyInputCommands {
   /** Blend 2–5 images (Explorer multi-select, or a dialog), in the dimensions chosen. */
   async blend(uri?: unknown, uris?: unknown): Promise<TaskRecord | undefined> {
     let files = explorerUris(uri, uris);
-    if (files.length === 0) files = await pickImages('Images to blend (2 to 5)', true);
+    if (files.length === 0) files = await pickImages(vscode.l10n.t('Images to blend (2 to 5)'), true);
     if (files.length === 0) return undefined;
-    const images = imagesToDataUrls(await readImages(files), { min: 2, max: 5, what: 'Blend' });
+    const images = imagesToDataUrls(await readImages(files), { min: 2, max: 5, what: vscode.l10n.t('Blend') });
     if (!images.ok) refuse(images.message);
     const choice = await vscode.window.showQuickPick([
-      { label: 'Square', description: '1:1', value: 'SQUARE' as BlendDimensions },
-      { label: 'Portrait', description: '2:3', value: 'PORTRAIT' as BlendDimensions },
-      { label: 'Landscape', description: '3:2', value: 'LANDSCAPE' as BlendDimensions },
-    ], { title: `AITRE: Blend ${files.length} images`, placeHolder: 'Shape of the result' });
+      { label: vscode.l10n.t('Square'), description: '1:1', value: 'SQUARE' as BlendDimensions },
+      { label: vscode.l10n.t('Portrait'), description: '2:3', value: 'PORTRAIT' as BlendDimensions },
+      { label: vscode.l10n.t('Landscape'), description: '3:2', value: 'LANDSCAPE' as BlendDimensions },
+    ], { title: vscode.l10n.t('AITRE: Blend {0} images', files.length), placeHolder: vscode.l10n.t('Shape of the result') });
     if (!choice) return undefined;
     const names = files.map((f) => path.basename(f.path));
-    const result = await this.service.blend({ base64Array: images.dataUrls, dimensions: choice.value }, `${names.length} images: ${names.join(', ')}`);
+    const result = await this.service.blend({ base64Array: images.dataUrls, dimensions: choice.value }, vscode.l10n.t('{0} images: {1}', names.length, names.join(', ')));
     await this.ui.reveal(result.task.id);
     this.ui.showResult(result.task.id, true);
     return result.task;
@@ -91,17 +91,17 @@ export class MidjourneyInputCommands {
     let link = typeof uri === 'string' ? uri : typeof arg === 'string' ? arg : undefined;
     if (!file && !link) {
       const how = await vscode.window.showQuickPick([
-        { label: '$(file-media) Choose an image file…', value: 'file' },
-        { label: '$(link) Use an image URL…', value: 'url' },
-      ], { title: 'AITRE: Describe Image' });
+        { label: vscode.l10n.t('$(file-media) Choose an image file…'), value: 'file' },
+        { label: vscode.l10n.t('$(link) Use an image URL…'), value: 'url' },
+      ], { title: vscode.l10n.t('AITRE: Describe Image') });
       if (!how) return undefined;
       if (how.value === 'file') {
-        file = (await pickImages('Image to describe', false))[0];
+        file = (await pickImages(vscode.l10n.t('Image to describe'), false))[0];
         if (!file) return undefined;
       } else {
         link = await vscode.window.showInputBox({
-          title: 'AITRE: Describe Image from URL', prompt: 'An http(s) link to the image.', placeHolder: 'https://example.com/picture.png', ignoreFocusOut: true,
-          validateInput: (text) => (/^https?:\/\/\S+$/i.test(text.trim()) ? undefined : 'Enter an http(s) URL.'),
+          title: vscode.l10n.t('AITRE: Describe Image from URL'), prompt: vscode.l10n.t('An http(s) link to the image.'), placeHolder: 'https://example.com/picture.png', ignoreFocusOut: true,
+          validateInput: (text) => (/^https?:\/\/\S+$/i.test(text.trim()) ? undefined : vscode.l10n.t('Enter an http(s) URL.')),
         });
         if (link === undefined) return undefined;
       }
@@ -110,11 +110,11 @@ export class MidjourneyInputCommands {
     if (file) {
       const [image] = await readImages([file]);
       const check = imageToDataUrl(image!);
-      if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+      if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
       result = await this.service.describe({ base64: check.dataUrl }, path.basename(file.path));
     } else {
       const url = (link ?? '').trim();
-      if (!/^https?:\/\/\S+$/i.test(url)) refuse('Describe needs an http(s) image URL. Nothing was sent.');
+      if (!/^https?:\/\/\S+$/i.test(url)) refuse(vscode.l10n.t('Describe needs an http(s) image URL. Nothing was sent.'));
       result = await this.service.describe({ link: url }, url);
     }
     await this.ui.reveal(result.task.id);
@@ -133,10 +133,10 @@ export class MidjourneyInputCommands {
       source = { uri: editor.document.uri.toString(), startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, text: prompt };
     }
     if (prompt === undefined) {
-      prompt = await vscode.window.showInputBox({ title: 'AITRE: Shorten Prompt', prompt: 'The prompt to analyse and shorten.', ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : 'The prompt is empty.') });
+      prompt = await vscode.window.showInputBox({ title: vscode.l10n.t('AITRE: Shorten Prompt'), prompt: vscode.l10n.t('The prompt to analyse and shorten.'), ignoreFocusOut: true, validateInput: (t) => (t.trim() ? undefined : vscode.l10n.t('The prompt is empty.')) });
       if (prompt === undefined) return undefined;
     }
-    if (!prompt.trim()) refuse('The prompt is empty: select some text or type a prompt. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty: select some text or type a prompt. Nothing was sent.'));
     const result = await this.service.shorten({ prompt: prompt.replace(/\s+/g, ' ') }, source);
     await this.ui.reveal(result.task.id);
     this.ui.showResult(result.task.id, true);
@@ -149,16 +149,16 @@ export class MidjourneyInputCommands {
     let face: vscode.Uri | undefined;
     let target: vscode.Uri | undefined;
     if (files.length === 2) {
-      const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: path.basename(f.path), uri: f })), { title: 'AITRE: Swap Face', placeHolder: 'Which image has the face to use?' });
+      const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: path.basename(f.path), uri: f })), { title: vscode.l10n.t('AITRE: Swap Face'), placeHolder: vscode.l10n.t('Which image has the face to use?') });
       if (!pick) return undefined;
       face = pick.uri;
       target = files.find((f) => f !== pick.uri);
     } else if (files.length > 2) {
-      refuse('Face swap needs exactly two images: the face and the target. Nothing was sent.');
+      refuse(vscode.l10n.t('Face swap needs exactly two images: the face and the target. Nothing was sent.'));
     } else {
-      face = files[0] ?? (await pickImages('The face to use (source)', false))[0];
+      face = files[0] ?? (await pickImages(vscode.l10n.t('The face to use (source)'), false))[0];
       if (!face) return undefined;
-      target = (await pickImages('The image to put the face on (target)', false))[0];
+      target = (await pickImages(vscode.l10n.t('The image to put the face on (target)'), false))[0];
       if (!target) return undefined;
     }
     files = [face, target!];
@@ -176,7 +176,7 @@ export class MidjourneyInputCommands {
     if (!id) return undefined;
     const seed = await this.service.client.imageSeed(id);
     await vscode.env.clipboard.writeText(seed);
-    vscode.window.setStatusBarMessage(`AITRE: copied seed ${seed} (use it as --seed ${seed}).`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: copied seed {0} (use it as --seed {1}).', seed, seed), 5000);
     return seed;
   }
 
@@ -189,15 +189,15 @@ export class MidjourneyInputCommands {
   /** A prompt of a describe/shorten result: imagine it, insert it, copy it, or put it in place of the selection. */
   async usePrompt(taskId: string, index: number, how: 'imagine' | 'insert' | 'copy' | 'replace'): Promise<string | undefined> {
     const prompt = this.service.promptsOf(taskId)[index - 1];
-    if (!prompt) refuse(`There is no prompt ${index} on this task.`);
+    if (!prompt) refuse(vscode.l10n.t('There is no prompt {0} on this task.', index));
     switch (how) {
       case 'copy':
         await vscode.env.clipboard.writeText(prompt);
-        vscode.window.setStatusBarMessage(`AITRE: copied prompt ${index}.`, 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: copied prompt {0}.', index), 3000);
         return undefined;
       case 'insert': {
         const editor = this.editors.lastTextEditor();
-        if (!editor) refuse('Open a text editor to insert the prompt into.');
+        if (!editor) refuse(vscode.l10n.t('Open a text editor to insert the prompt into.'));
         await editor.edit((edit) => {
           for (const selection of editor.selections) edit.replace(selection, prompt);
         });
@@ -219,12 +219,12 @@ export class MidjourneyInputCommands {
   /** Puts a shorter prompt where the original was, if the original text is still there. */
   private async replaceSource(taskId: string, prompt: string): Promise<void> {
     const source = this.service.store.get(taskId)?.source;
-    if (!source) refuse('This prompt was not shortened from a selection; use Insert or Copy instead.');
+    if (!source) refuse(vscode.l10n.t('This prompt was not shortened from a selection; use Insert or Copy instead.'));
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(source.uri));
     const range = new vscode.Range(source.startLine, source.startCharacter, source.endLine, source.endCharacter);
     if (document.getText(range) !== source.text) {
       await vscode.env.clipboard.writeText(prompt);
-      refuse('The original text has changed since you shortened it, so it was not replaced. The shorter prompt is on the clipboard.');
+      refuse(vscode.l10n.t('The original text has changed since you shortened it, so it was not replaced. The shorter prompt is on the clipboard.'));
     }
     const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: false });
     await editor.edit((edit) => edit.replace(range, prompt));

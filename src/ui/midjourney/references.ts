@@ -17,9 +17,10 @@ export class ReferenceCommands {
 
   /** Returns the reference URL (undefined when the user cancelled). */
   async useAs(kind: ReferenceKind, arg?: unknown): Promise<string | undefined> {
-    const { flag, name } = REFERENCE_KINDS[kind];
+    const { flag } = REFERENCE_KINDS[kind];
+    const name = referenceName(kind);
     const file = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({
-      title: `AITRE: Image to use as ${name}`, canSelectMany: false, filters: { Images: [...IMAGE_EXTENSIONS] }, openLabel: 'Use',
+      title: vscode.l10n.t('AITRE: Image to use as {0}', name), canSelectMany: false, filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] }, openLabel: vscode.l10n.t('Use'),
     }))?.[0];
     if (!file) return undefined;
     const fileName = path.basename(file.path);
@@ -27,15 +28,15 @@ export class ReferenceCommands {
     try {
       bytes = await vscode.workspace.fs.readFile(file);
     } catch {
-      throw new GatewayError({ kind: 'validation', message: `"${fileName}" cannot be read. Nothing was sent.` });
+      throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', fileName) });
     }
     const check = imageToDataUrl({ name: fileName, bytes });
-    if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+    if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
     const [url] = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `AITRE: uploading ${fileName}` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('AITRE: uploading {0}', fileName) },
       () => this.service.upload([{ name: fileName, bytes }]),
     );
-    if (!url) refuse('The gateway returned no link for the image. Nothing was inserted.');
+    if (!url) refuse(vscode.l10n.t('The gateway returned no link for the image. Nothing was inserted.'));
     const editor = this.editors.lastTextEditor();
     if (editor) {
       await this.insert(editor, flag, url, name);
@@ -53,32 +54,43 @@ export class ReferenceCommands {
     const line = editor.document.lineAt(position.line).text;
     const edit = referenceEdit(line, position.character, flag, url);
     if ('already' in edit) {
-      vscode.window.setStatusBarMessage(`AITRE: this ${name} is already in the prompt on line ${position.line + 1}.`, 5000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: this {0} is already in the prompt on line {1}.', name, position.line + 1), 5000);
       return;
     }
     const at = new vscode.Position(position.line, edit.at);
     const done = await editor.edit((b) => b.insert(at, edit.text));
-    if (!done) refuse('The document could not be changed (it may be read-only). Copy the link instead: it is in the AITRE log.');
+    if (!done) refuse(vscode.l10n.t('The document could not be changed (it may be read-only). Copy the link instead: it is in the AITRE log.'));
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    vscode.window.setStatusBarMessage(`AITRE: ${flag} inserted: this picture is uploaded to this gateway only once, later uses reuse its link.`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} inserted: this picture is uploaded to this gateway only once, later uses reuse its link.', flag), 5000);
   }
 
   private async offerImagine(flag: string, url: string, name: string, fileName: string): Promise<void> {
-    const choice = await vscode.window.showInformationMessage(`"${fileName}" is ready as ${name} (${flag}). Open a prompt to insert it at the cursor, or imagine with it now.`, 'Imagine with It', 'Copy Link');
-    if (choice === 'Copy Link') {
+    const imagineWithIt = vscode.l10n.t('Imagine with It');
+    const copyLink = vscode.l10n.t('Copy Link');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is ready as {1} ({2}). Open a prompt to insert it at the cursor, or imagine with it now.', fileName, name, flag), imagineWithIt, copyLink);
+    if (choice === copyLink) {
       await vscode.env.clipboard.writeText(`${flag} ${url}`);
-      vscode.window.setStatusBarMessage(`AITRE: copied ${flag} and the link.`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: copied {0} and the link.', flag), 3000);
       return;
     }
-    if (choice !== 'Imagine with It') return;
+    if (choice !== imagineWithIt) return;
     const prompt = await vscode.window.showInputBox({
-      title: `AITRE: Imagine with ${fileName} as ${name}`,
-      prompt: `Describe the image; ${flag} and the link are added at the end.`,
+      title: vscode.l10n.t('AITRE: Imagine with {0} as {1}', fileName, name),
+      prompt: vscode.l10n.t('Describe the image; {0} and the link are added at the end.', flag),
       ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
+      validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
     });
     if (!prompt?.trim()) return;
     const result = await this.service.imagine({ prompt: `${prompt.replace(/\s+/g, ' ').trim()} ${flag} ${url}` });
     await this.ui.reveal(result.task.id);
+  }
+}
+
+/** The kind's name as shown (REFERENCE_KINDS keeps the English one). */
+function referenceName(kind: ReferenceKind): string {
+  switch (kind) {
+    case 'omni': return vscode.l10n.t('Omni Reference');
+    case 'style': return vscode.l10n.t('Style Reference');
+    case 'character': return vscode.l10n.t('Character Reference');
   }
 }

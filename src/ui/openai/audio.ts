@@ -21,12 +21,13 @@ import type { OpenAiContext } from './context';
 export const TRANSCRIPT_FORMATS = ['text', 'srt', 'vtt', 'json'] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 
-const VOICE_NOTES: Record<string, string> = {
-  alloy: 'neutral, balanced', echo: 'warm, male', fable: 'expressive, British', onyx: 'deep, male', nova: 'bright, female', shimmer: 'soft, female',
-};
-const FORMAT_NOTES: Record<string, string> = {
-  mp3: 'plays everywhere (default)', opus: 'small, for streaming', aac: 'for Apple devices', flac: 'lossless', wav: 'uncompressed', pcm: 'raw 24 kHz samples, no header (VS Code cannot play it)',
-};
+// Functions, not constants: read in the UI language when the pick is shown.
+const VOICE_NOTES = (): Record<string, string> => ({
+  alloy: vscode.l10n.t('neutral, balanced'), echo: vscode.l10n.t('warm, male'), fable: vscode.l10n.t('expressive, British'), onyx: vscode.l10n.t('deep, male'), nova: vscode.l10n.t('bright, female'), shimmer: vscode.l10n.t('soft, female'),
+});
+const FORMAT_NOTES = (): Record<string, string> => ({
+  mp3: vscode.l10n.t('plays everywhere (default)'), opus: vscode.l10n.t('small, for streaming'), aac: vscode.l10n.t('for Apple devices'), flac: vscode.l10n.t('lossless'), wav: vscode.l10n.t('uncompressed'), pcm: vscode.l10n.t('raw 24 kHz samples, no header (VS Code cannot play it)'),
+});
 
 export interface SpeechOutcome {
   files: vscode.Uri[];
@@ -53,7 +54,7 @@ export class AudioCommands {
   async speak(arg?: unknown): Promise<SpeechOutcome | undefined> {
     const args = argObject(arg);
     const text = argString(args, 'text') ?? selectedText(this.ctx.editors.lastTextEditor())?.text;
-    if (!text?.trim()) refuse('Select the text to read aloud first. Nothing was sent.');
+    if (!text?.trim()) refuse(vscode.l10n.t('Select the text to read aloud first. Nothing was sent.'));
     let parts = [text];
     const length = charCount(text);
     if (length > SPEECH_MAX_CHARS) {
@@ -61,12 +62,12 @@ export class AudioCommands {
       let agreed = args.split === true;
       if (!agreed && args.split !== false) {
         const choice = await vscode.window.showWarningMessage(
-          `The text has ${length.toLocaleString('en')} characters; one text-to-speech request takes at most ${SPEECH_MAX_CHARS}. Split it at paragraph and sentence ends into ${split.length} numbered audio files?`,
-          { modal: false }, `Split into ${split.length} Files`);
+          vscode.l10n.t('The text has {0} characters; one text-to-speech request takes at most {1}. Split it at paragraph and sentence ends into {2} numbered audio files?', length.toLocaleString('en'), SPEECH_MAX_CHARS, split.length),
+          { modal: false }, vscode.l10n.t('Split into {0} Files', split.length));
         agreed = choice !== undefined;
       }
       if (!agreed) {
-        if (args.split === false) refuse(`The text has ${length} characters; text to speech takes at most ${SPEECH_MAX_CHARS}. Nothing was sent.`);
+        if (args.split === false) refuse(vscode.l10n.t('The text has {0} characters; text to speech takes at most {1}. Nothing was sent.', length, SPEECH_MAX_CHARS));
         return undefined;
       }
       parts = split;
@@ -74,9 +75,9 @@ export class AudioCommands {
     const model = argString(args, 'model') ?? this.ctx.models.get('speech');
     const takesInstructions = speechTakesInstructions(model);
     const voice = argString(args, 'voice') ?? await this.pickVoice(takesInstructions ? undefined
-      : `${model} reads the text as it is: it takes no "how to speak" instructions (gpt-4o-mini-tts does).`);
+      : vscode.l10n.t('{0} reads the text as it is: it takes no "how to speak" instructions (gpt-4o-mini-tts does).', model));
     if (!voice) return undefined;
-    const format = isSpeechFormat(args.format) ? args.format : args.format === undefined ? await this.pickFormat() : refuse(`"${String(args.format)}" is not an audio format. Choose ${SPEECH_FORMATS.join(', ')}.`);
+    const format = isSpeechFormat(args.format) ? args.format : args.format === undefined ? await this.pickFormat() : refuse(vscode.l10n.t('"{0}" is not an audio format. Choose {1}.', String(args.format), SPEECH_FORMATS.join(', ')));
     if (!format) return undefined;
     // How to speak: optional, asked only when the model takes it (an argument skips the box; the core refuses it for tts-1).
     const instructions = args.instructions !== undefined ? argString(args, 'instructions') ?? ''
@@ -89,7 +90,7 @@ export class AudioCommands {
     const files: vscode.Uri[] = [];
     const stem = `${dateStamp()}-speech-${slugify(text, 30)}`;
     try {
-      await withCancellableProgress(`AITRE: reading aloud with ${model} (${voice})…`, async (signal, report) => {
+      await withCancellableProgress(vscode.l10n.t('AITRE: reading aloud with {0} ({1})…', model, voice), async (signal, report) => {
         for (let i = 0; i < parts.length; i++) {
           if (parts.length > 1) report(`part ${i + 1} of ${parts.length}`);
           const audio = await this.ctx.client.speech({ model, input: parts[i]!, voice, format, speed, signal, ...(instructions.trim() && { instructions }) });
@@ -97,15 +98,15 @@ export class AudioCommands {
         }
       });
     } catch (error) {
-      throw withNote(error, files.length ? `${files.length} of ${parts.length} parts were saved in ${vscode.workspace.asRelativePath(folder, false)}.` : '');
+      throw withNote(error, files.length ? vscode.l10n.t('{0} of {1} parts were saved in {2}.', files.length, parts.length, vscode.workspace.asRelativePath(folder, false)) : '');
     }
     await vscode.commands.executeCommand('vscode.open', files[0], { preview: false });
     const where = vscode.workspace.asRelativePath(files[0]!, false);
     if (files.length > 1) {
-      void vscode.window.showInformationMessage(`AITRE: the text was split into ${files.length} numbered audio files in ${vscode.workspace.asRelativePath(folder, false)} (${path.basename(files[0]!.path)} … ${path.basename(files.at(-1)!.path)}). The first is open.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('AITRE: the text was split into {0} numbered audio files in {1} ({2} … {3}). The first is open.', files.length, vscode.workspace.asRelativePath(folder, false), path.basename(files[0]!.path), path.basename(files.at(-1)!.path)));
     } else {
       const size = (await vscode.workspace.fs.stat(files[0]!)).size;
-      vscode.window.setStatusBarMessage(`AITRE: saved ${where} (${formatBytes(size)}, voice ${voice}).`, 6000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved {0} ({1}, voice {2}).', where, formatBytes(size), voice), 6000);
     }
     await this.ctx.state.update('aitre.openai.speech', { ...this.ctx.state.get<object>('aitre.openai.speech'), voice, format });
     return { files, parts: parts.length };
@@ -126,9 +127,9 @@ export class AudioCommands {
     let file = uriArgument(arg);
     if (!file) {
       file = (await vscode.window.showOpenDialog({
-        title: task === 'transcribe' ? 'AITRE: Audio file to transcribe' : 'AITRE: Audio file to translate to English',
-        canSelectMany: false, canSelectFiles: true, canSelectFolders: false, openLabel: task === 'transcribe' ? 'Transcribe' : 'Translate',
-        filters: { Audio: [...AUDIO_UPLOAD_EXTENSIONS] },
+        title: task === 'transcribe' ? vscode.l10n.t('AITRE: Audio file to transcribe') : vscode.l10n.t('AITRE: Audio file to translate to English'),
+        canSelectMany: false, canSelectFiles: true, canSelectFolders: false, openLabel: task === 'transcribe' ? vscode.l10n.t('Transcribe') : vscode.l10n.t('Translate'),
+        filters: { [vscode.l10n.t('Audio')]: [...AUDIO_UPLOAD_EXTENSIONS] },
       }))?.[0];
       if (!file) return undefined;
     }
@@ -136,17 +137,17 @@ export class AudioCommands {
     let size: number;
     try {
       const stat = await vscode.workspace.fs.stat(file);
-      if (stat.type & vscode.FileType.Directory) refuse(`"${name}" is a folder, not an audio file.`);
+      if (stat.type & vscode.FileType.Directory) refuse(vscode.l10n.t('"{0}" is a folder, not an audio file.', name));
       size = stat.size;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      refuse(`"${name}" cannot be read. Nothing was sent.`);
+      refuse(vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', name));
     }
     // Type and size are checked before the file is read or anything is sent.
     try {
       checkAudioUpload(name, size);
     } catch (error) {
-      throw withNote(error, 'Nothing was sent.');
+      throw withNote(error, vscode.l10n.t('Nothing was sent.'));
     }
     const bytes = await vscode.workspace.fs.readFile(file);
     const wanted = argString(args, 'format') ?? config.transcriptionFormat();
@@ -154,15 +155,15 @@ export class AudioCommands {
     const model = argString(args, 'model') ?? this.ctx.models.get('transcription');
     const language = argString(args, 'language');
     const prompt = argString(args, 'prompt');
-    const verb = task === 'transcribe' ? 'transcribing' : 'translating';
-    const answer = await withCancellableProgress(`AITRE: ${verb} ${name} with ${model}…`, (signal) => {
+    const working = task === 'transcribe' ? vscode.l10n.t('AITRE: transcribing {0} with {1}…', name, model) : vscode.l10n.t('AITRE: translating {0} with {1}…', name, model);
+    const answer = await withCancellableProgress(working, (signal) => {
       const input = { file: bytes, fileName: name, model, responseFormat: format, prompt, signal };
       return task === 'transcribe' ? this.ctx.client.transcribe({ ...input, language }) : this.ctx.client.translate(input);
     });
     const text = typeof answer === 'string' ? answer : `${JSON.stringify(answer, null, 2)}\n`;
     const language_ = format === 'json' ? 'json' : format === 'srt' ? await knownLanguage('srt', 'subtitles') : format === 'vtt' ? await knownLanguage('vtt', 'webvtt') : 'plaintext';
     const editor = await openUntitled(text, language_, 'active');
-    vscode.window.setStatusBarMessage(`AITRE: ${task === 'transcribe' ? 'transcript' : 'English translation'} of ${name} (${format}).`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} of {1} ({2}).', task === 'transcribe' ? vscode.l10n.t('transcript') : vscode.l10n.t('English translation'), name, format), 5000);
     return { document: editor.document, text };
   }
 
@@ -170,12 +171,12 @@ export class AudioCommands {
   private async askInstructions(model: string): Promise<string | undefined> {
     const last = this.ctx.state.get<{ instructions?: string }>('aitre.openai.speech')?.instructions ?? '';
     const typed = await vscode.window.showInputBox({
-      title: `AITRE: Speak Selection — how to speak (optional, ${model})`,
-      prompt: 'Tone, pace, accent or emotion, in a few words. Leave it empty to read plainly; Enter continues.',
-      placeHolder: 'calm and warm, like a late-night radio host',
+      title: vscode.l10n.t('AITRE: Speak Selection — how to speak (optional, {0})', model),
+      prompt: vscode.l10n.t('Tone, pace, accent or emotion, in a few words. Leave it empty to read plainly; Enter continues.'),
+      placeHolder: vscode.l10n.t('calm and warm, like a late-night radio host'),
       value: last,
       ignoreFocusOut: true,
-      validateInput: (text) => (charCount(text) > SPEECH_MAX_CHARS ? `At most ${SPEECH_MAX_CHARS} characters.` : undefined),
+      validateInput: (text) => (charCount(text) > SPEECH_MAX_CHARS ? vscode.l10n.t('At most {0} characters.', SPEECH_MAX_CHARS) : undefined),
     });
     if (typed === undefined) return undefined;
     await this.ctx.state.update('aitre.openai.speech', { ...this.ctx.state.get<object>('aitre.openai.speech'), instructions: typed.trim() });
@@ -185,8 +186,8 @@ export class AudioCommands {
   private async pickVoice(note?: string): Promise<string | undefined> {
     const last = this.ctx.state.get<{ voice?: string }>('aitre.openai.speech')?.voice;
     const voices = [...SPEECH_VOICES].sort((a, b) => Number(b === last) - Number(a === last));
-    const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? 'last used' : '', VOICE_NOTES[v] ?? ''].filter(Boolean).join(' · ') })), {
-      title: 'AITRE: Speak Selection — voice', placeHolder: note ? `Choose a voice. ${note}` : 'Choose a voice', ignoreFocusOut: true,
+    const picked = await vscode.window.showQuickPick(voices.map((v) => ({ label: v, description: [v === last ? vscode.l10n.t('last used') : '', VOICE_NOTES()[v] ?? ''].filter(Boolean).join(' · ') })), {
+      title: vscode.l10n.t('AITRE: Speak Selection — voice'), placeHolder: note ? vscode.l10n.t('Choose a voice. {0}', note) : vscode.l10n.t('Choose a voice'), ignoreFocusOut: true,
     });
     return picked?.label;
   }
@@ -194,14 +195,14 @@ export class AudioCommands {
   private async pickFormat(): Promise<SpeechFormat | undefined> {
     const last = this.ctx.state.get<{ format?: string }>('aitre.openai.speech')?.format;
     const formats = [...SPEECH_FORMATS].sort((a, b) => Number(b === last) - Number(a === last));
-    const picked = await vscode.window.showQuickPick(formats.map((f) => ({ label: f, description: [f === last ? 'last used' : '', FORMAT_NOTES[f] ?? ''].filter(Boolean).join(' · ') })), {
-      title: 'AITRE: Speak Selection — audio format', placeHolder: 'Choose a file format', ignoreFocusOut: true,
+    const picked = await vscode.window.showQuickPick(formats.map((f) => ({ label: f, description: [f === last ? vscode.l10n.t('last used') : '', FORMAT_NOTES()[f] ?? ''].filter(Boolean).join(' · ') })), {
+      title: vscode.l10n.t('AITRE: Speak Selection — audio format'), placeHolder: vscode.l10n.t('Choose a file format'), ignoreFocusOut: true,
     });
     return picked && isSpeechFormat(picked.label) ? picked.label : undefined;
   }
 
   private audioFolder(): Promise<vscode.Uri | undefined> {
-    return outputFolder(config.audioFolder(), 'AITRE: Where should audio files be saved?');
+    return outputFolder(config.audioFolder(), vscode.l10n.t('AITRE: Where should audio files be saved?'));
   }
 }
 

@@ -24,10 +24,10 @@ export function answerHeader(question: string, model: string, selection?: { text
   if (question.trim().includes('\n') || question.trim().length > 120) lines.push(...question.trim().split('\n').map((l) => `> ${l}`), '');
   if (selection) {
     const fence = fenceFor(selection.text);
-    const where = selection.startLine === selection.endLine ? `line ${selection.startLine + 1}` : `lines ${selection.startLine + 1}–${selection.endLine + 1}`;
-    lines.push(selection.name ? `Selection from \`${selection.name}\`, ${where}:` : 'About this text:', '', `${fence}${selection.language === 'plaintext' ? '' : selection.language}`, selection.text.replace(/\s+$/, ''), fence, '');
+    const where = selection.startLine === selection.endLine ? vscode.l10n.t('line {0}', selection.startLine + 1) : vscode.l10n.t('lines {0}–{1}', selection.startLine + 1, selection.endLine + 1);
+    lines.push(selection.name ? vscode.l10n.t('Selection from {0}, {1}:', `\`${selection.name}\``, where) : vscode.l10n.t('About this text:'), '', `${fence}${selection.language === 'plaintext' ? '' : selection.language}`, selection.text.replace(/\s+$/, ''), fence, '');
   }
-  lines.push('---', '', `**Answer** (${model}):`, '', '');
+  lines.push('---', '', vscode.l10n.t('**Answer** ({0}):', model), '', '');
   return lines.join('\n');
 }
 
@@ -39,17 +39,17 @@ export class ChatCommands {
     const args = argObject(arg);
     const given = argString(args, 'text');
     // The selection, or with none the cursor's line (a cut-short selection asks once).
-    const selection = given === undefined ? await textToSend(this.ctx.editors.lastTextEditor(), 'Ask') : undefined;
+    const selection = given === undefined ? await textToSend(this.ctx.editors.lastTextEditor(), vscode.l10n.t('Ask')) : undefined;
     if (selection === null) return undefined;
     const context = given ?? selection?.text;
     const question = argString(args, 'question') ?? await inputText({
-      title: 'AITRE: Ask about Selection',
-      prompt: context ? 'Your question about the selected text.' : 'Your question (no text is selected, so it is sent on its own).',
-      placeHolder: 'e.g. What does this do? Any bugs?',
-      what: 'question',
+      title: vscode.l10n.t('AITRE: Ask about Selection'),
+      prompt: context ? vscode.l10n.t('Your question about the selected text.') : vscode.l10n.t('Your question (no text is selected, so it is sent on its own).'),
+      placeHolder: vscode.l10n.t('e.g. What does this do? Any bugs?'),
+      what: vscode.l10n.t('question'),
     });
     if (question === undefined) return undefined;
-    if (!question.trim()) throw new GatewayError({ kind: 'validation', message: 'The question is empty. Nothing was sent.' });
+    if (!question.trim()) throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('The question is empty. Nothing was sent.') });
     const model = argString(args, 'model') ?? this.ctx.models.get('chat');
     const messages: ChatMessage[] = [
       { role: 'system', content: SYSTEM_ASK },
@@ -64,7 +64,7 @@ export class ChatCommands {
       language: fromSelection ? selection!.editor.document.languageId : 'plaintext',
     });
 
-    return withCancellableProgress(`AITRE: asking ${model}…`, async (signal, report) => {
+    return withCancellableProgress(vscode.l10n.t('AITRE: asking {0}…', model), async (signal, report) => {
       const stream = this.ctx.client.chatStream({ model, messages, signal });
       // The document opens with the first words, so a refused request (no key, 401, 429, unknown model)
       // leaves no empty document behind.
@@ -81,24 +81,25 @@ export class ChatCommands {
           opening ??= open();
           (await opening).append(delta);
           received += delta.length;
-          if (out?.closed) throw new GatewayError({ kind: 'cancelled', message: 'The answer document was closed.' });
-          report(`${received} characters`);
+          if (out?.closed) throw new GatewayError({ kind: 'cancelled', message: vscode.l10n.t('The answer document was closed.') });
+          report(vscode.l10n.t('{0} characters', received));
         }
       } catch (error) {
         if (!stream.text) throw error;
         const writer = await (opening ?? open());
         await writer.flush();
-        const why = error instanceof GatewayError && error.kind === 'cancelled' ? 'Cancelled: the answer above is incomplete.' : `The answer above is incomplete: ${error instanceof GatewayError ? error.message.replace(/ The text so far is kept\.$/, '') : 'it stopped early.'}`;
+        const why = error instanceof GatewayError && error.kind === 'cancelled' ? vscode.l10n.t('Cancelled: the answer above is incomplete.')
+          : vscode.l10n.t('The answer above is incomplete: {0}', error instanceof GatewayError ? error.message.replace(/ The text so far is kept\.$/, '') : vscode.l10n.t('it stopped early.'));
         writer.append(`\n\n> ⚠️ ${why}\n`);
         await writer.flush();
         throw error;
       }
       const writer = await (opening ?? open());
-      if (!stream.text) writer.append('_(The model sent an empty answer.)_\n');
-      else if (stream.finishReason === 'length') writer.append('\n\n> ⚠️ The answer stopped at the model\'s length limit.\n');
+      if (!stream.text) writer.append(`${vscode.l10n.t('_(The model sent an empty answer.)_')}\n`);
+      else if (stream.finishReason === 'length') writer.append(`\n\n> ⚠️ ${vscode.l10n.t('The answer stopped at the model\'s length limit.')}\n`);
       else if (!stream.text.endsWith('\n')) writer.append('\n');
       await writer.flush();
-      vscode.window.setStatusBarMessage(`AITRE: ${model} answered (${stream.text.length} characters).`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} answered ({1} characters).', model, stream.text.length), 4000);
       return { document: writer.document, answer: stream.text, finished: true };
     });
   }

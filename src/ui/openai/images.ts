@@ -18,7 +18,11 @@ import type { OpenAiContext } from './context';
 
 type ImageOptionKey = 'size' | 'quality' | 'style' | 'background' | 'n';
 
-const OPTION_LABELS: Record<ImageOptionKey, string> = { size: 'Size', quality: 'Quality', style: 'Style', background: 'Background', n: 'Number of images' };
+// Getters: read in the UI language when shown, not when the module loads.
+const OPTION_LABELS: Record<ImageOptionKey, string> = {
+  get size() { return vscode.l10n.t('Size'); }, get quality() { return vscode.l10n.t('Quality'); }, get style() { return vscode.l10n.t('Style'); },
+  get background() { return vscode.l10n.t('Background'); }, get n() { return vscode.l10n.t('Number of images'); },
+};
 
 /** The options a model takes, as lists to choose from (the first is the default). */
 export function askableOptions(options: ImageOptions): Array<{ key: ImageOptionKey; values: readonly string[] }> {
@@ -51,10 +55,10 @@ export class ImageCommands {
       try {
         bytes = await vscode.workspace.fs.readFile(referenceFile);
       } catch {
-        refuse(`"${referenceName}" cannot be read. Nothing was sent.`);
+        refuse(vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', referenceName));
       }
       const check = imageToDataUrl({ name: referenceName, bytes });
-      if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+      if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
       reference = check.dataUrl;
     } else if (referenceText) {
       reference = /^(https?:|data:)/i.test(referenceText) ? referenceText : undefined;
@@ -62,22 +66,22 @@ export class ImageCommands {
         const file = uriArgument({ uri: referenceText })!;
         return this.generateWithChat({ ...args, reference: file });
       }
-      referenceName = reference.startsWith('data:') ? 'an attached image' : reference;
+      referenceName = reference.startsWith('data:') ? vscode.l10n.t('an attached image') : reference;
     }
     // With a reference picture the prompt is always confirmed (the selection only prefills it).
     const selection = selectedText(this.ctx.editors.lastTextEditor())?.text;
     let prompt = argString(args, 'prompt') ?? (referenceName ? undefined : selection);
     prompt ??= await inputText({
-      title: referenceName ? `AITRE: Generate Image from ${referenceName}` : 'AITRE: Generate Image (Chat Model)',
-      prompt: referenceName ? 'What should be made from the reference picture?' : 'Describe the picture.',
-      placeHolder: 'a watercolor fox in fresh snow',
+      title: referenceName ? vscode.l10n.t('AITRE: Generate Image from {0}', referenceName) : vscode.l10n.t('AITRE: Generate Image (Chat Model)'),
+      prompt: referenceName ? vscode.l10n.t('What should be made from the reference picture?') : vscode.l10n.t('Describe the picture.'),
+      placeHolder: vscode.l10n.t('a watercolor fox in fresh snow'),
       value: selection?.trim(),
-      what: 'prompt',
+      what: vscode.l10n.t('prompt'),
     });
     if (prompt === undefined) return undefined;
-    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('chatImage');
-    const recorded = await withCancellableProgress(`AITRE: drawing with ${model}…`, (signal, report) =>
+    const recorded = await withCancellableProgress(vscode.l10n.t('AITRE: drawing with {0}…', model), (signal, report) =>
       this.ctx.pictures.drawWithChat({
         model, prompt: prompt.trim(), referenceImageUrl: reference, referenceLabel: referenceName, signal,
         onText: (text) => {
@@ -87,10 +91,10 @@ export class ImageCommands {
       }));
     if (recorded.failed) {
       await this.show([recorded.failed]);
-      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: `${model} answered without a picture. Its reply is kept on the task "${recorded.failed.id}".` });
+      throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: vscode.l10n.t('{0} answered without a picture. Its reply is kept on the task "{1}".', model, recorded.failed.id) });
     }
     const tasks = await this.saveAll(recorded);
-    if (recorded.incomplete) void vscode.window.showWarningMessage(`${recorded.incomplete.replace(/ The text so far is kept\.$/, '')} The ${tasks.length} picture(s) that arrived are saved.`);
+    if (recorded.incomplete) void vscode.window.showWarningMessage(vscode.l10n.t('{0} The {1} picture(s) that arrived are saved.', recorded.incomplete.replace(/ The text so far is kept\.$/, ''), tasks.length));
     return tasks;
   }
 
@@ -106,18 +110,20 @@ export class ImageCommands {
     let prompt = givenPrompt;
     if (prompt === undefined) {
       // The selection or the cursor's line, shown in an editable box first; the options come after.
-      const taken = await textToSend(this.ctx.editors.lastTextEditor(), 'Generate Image');
+      const taken = await textToSend(this.ctx.editors.lastTextEditor(), vscode.l10n.t('Generate Image'));
       if (taken === null) return undefined;
       prompt = await inputText({
-        title: `AITRE: Generate Image with ${model}`,
-        prompt: `The prompt to send${options.maxPromptChars ? ` (at most ${options.maxPromptChars} characters)` : ''}: edit it, then press Enter to choose the options.`,
-        placeHolder: 'e.g. a lighthouse on a cliff in a storm, oil painting',
+        title: vscode.l10n.t('AITRE: Generate Image with {0}', model),
+        prompt: options.maxPromptChars
+          ? vscode.l10n.t('The prompt to send (at most {0} characters): edit it, then press Enter to choose the options.', options.maxPromptChars)
+          : vscode.l10n.t('The prompt to send: edit it, then press Enter to choose the options.'),
+        placeHolder: vscode.l10n.t('e.g. a lighthouse on a cliff in a storm, oil painting'),
         value: taken?.text.replace(/\s+/g, ' ').trim(),
-        what: 'prompt',
+        what: vscode.l10n.t('prompt'),
       });
     }
     if (prompt === undefined) return undefined;
-    if (!prompt.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
 
     let chosen: Partial<Record<ImageOptionKey, string>>;
     if (givenPrompt !== undefined) {
@@ -134,7 +140,7 @@ export class ImageCommands {
       chosen = asked;
     }
     const n = chosen.n ? Number(chosen.n) : 1;
-    const recorded = await withCancellableProgress(`AITRE: generating ${n > 1 ? `${n} images` : 'an image'} with ${model}…`, (signal) =>
+    const recorded = await withCancellableProgress(vscode.l10n.t('AITRE: generating {0} with {1}…', n > 1 ? vscode.l10n.t('{0} images', n) : vscode.l10n.t('an image'), model), (signal) =>
       this.ctx.pictures.generate({
         model, prompt: prompt.trim(), signal, n,
         size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
@@ -152,18 +158,18 @@ export class ImageCommands {
     for (const { key, values: allowed } of askable) values[key] = allowed.includes(remembered[key] ?? '') ? remembered[key] : allowed[0];
     if (askable.length === 0) return values;
     for (;;) {
-      const summary = askable.map(({ key }) => (key === 'n' ? `${values.n} image${values.n === '1' ? '' : 's'}` : values[key])).join(' · ');
+      const summary = askable.map(({ key }) => (key === 'n' ? (values.n === '1' ? vscode.l10n.t('{0} image', values.n) : vscode.l10n.t('{0} images', String(values.n))) : values[key])).join(' · ');
       const picked = await vscode.window.showQuickPick([
-        { label: '$(sparkle) Generate', description: summary, key: undefined as ImageOptionKey | undefined },
-        { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
+        { label: vscode.l10n.t('$(sparkle) Generate'), description: summary, key: undefined as ImageOptionKey | undefined },
+        { label: vscode.l10n.t('Options'), kind: vscode.QuickPickItemKind.Separator, key: undefined },
         ...askable.map(({ key }) => ({ label: OPTION_LABELS[key], description: values[key], detail: undefined, key })),
-      ], { title: `AITRE: Generate Image with ${model} — options for "${prompt.replace(/\s+/g, ' ').slice(0, 60)}"`, placeHolder: 'Enter generates with these options; pick a row to change it', ignoreFocusOut: true });
+      ], { title: vscode.l10n.t('AITRE: Generate Image with {0} — options for "{1}"', model, prompt.replace(/\s+/g, ' ').slice(0, 60)), placeHolder: vscode.l10n.t('Enter generates with these options; pick a row to change it'), ignoreFocusOut: true });
       if (!picked) return undefined;
       if (!picked.key) break;
       const key = picked.key;
       const allowed = askable.find((o) => o.key === key)!.values;
-      const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? 'current' : v === allowed[0] ? 'default' : '' })), {
-        title: `AITRE: ${OPTION_LABELS[key]} for ${model}`, ignoreFocusOut: true,
+      const value = await vscode.window.showQuickPick(allowed.map((v) => ({ label: v, description: v === values[key] ? vscode.l10n.t('current') : v === allowed[0] ? vscode.l10n.t('default') : '' })), {
+        title: vscode.l10n.t('AITRE: {0} for {1}', OPTION_LABELS[key], model), ignoreFocusOut: true,
       });
       if (value) values[key] = value.label;
     }
@@ -185,7 +191,7 @@ export class ImageCommands {
           task = this.ctx.store.get(task.id) ?? task;
         } catch (error) {
           this.ctx.log.warn(`save ${task.id}: ${error instanceof GatewayError ? error.detail : String(error)}`);
-          problems.push(error instanceof GatewayError ? error.message : 'the picture could not be saved');
+          problems.push(error instanceof GatewayError ? error.message : vscode.l10n.t('the picture could not be saved'));
         }
       }
       tasks.push(task);
@@ -193,9 +199,9 @@ export class ImageCommands {
     await Promise.all(tasks.map((t) => this.ctx.store.saved(t.id)));
     await this.show(tasks);
     const saved = tasks.filter((t) => t.saved?.length).length;
-    if (saved) vscode.window.setStatusBarMessage(`AITRE: saved ${saved} picture${saved > 1 ? 's' : ''} in the workspace.`, 5000);
+    if (saved) vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved {0} picture{1} in the workspace.', saved, saved > 1 ? 's' : ''), 5000);
     if (problems.length) {
-      throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: `${problems.length} of ${tasks.length} picture(s) could not be saved in the workspace: ${problems[0]} The tasks keep the gateway's link.` });
+      throw new GatewayError({ kind: 'network', mayHaveReachedGateway: true, message: vscode.l10n.t('{0} of {1} picture(s) could not be saved in the workspace: {2} The tasks keep the gateway\'s link.', problems.length, tasks.length, problems[0] ?? '') });
     }
     return tasks;
   }

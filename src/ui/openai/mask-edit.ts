@@ -12,7 +12,8 @@ import { expectsImage } from '../../core/tasks/result-images';
 import { isMaskEditToHost, type MaskEditToWebview } from '../../shared/mask-edit';
 import { taskIdOf } from '../tasks/commands';
 import type { OpenAiContext } from './context';
-import { webviewPage } from '../webviewPage';
+import { escapeHtml, webviewPage } from '../webviewPage';
+import { webviewStrings } from '../results/webviewStrings';
 import type { ImageCommands } from './images';
 import { refuse, withCancellableProgress } from './shared';
 
@@ -42,28 +43,28 @@ export class MaskEditCommands {
     const id = arg instanceof vscode.Uri ? undefined : taskIdOf(arg);
     if (id) {
       const task = this.ctx.store.get(id);
-      if (!task) refuse('That task is no longer in the list.');
-      if (task.action === 'VIDEO' || !expectsImage(task)) refuse('Only a finished picture can be edited with a mask.');
+      if (!task) refuse(vscode.l10n.t('That task is no longer in the list.'));
+      if (task.action === 'VIDEO' || !expectsImage(task)) refuse(vscode.l10n.t('Only a finished picture can be edited with a mask.'));
       const { bytes } = await this.ctx.images.bytes(task);
       return { name: `${task.id}.png`, bytes, prompt: task.prompt || task.promptEn || '', parentId: task.id };
     }
     const file = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({
-      title: 'AITRE: Image to edit with a mask', canSelectMany: false, filters: { Images: [...IMAGE_EXTENSIONS] }, openLabel: 'Edit',
+      title: vscode.l10n.t('AITRE: Image to edit with a mask'), canSelectMany: false, filters: { [vscode.l10n.t('Images')]: [...IMAGE_EXTENSIONS] }, openLabel: vscode.l10n.t('Edit'),
     }))?.[0];
     if (!file) return undefined;
     const name = path.basename(file.path);
     try {
       return { name, bytes: await vscode.workspace.fs.readFile(file), prompt: '' };
     } catch {
-      throw new GatewayError({ kind: 'validation', message: `"${name}" cannot be read. Nothing was sent.` });
+      throw new GatewayError({ kind: 'validation', message: vscode.l10n.t('"{0}" cannot be read. Nothing was sent.', name) });
     }
   }
 
   private open(source: Source, model: string): void {
     const check = imageToDataUrl({ name: source.name, bytes: source.bytes });
-    if (!check.ok) refuse(`${check.message} Nothing was sent.`);
+    if (!check.ok) refuse(vscode.l10n.t('{0} Nothing was sent.', check.message));
     this.panel?.dispose();
-    const panel = vscode.window.createWebviewPanel(MASK_EDIT_VIEW, `AITRE: Edit with a Mask (${model})`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(MASK_EDIT_VIEW, vscode.l10n.t('AITRE: Edit with a Mask ({0})', model), vscode.ViewColumn.Active, {
       enableScripts: true, retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
@@ -89,7 +90,7 @@ export class MaskEditCommands {
             return;
           }
           if (!outcome.value) {
-            send({ type: 'result', requestId: message.requestId, ok: false, message: 'Nothing was sent: choose the options and Submit again.' });
+            send({ type: 'result', requestId: message.requestId, ok: false, message: vscode.l10n.t('Nothing was sent: choose the options and Submit again.') });
             return;
           }
           send({ type: 'result', requestId: message.requestId, ok: true });
@@ -107,18 +108,18 @@ export class MaskEditCommands {
   /** Asks the options, sends the edit; returns what keeps the result (run once the editor has closed), or undefined when cancelled. */
   private async submit(source: Source, model: string, maskDataUrl: string, prompt: string): Promise<(() => Promise<unknown>) | undefined> {
     const mask = decodeDataUrl(maskDataUrl);
-    if (!mask) refuse('The painted mask could not be read. Paint again and Submit.');
+    if (!mask) refuse(vscode.l10n.t('The painted mask could not be read. Paint again and Submit.'));
     const options = await this.askOptions(model, prompt);
     if (!options) return undefined;
     // Recorded as tasks as soon as the gateway answers; saved into the workspace once the editor has closed.
-    const recorded = await withCancellableProgress(`AITRE: editing the image with ${model}…`, (signal) => this.ctx.pictures.edit({
+    const recorded = await withCancellableProgress(vscode.l10n.t('AITRE: editing the image with {0}…', model), (signal) => this.ctx.pictures.edit({
       model, prompt, signal,
       image: { name: source.name, bytes: source.bytes },
       mask: { name: 'mask.png', bytes: mask.bytes },
       ...(options.size !== 'auto' && { size: options.size }),
       ...(options.quality !== 'auto' && { quality: options.quality }),
       ...(options.inputFidelity && { inputFidelity: options.inputFidelity }),
-    }, { properties: { size: options.size, quality: options.quality, ...(options.inputFidelity && { inputFidelity: options.inputFidelity }), mask: source.name }, originLabel: 'Mask Edit', parentId: source.parentId }));
+    }, { properties: { size: options.size, quality: options.quality, ...(options.inputFidelity && { inputFidelity: options.inputFidelity }), mask: source.name }, originLabel: vscode.l10n.t('Mask Edit'), parentId: source.parentId }));
     return () => this.images.saveAll(recorded);
   }
 
@@ -126,21 +127,21 @@ export class MaskEditCommands {
   private async askOptions(model: string, prompt: string): Promise<EditOptions | undefined> {
     const values: EditOptions = { size: 'auto', quality: 'auto', ...(takesInputFidelity(model) && { inputFidelity: 'low' as const }) };
     const rows: Array<{ key: keyof EditOptions; label: string; allowed: readonly string[] }> = [
-      { key: 'size', label: 'Size', allowed: SIZES },
-      { key: 'quality', label: 'Quality', allowed: QUALITIES },
-      ...(values.inputFidelity ? [{ key: 'inputFidelity' as const, label: 'Input fidelity (keep faces, logos)', allowed: ['low', 'high'] }] : []),
+      { key: 'size', label: vscode.l10n.t('Size'), allowed: SIZES },
+      { key: 'quality', label: vscode.l10n.t('Quality'), allowed: QUALITIES },
+      ...(values.inputFidelity ? [{ key: 'inputFidelity' as const, label: vscode.l10n.t('Input fidelity (keep faces, logos)'), allowed: ['low', 'high'] }] : []),
     ];
     for (;;) {
       const summary = rows.map(({ key }) => values[key]).join(' · ');
       const picked = await vscode.window.showQuickPick([
-        { label: '$(sparkle) Edit', description: summary, key: undefined as keyof EditOptions | undefined },
-        { label: 'Options', kind: vscode.QuickPickItemKind.Separator, key: undefined },
+        { label: vscode.l10n.t('$(sparkle) Edit'), description: summary, key: undefined as keyof EditOptions | undefined },
+        { label: vscode.l10n.t('Options'), kind: vscode.QuickPickItemKind.Separator, key: undefined },
         ...rows.map(({ key, label }) => ({ label, description: values[key], key })),
-      ], { title: `AITRE: Edit with a Mask (${model})`, placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
+      ], { title: vscode.l10n.t('AITRE: Edit with a Mask ({0})', model), placeHolder: prompt.replace(/\s+/g, ' ').slice(0, 100), ignoreFocusOut: true });
       if (!picked) return undefined;
       if (!picked.key) return values;
       const row = rows.find((r) => r.key === picked.key)!;
-      const value = await vscode.window.showQuickPick(row.allowed.map((v) => ({ label: v, description: v === values[row.key] ? 'current' : '' })), { title: `AITRE: ${row.label}`, ignoreFocusOut: true });
+      const value = await vscode.window.showQuickPick(row.allowed.map((v) => ({ label: v, description: v === values[row.key] ? vscode.l10n.t('current') : '' })), { title: vscode.l10n.t('AITRE: {0}', row.label), ignoreFocusOut: true });
       if (value) (values as unknown as Record<string, string>)[row.key] = value.label;
     }
   }
@@ -148,8 +149,11 @@ export class MaskEditCommands {
   private html(webview: vscode.Webview): string {
     // The picture arrives as data: from the host; the webview loads nothing from the network.
     return webviewPage({
-      webview, extensionUri: this.extensionUri, title: 'AITRE: Edit with a Mask', script: 'mask-edit.js', styles: ['panel.css', 'mask-editor.css'],
-      body: '<section id="mask-editor" aria-label="Edit with a Mask"></section>',
+      webview, extensionUri: this.extensionUri, title: vscode.l10n.t('AITRE: Edit with a Mask'), lang: vscode.env.language,
+      script: 'mask-edit.js', styles: ['panel.css', 'mask-editor.css'],
+      body: `<section id="mask-editor" aria-label="${escapeHtml(vscode.l10n.t('Edit with a Mask'))}"></section>`,
+      // The mask editor's own sentences, as the result panel has them.
+      strings: webviewStrings(),
     });
   }
 

@@ -2,6 +2,7 @@
 // (GET /v1/models) is sorted by what each name can do, cached in memory and in globalState, and any
 // name may be typed for models the list lacks. The choices live in the aitre.models.* settings.
 import * as vscode from 'vscode';
+import { uiLocale } from '../../core/base/l10n';
 import { Commands, Settings } from '../../constants';
 import { GatewayError } from '../../core/gateway/errors';
 import { classifyModel, type ModelInfo, type OpenAiClient } from '../../core/openai/client';
@@ -22,14 +23,15 @@ interface SlotInfo {
 
 const caps = (id: string) => classifyModel(id);
 
+// Labels are getters: read in the UI language when shown, not when the module loads.
 export const MODEL_SLOTS: readonly SlotInfo[] = [
-  { slot: 'chat', label: 'Chat', setting: Settings.modelChat, fallback: 'gpt-4o-mini', usedBy: 'Ask about Selection, Rewrite Selection', fits: (id) => caps(id).has('chat') },
-  { slot: 'image', label: 'Image', setting: Settings.modelImage, fallback: 'dall-e-3', usedBy: 'Generate Image', fits: (id) => caps(id).has('image') && !caps(id).has('chat') },
-  { slot: 'chatImage', label: 'Image through chat', setting: Settings.modelChatImage, fallback: 'gpt-4o-image', usedBy: 'Generate Image (Chat Model)', fits: (id) => caps(id).has('image') && caps(id).has('chat') },
-  { slot: 'speech', label: 'Speech', setting: Settings.modelSpeech, fallback: 'tts-1', usedBy: 'Speak Selection', fits: (id) => caps(id).has('speech') },
-  { slot: 'transcription', label: 'Transcription', setting: Settings.modelTranscription, fallback: 'whisper-1', usedBy: 'Transcribe Audio, Translate Audio to English', fits: (id) => caps(id).has('transcription') },
-  { slot: 'embeddings', label: 'Embeddings', setting: Settings.modelEmbeddings, fallback: 'text-embedding-3-small', usedBy: 'Embed Selection, Compare Selections', fits: (id) => caps(id).has('embeddings') },
-  { slot: 'completions', label: 'Completions', setting: Settings.modelCompletions, fallback: 'gpt-3.5-turbo-instruct', usedBy: 'Complete at Cursor', fits: (id) => caps(id).has('completions') },
+  { slot: 'chat', get label() { return vscode.l10n.t('Chat'); }, setting: Settings.modelChat, fallback: 'gpt-4o-mini', get usedBy() { return vscode.l10n.t('Ask about Selection, Rewrite Selection'); }, fits: (id) => caps(id).has('chat') },
+  { slot: 'image', get label() { return vscode.l10n.t('Image'); }, setting: Settings.modelImage, fallback: 'dall-e-3', get usedBy() { return vscode.l10n.t('Generate Image'); }, fits: (id) => caps(id).has('image') && !caps(id).has('chat') },
+  { slot: 'chatImage', get label() { return vscode.l10n.t('Image through chat'); }, setting: Settings.modelChatImage, fallback: 'gpt-4o-image', get usedBy() { return vscode.l10n.t('Generate Image (Chat Model)'); }, fits: (id) => caps(id).has('image') && caps(id).has('chat') },
+  { slot: 'speech', get label() { return vscode.l10n.t('Speech'); }, setting: Settings.modelSpeech, fallback: 'tts-1', get usedBy() { return vscode.l10n.t('Speak Selection'); }, fits: (id) => caps(id).has('speech') },
+  { slot: 'transcription', get label() { return vscode.l10n.t('Transcription'); }, setting: Settings.modelTranscription, fallback: 'whisper-1', get usedBy() { return vscode.l10n.t('Transcribe Audio, Translate Audio to English'); }, fits: (id) => caps(id).has('transcription') },
+  { slot: 'embeddings', get label() { return vscode.l10n.t('Embeddings'); }, setting: Settings.modelEmbeddings, fallback: 'text-embedding-3-small', get usedBy() { return vscode.l10n.t('Embed Selection, Compare Selections'); }, fits: (id) => caps(id).has('embeddings') },
+  { slot: 'completions', get label() { return vscode.l10n.t('Completions'); }, setting: Settings.modelCompletions, fallback: 'gpt-3.5-turbo-instruct', get usedBy() { return vscode.l10n.t('Complete at Cursor'); }, fits: (id) => caps(id).has('completions') },
 ];
 
 const slotInfo = (slot: ModelSlot): SlotInfo => MODEL_SLOTS.find((s) => s.slot === slot)!;
@@ -58,7 +60,7 @@ export class ModelSettings implements vscode.Disposable {
 
   constructor(private readonly client: OpenAiClient, private readonly state: vscode.Memento, private readonly baseUrl: () => string) {
     this.statusItem = vscode.window.createStatusBarItem('aitre.chatModel', vscode.StatusBarAlignment.Right, 100);
-    this.statusItem.name = 'AITRE Chat Model';
+    this.statusItem.name = vscode.l10n.t('AITRE Chat Model');
     this.subscriptions.push(this.statusItem, vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.models`)) this.updateStatus();
     }));
@@ -123,14 +125,14 @@ export class ModelSettings implements vscode.Disposable {
     if (!slot) {
       const picked = await vscode.window.showQuickPick(MODEL_SLOTS.map((s) => ({
         label: s.label, description: this.get(s.slot), detail: s.usedBy, slot: s.slot,
-      })), { title: 'AITRE: Select Model', placeHolder: 'Which kind of model?' });
+      })), { title: vscode.l10n.t('AITRE: Select Model'), placeHolder: vscode.l10n.t('Which kind of model?') });
       if (!picked) return undefined;
       slot = picked.slot;
     }
     const model = await this.pickModel(slot);
     if (!model) return undefined;
     await this.set(slot, model);
-    vscode.window.setStatusBarMessage(`AITRE: ${slotInfo(slot).label.toLowerCase()} model is now ${model}.`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} model is now {1}.', slotInfo(slot).label.toLowerCase(), model), 4000);
     return model;
   }
 
@@ -138,8 +140,8 @@ export class ModelSettings implements vscode.Disposable {
     const info = slotInfo(slot);
     const current = this.get(slot);
     const pick = vscode.window.createQuickPick<ModelItem>();
-    pick.title = `AITRE: ${info.label} model`;
-    pick.placeholder = 'Loading the gateway\'s model list…';
+    pick.title = vscode.l10n.t('AITRE: {0} model', info.label);
+    pick.placeholder = vscode.l10n.t('Loading the gateway\'s model list…');
     pick.matchOnDescription = true;
     pick.ignoreFocusOut = true;
     let models: ModelInfo[] = [];
@@ -148,20 +150,20 @@ export class ModelSettings implements vscode.Disposable {
       const fitting = models.filter((m) => info.fits(m.id));
       const others = models.filter((m) => !info.fits(m.id));
       const typed = pick.value.trim();
-      const item = (m: ModelInfo): ModelItem => ({ label: m.id, description: [m.id === current ? 'current' : '', m.ownedBy].filter(Boolean).join(' · '), model: m.id });
+      const item = (m: ModelInfo): ModelItem => ({ label: m.id, description: [m.id === current ? vscode.l10n.t('current') : '', m.ownedBy].filter(Boolean).join(' · '), model: m.id });
       const items: ModelItem[] = [];
-      if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: 'use this name', model: typed, alwaysShow: true });
-      if (!models.some((m) => m.id === current)) items.push({ label: current, description: 'current (not in the gateway\'s list)', model: current });
+      if (typed && !models.some((m) => m.id === typed)) items.push({ label: typed, description: vscode.l10n.t('use this name'), model: typed, alwaysShow: true });
+      if (!models.some((m) => m.id === current)) items.push({ label: current, description: vscode.l10n.t('current (not in the gateway\'s list)'), model: current });
       items.push(...fitting.map(item));
-      if (others.length) items.push({ label: 'Other models on this gateway', kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
-      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(refresh) Refresh model list', refresh: true, alwaysShow: true });
+      if (others.length) items.push({ label: vscode.l10n.t('Other models on this gateway'), kind: vscode.QuickPickItemKind.Separator }, ...others.map(item));
+      items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: vscode.l10n.t('$(refresh) Refresh model list'), refresh: true, alwaysShow: true });
       pick.items = items;
       const active = typed ? items[0] : items.find((i) => i.model === current);
       if (active) pick.activeItems = [active];
       const when = this.listedAt();
       pick.placeholder = listProblem
-        ? `The model list is unavailable (${listProblem}). Type a model name.`
-        : `Pick or type a model for ${info.usedBy}${when ? ` · list from ${new Date(when).toLocaleTimeString()}` : ''}`;
+        ? vscode.l10n.t('The model list is unavailable ({0}). Type a model name.', listProblem)
+        : vscode.l10n.t('Pick or type a model for {0}{1}', info.usedBy, when ? vscode.l10n.t(' · list from {0}', new Date(when).toLocaleTimeString(uiLocale())) : '');
     };
     const load = async (refresh: boolean) => {
       pick.busy = true;
@@ -205,8 +207,8 @@ export class ModelSettings implements vscode.Disposable {
 
   private updateStatus(): void {
     const model = this.get('chat');
-    this.statusItem.text = `$(comment-discussion) ${model}`;
-    this.statusItem.tooltip = `AITRE chat model: ${model} (click to change)`;
-    this.statusItem.command = { title: 'Select Model', command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
+    this.statusItem.text = vscode.l10n.t('$(comment-discussion) {0}', model);
+    this.statusItem.tooltip = vscode.l10n.t('AITRE chat model: {0} (click to change)', model);
+    this.statusItem.command = { title: vscode.l10n.t('Select Model'), command: Commands.selectModel, arguments: [{ capability: 'chat' }] };
   }
 }

@@ -82,15 +82,15 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
   async rewriteSelection(arg?: unknown): Promise<RewriteResult | undefined> {
     const args = argObject(arg);
     const selection = selectedText(this.ctx.editors.lastTextEditor());
-    if (!selection) refuse('Select the text to rewrite first. Nothing was sent.');
+    if (!selection) refuse(vscode.l10n.t('Select the text to rewrite first. Nothing was sent.'));
     const instruction = argString(args, 'instruction') ?? await inputText({
-      title: 'AITRE: Rewrite Selection',
-      prompt: 'How should the selected text be rewritten?',
-      placeHolder: 'Make it shorter and clearer',
-      what: 'instruction',
+      title: vscode.l10n.t('AITRE: Rewrite Selection'),
+      prompt: vscode.l10n.t('How should the selected text be rewritten?'),
+      placeHolder: vscode.l10n.t('Make it shorter and clearer'),
+      what: vscode.l10n.t('instruction'),
     });
     if (instruction === undefined) return undefined;
-    if (!instruction.trim()) refuse('The instruction is empty. Nothing was sent.');
+    if (!instruction.trim()) refuse(vscode.l10n.t('The instruction is empty. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('chat');
     const { editor, range, text } = selection;
     const language = editor.document.languageId;
@@ -105,10 +105,10 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
     });
 
     let failure: GatewayError | undefined;
-    const reply = await withCancellableProgress(`AITRE: rewriting with ${model}…`, async (signal, report) => {
+    const reply = await withCancellableProgress(vscode.l10n.t('AITRE: rewriting with {0}…', model), async (signal, report) => {
       const chat = stream(signal);
       try {
-        await chat.result((_delta, soFar) => report(`${soFar.length} characters`));
+        await chat.result((_delta, soFar) => report(vscode.l10n.t('{0} characters', soFar.length)));
       } catch (error) {
         // Nothing arrived: nothing to show. Something arrived: show it, marked incomplete.
         if (!(error instanceof GatewayError) || !chat.text) throw error;
@@ -116,7 +116,7 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
       }
       return chat.text;
     });
-    if (!reply.trim()) refuse(`${model} sent an empty rewrite. The file is unchanged.`);
+    if (!reply.trim()) refuse(vscode.l10n.t('{0} sent an empty rewrite. The file is unchanged.', model));
 
     const id = `r${Date.now().toString(36)}${(sequence++).toString(36)}`;
     const name = documentName(editor.document).replace(/^.*\//, '') || 'selection';
@@ -133,20 +133,20 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
     this.sessions.set(id, session);
     await this.updateContext();
     await vscode.commands.executeCommand('vscode.diff', session.originalUri, session.rewriteUri,
-      `Rewrite of ${name}: selection ↔ ${failure ? 'incomplete ' : ''}rewrite`, { preview: false });
+      vscode.l10n.t('Rewrite of {0}: selection ↔ {1}rewrite', name, failure ? vscode.l10n.t('incomplete ') : ''), { preview: false });
 
     if (failure && failure.kind !== 'cancelled') {
       // One message, from the boundary; Accept / Reject stay in the diff's title bar.
       throw new GatewayError({
         kind: failure.kind, detail: failure.detail, status: failure.status, mayHaveReachedGateway: true,
-        message: `${failure.message.replace(/ The text so far is kept\.$/, '')} The partial rewrite is shown in a diff: Accept or Reject it there.`,
+        message: vscode.l10n.t('{0} The partial rewrite is shown in a diff: Accept or Reject it there.', failure.message.replace(/ The text so far is kept\.$/, '')),
       });
     }
     // Also in the diff's title bar; a click here after the diff was settled there does nothing.
-    const ready = failure ? `The rewrite of ${name} was cancelled part-way; the partial rewrite is in the diff.` : `The rewrite of ${name} is ready in the diff.`;
-    void vscode.window.showInformationMessage(ready, 'Accept', 'Reject').then((choice) => {
+    const ready = failure ? vscode.l10n.t('The rewrite of {0} was cancelled part-way; the partial rewrite is in the diff.', name) : vscode.l10n.t('The rewrite of {0} is ready in the diff.', name);
+    void vscode.window.showInformationMessage(ready, vscode.l10n.t('Accept'), vscode.l10n.t('Reject')).then((choice) => {
       if (!choice || !this.sessions.has(id)) return;
-      void this.ctx.boundary.run(`${choice.toLowerCase()} rewrite`, () => (choice === 'Accept' ? this.accept(id) : this.reject(id)));
+      void this.ctx.boundary.run(choice === vscode.l10n.t('Accept') ? 'accept rewrite' : 'reject rewrite', () => (choice === vscode.l10n.t('Accept') ? this.accept(id) : this.reject(id)));
     });
     return { id, rewrite: session.rewrite, ...(session.incomplete && { incomplete: session.incomplete }) };
   }
@@ -165,18 +165,18 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
     }
     if (!range) {
       await vscode.env.clipboard.writeText(session.rewrite);
-      refuse('The selected text has changed since the rewrite was made, so it was not replaced. The rewrite is on the clipboard.');
+      refuse(vscode.l10n.t('The selected text has changed since the rewrite was made, so it was not replaced. The rewrite is on the clipboard.'));
     }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, range, session.rewrite);
-    if (!(await vscode.workspace.applyEdit(edit))) refuse('VS Code did not apply the rewrite (the file may be read-only). The file is unchanged.');
+    if (!(await vscode.workspace.applyEdit(edit))) refuse(vscode.l10n.t('VS Code did not apply the rewrite (the file may be read-only). The file is unchanged.'));
     await this.closeDiff(session);
     this.drop(session);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
     const end = document.positionAt(document.offsetAt(range.start) + session.rewrite.length);
     editor.selection = new vscode.Selection(range.start, end);
     editor.revealRange(new vscode.Range(range.start, end));
-    vscode.window.setStatusBarMessage('AITRE: rewrite applied.', 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: rewrite applied.'), 4000);
     return true;
   }
 
@@ -185,7 +185,7 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
     const session = this.find(arg);
     await this.closeDiff(session);
     this.drop(session);
-    vscode.window.setStatusBarMessage('AITRE: rewrite discarded; the file is unchanged.', 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: rewrite discarded; the file is unchanged.'), 4000);
     return true;
   }
 
@@ -193,7 +193,7 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
   private find(arg: unknown): RewriteSession {
     const key = arg instanceof vscode.Uri ? arg.path.split('/')[1] : typeof arg === 'string' ? arg : argString(argObject(arg), 'id');
     const session = key ? this.sessions.get(key) : [...this.sessions.values()].at(-1);
-    if (!session) refuse('There is no rewrite waiting for Accept or Reject.');
+    if (!session) refuse(vscode.l10n.t('There is no rewrite waiting for Accept or Reject.'));
     return session;
   }
 

@@ -54,11 +54,11 @@ export async function inputText(options: vscode.InputBoxOptions & { what: string
   const { what, ...box } = options;
   const value = await vscode.window.showInputBox({
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() ? undefined : `The ${what} is empty.`),
+    validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The {0} is empty.', what)),
     ...box,
   });
   if (value === undefined) return undefined;
-  if (!value.trim()) refuse(`The ${what} is empty. Nothing was sent.`);
+  if (!value.trim()) refuse(vscode.l10n.t('The {0} is empty. Nothing was sent.', what));
   return value;
 }
 

@@ -13,12 +13,12 @@ const PREVIEW_CHARS = 200;
 
 /** "0.873 — very similar". */
 export function describeSimilarity(value: number): string {
-  const words = value >= 0.95 ? 'nearly identical in meaning'
-    : value >= 0.8 ? 'very similar'
-      : value >= 0.6 ? 'similar'
-        : value >= 0.4 ? 'somewhat related'
-          : value >= 0.2 ? 'loosely related'
-            : 'unrelated';
+  const words = value >= 0.95 ? vscode.l10n.t('nearly identical in meaning')
+    : value >= 0.8 ? vscode.l10n.t('very similar')
+      : value >= 0.6 ? vscode.l10n.t('similar')
+        : value >= 0.4 ? vscode.l10n.t('somewhat related')
+          : value >= 0.2 ? vscode.l10n.t('loosely related')
+            : vscode.l10n.t('unrelated');
   return `${value.toFixed(3)} — ${words}`;
 }
 
@@ -46,13 +46,13 @@ export class TextCommands {
   async embedSelection(arg?: unknown): Promise<vscode.TextDocument | undefined> {
     const args = argObject(arg);
     const text = argString(args, 'text') ?? selectedText(this.ctx.editors.lastTextEditor())?.text ?? await inputText({
-      title: 'AITRE: Embed Selection', prompt: 'No text is selected: the text to embed.', what: 'text',
+      title: vscode.l10n.t('AITRE: Embed Selection'), prompt: vscode.l10n.t('No text is selected: the text to embed.'), what: 'text',
     });
     if (text === undefined) return undefined;
-    if (!text.trim()) refuse('There is no text to embed. Nothing was sent.');
+    if (!text.trim()) refuse(vscode.l10n.t('There is no text to embed. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('embeddings');
     const dimensions = argNumber(args, 'dimensions');
-    const result = await withCancellableProgress(`AITRE: embedding with ${model}…`, (signal) => this.ctx.client.embed({ model, input: text, dimensions, signal }));
+    const result = await withCancellableProgress(vscode.l10n.t('AITRE: embedding with {0}…', model), (signal) => this.ctx.client.embed({ model, input: text, dimensions, signal }));
     const vector = result.vectors[0]!;
     const json = embeddingJson({
       model: result.model,
@@ -62,7 +62,7 @@ export class TextCommands {
       embedding: vector,
     });
     const editor = await openUntitled(json, 'json');
-    vscode.window.setStatusBarMessage(`AITRE: ${vector.length}-number embedding from ${result.model}.`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0}-number embedding from {1}.', vector.length, result.model), 5000);
     return editor.document;
   }
 
@@ -79,19 +79,19 @@ export class TextCommands {
       const selections = (editor?.selections ?? []).map((s) => editor!.document.getText(s)).filter((t) => t.trim());
       a ??= selections[0];
       if (a === undefined) {
-        a = await inputText({ title: 'AITRE: Compare Selections (1 of 2)', prompt: 'No text is selected: the first text.', what: 'first text' });
+        a = await inputText({ title: vscode.l10n.t('AITRE: Compare Selections (1 of 2)'), prompt: vscode.l10n.t('No text is selected: the first text.'), what: vscode.l10n.t('first text') });
         if (a === undefined) return undefined;
       }
       b ??= selections[1] ?? await inputText({
-        title: 'AITRE: Compare Selections', prompt: `Compare "${preview(a, 60)}" with…`, placeHolder: 'Another text (or select two passages with Alt+Click)', what: 'second text',
+        title: vscode.l10n.t('AITRE: Compare Selections'), prompt: vscode.l10n.t('Compare "{0}" with…', preview(a, 60)), placeHolder: vscode.l10n.t('Another text (or select two passages with Alt+Click)'), what: vscode.l10n.t('second text'),
       });
       if (b === undefined) return undefined;
     }
-    if (!a.trim() || !b.trim()) refuse('One of the two texts is empty. Nothing was sent.');
+    if (!a.trim() || !b.trim()) refuse(vscode.l10n.t('One of the two texts is empty. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('embeddings');
-    const result = await withCancellableProgress(`AITRE: comparing with ${model}…`, (signal) => this.ctx.client.embed({ model, input: [a!, b!], signal }));
+    const result = await withCancellableProgress(vscode.l10n.t('AITRE: comparing with {0}…', model), (signal) => this.ctx.client.embed({ model, input: [a!, b!], signal }));
     const similarity = cosineSimilarity(result.vectors[0]!, result.vectors[1]!);
-    const message = `AITRE: similarity ${describeSimilarity(similarity)} ("${preview(a, 40)}" vs "${preview(b, 40)}", ${result.model}).`;
+    const message = vscode.l10n.t('AITRE: similarity {0} ("{1}" vs "{2}", {3}).', describeSimilarity(similarity), preview(a, 40), preview(b, 40), result.model);
     void vscode.window.showInformationMessage(message);
     return { similarity, message };
   }
@@ -100,35 +100,35 @@ export class TextCommands {
   async completeAtCursor(arg?: unknown): Promise<string | undefined> {
     const args = argObject(arg);
     const editor = this.ctx.editors.lastTextEditor();
-    if (!editor) refuse('Open a document and put the cursor where the text should continue.');
+    if (!editor) refuse(vscode.l10n.t('Open a document and put the cursor where the text should continue.'));
     const document = editor.document;
     const position = editor.selection.active;
     const offset = document.offsetAt(position);
     const prompt = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - COMPLETION_CONTEXT_CHARS)), position));
-    if (!prompt.trim()) refuse('There is no text before the cursor to continue. Nothing was sent.');
+    if (!prompt.trim()) refuse(vscode.l10n.t('There is no text before the cursor to continue. Nothing was sent.'));
     const model = argString(args, 'model') ?? this.ctx.models.get('completions');
     const version = document.version;
-    const result = await withCancellableProgress(`AITRE: completing with ${model}…`, (signal) =>
+    const result = await withCancellableProgress(vscode.l10n.t('AITRE: completing with {0}…', model), (signal) =>
       this.ctx.client.complete({ model, prompt, maxTokens: argNumber(args, 'maxTokens') ?? 256, signal }));
     if (!result.text) {
-      vscode.window.setStatusBarMessage(`AITRE: ${model} had nothing to add.`, 4000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: {0} had nothing to add.', model), 4000);
       return '';
     }
     if (document.isClosed) {
       await vscode.env.clipboard.writeText(result.text);
-      refuse('The document was closed before the completion arrived. The completion is on the clipboard.');
+      refuse(vscode.l10n.t('The document was closed before the completion arrived. The completion is on the clipboard.'));
     }
     // Typed meanwhile: the text goes where the cursor is now.
     const live = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const at = document.version === version ? position : (live ?? editor).selection.active;
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, at, result.text);
-    if (!(await vscode.workspace.applyEdit(edit))) refuse('VS Code did not insert the completion (the document may be read-only).');
+    if (!(await vscode.workspace.applyEdit(edit))) refuse(vscode.l10n.t('VS Code did not insert the completion (the document may be read-only).'));
     if (live) {
       const end = document.positionAt(document.offsetAt(at) + result.text.length);
       live.selection = new vscode.Selection(end, end);
     }
-    vscode.window.setStatusBarMessage(`AITRE: inserted ${result.text.length} characters from ${result.model}${result.finishReason === 'length' ? ' (stopped at the token limit)' : ''}.`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: inserted {0} characters from {1}{2}.', result.text.length, result.model, result.finishReason === 'length' ? vscode.l10n.t(' (stopped at the token limit)') : ''), 5000);
     return result.text;
   }
 }

@@ -36,8 +36,8 @@ export class PromptCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     for (const prompt of this.documents.prompts(document)) {
       const range = this.documents.range(prompt, 0, prompt.text.length);
       lenses.push(new vscode.CodeLens(range, {
-        title: '$(sparkle) Imagine',
-        tooltip: 'Send this prompt to MidJourney (one paid job)',
+        title: vscode.l10n.t('$(sparkle) Imagine'),
+        tooltip: vscode.l10n.t('Send this prompt to MidJourney (one paid job)'),
         command: Commands.imagineFromSelection,
         arguments: [{ prompt: prompt.text }],
       }));
@@ -48,8 +48,8 @@ export class PromptCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
       const count = this.index.tasksFor(prompt.text).length;
       if (count) {
         lenses.push(new vscode.CodeLens(range, {
-          title: `Open result (${count})`,
-          tooltip: count === 1 ? 'Show the task this prompt made' : `Pick one of the ${count} tasks this prompt made`,
+          title: vscode.l10n.t('Open result ({0})', count),
+          tooltip: count === 1 ? vscode.l10n.t('Show the task this prompt made') : vscode.l10n.t('Pick one of the {0} tasks this prompt made', count),
           command: Commands.openPromptResults,
           arguments: [prompt.text],
         }));
@@ -67,14 +67,14 @@ export class PromptCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
 function otherBot(prompt: string, defaultBot: 'MID_JOURNEY' | 'NIJI_JOURNEY'): vscode.Command {
   return defaultBot === 'NIJI_JOURNEY'
     ? {
-      title: 'Imagine (MidJourney)',
-      tooltip: 'Send this prompt to the MidJourney bot instead of Niji (one paid job)',
+      title: vscode.l10n.t('Imagine (MidJourney)'),
+      tooltip: vscode.l10n.t('Send this prompt to the MidJourney bot instead of Niji (one paid job)'),
       command: Commands.imagineFromSelection,
       arguments: [{ prompt, botType: 'MID_JOURNEY' }],
     }
     : {
-      title: 'Imagine (Niji)',
-      tooltip: 'Send this prompt to the Niji bot (anime and illustration; one paid job)',
+      title: vscode.l10n.t('Imagine (Niji)'),
+      tooltip: vscode.l10n.t('Send this prompt to the Niji bot (anime and illustration; one paid job)'),
       command: Commands.imagineFromSelection,
       arguments: [{ prompt, botType: 'NIJI_JOURNEY' }],
     };

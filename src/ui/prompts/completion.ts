@@ -37,7 +37,7 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
     const start = this.documents.range(prompt, item.start, item.end);
     result.range = { inserting: new vscode.Range(start.start, position), replacing: start };
     if (item.notApplicable) result.tags = [vscode.CompletionItemTag.Deprecated];
-    if (item.retrigger) result.command = { command: 'editor.action.triggerSuggest', title: 'Suggest reference images' };
+    if (item.retrigger) result.command = { command: 'editor.action.triggerSuggest', title: vscode.l10n.t('Suggest reference images') };
     return result;
   }
 }

@@ -33,16 +33,17 @@ export class PromptHover implements vscode.HoverProvider {
     if (token.isCancellationRequested) return undefined;
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.isTrusted = { enabledCommands: [Commands.openPromptResults] };
-    const times = tasks.length === 1 ? 'once' : `${tasks.length} times`;
+    const times = tasks.length === 1 ? vscode.l10n.t('once') : vscode.l10n.t('{0} times', tasks.length);
     const args = encodeURIComponent(JSON.stringify([prompt.text]));
-    const open = `[$(go-to-file) Open result${tasks.length > 1 ? 's' : ''}](command:${Commands.openPromptResults}?${args} "Show the result panel and the task")`;
-    markdown.appendMarkdown(`**AITRE** · imagined ${times} · latest: ${escapeMarkdown(statusText(latest))} · ${open}\n\n`);
+    const openText = tasks.length > 1 ? vscode.l10n.t('$(go-to-file) Open results') : vscode.l10n.t('$(go-to-file) Open result');
+    const open = `[${openText}](command:${Commands.openPromptResults}?${args} "${vscode.l10n.t('Show the result panel and the task')}")`;
+    markdown.appendMarkdown(`${vscode.l10n.t('**AITRE** · imagined {0} · latest: {1} · {2}', times, escapeMarkdown(statusText(latest)), open)}\n\n`);
     if (image) {
       // A parenthesis would end the Markdown link early.
       const href = image.toString().replace(/[()]/g, (c) => encodeURIComponent(c));
-      markdown.appendMarkdown(`![Last result of this prompt](${href}|width=${THUMBNAIL_WIDTH})`);
+      markdown.appendMarkdown(`![${vscode.l10n.t('Last result of this prompt')}](${href}|width=${THUMBNAIL_WIDTH})`);
     } else if (result) {
-      markdown.appendMarkdown('The last result has no image AITRE can show here.');
+      markdown.appendMarkdown(vscode.l10n.t('The last result has no image AITRE can show here.'));
     }
     return new vscode.Hover(markdown, this.documents.range(prompt, 0, prompt.text.length));
   }

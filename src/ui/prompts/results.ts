@@ -1,6 +1,7 @@
 // What a prompt already made: its tasks (opened from the "Open result (n)" lens) and a thumbnail of
 // its last result for the hover.
 import * as vscode from 'vscode';
+import { uiLocale } from '../../core/base/l10n';
 import { statusText, taskTitle } from '../../core/tasks/presentation';
 import type { ResultImages } from '../../core/tasks/result-images';
 import type { PromptTaskIndex } from '../../core/tasks/promptTasks';
@@ -17,7 +18,7 @@ export async function openPromptResults(index: PromptTaskIndex, ui: PromptResult
   if (typeof prompt !== 'string') return undefined;
   const tasks = index.tasksFor(prompt);
   if (tasks.length === 0) {
-    void vscode.window.showInformationMessage('Nothing was imagined from this prompt yet (or its tasks were removed from the list).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing was imagined from this prompt yet (or its tasks were removed from the list).'));
     return undefined;
   }
   let task: TaskRecord | undefined = tasks[0];
@@ -25,9 +26,9 @@ export async function openPromptResults(index: PromptTaskIndex, ui: PromptResult
     const picked = await vscode.window.showQuickPick(tasks.map((t) => ({
       label: taskTitle(t),
       description: statusText(t),
-      detail: `Submitted ${new Date(t.submitTime ?? t.addedAt).toLocaleString()} · task ${t.id}`,
+      detail: vscode.l10n.t('Submitted {0} · task {1}', new Date(t.submitTime ?? t.addedAt).toLocaleString(uiLocale()), t.id),
       task: t,
-    })), { title: 'AITRE: Results of this prompt', placeHolder: 'Which result? (newest first)' });
+    })), { title: vscode.l10n.t('AITRE: Results of this prompt'), placeHolder: vscode.l10n.t('Which result? (newest first)') });
     task = picked?.task;
   }
   if (!task) return undefined;

@@ -53,8 +53,8 @@ async function refreshQuota(refresher: QuotaRefresher): Promise<void> {
   const state = await refresher.refresh();
   if (state.quota) return;
   if (state.missing === 'not-asked' && !state.problem) {
-    void vscode.window.showInformationMessage('AITRE shows the quota once the gateway URL and the API key are set.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('AITRE shows the quota once the gateway URL and the API key are set.'));
   } else {
-    void vscode.window.showWarningMessage(state.problem ?? 'The gateway did not report the quota.');
+    void vscode.window.showWarningMessage(state.problem ?? vscode.l10n.t('The gateway did not report the quota.'));
   }
 }

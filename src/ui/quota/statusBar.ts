@@ -1,6 +1,7 @@
 // The quota item in the status bar: what the key has left and has used, refreshed on click. Hidden
 // while nothing is known (no key, no gateway URL) and when the gateway does not report it.
 import * as vscode from 'vscode';
+import { uiLocale } from '../../core/base/l10n';
 import { Commands } from '../../constants';
 import { formatQuota, type QuotaUnit } from '../../core/quota/format';
 import type { QuotaRefresher, QuotaState } from '../../core/quota/refresher';
@@ -14,7 +15,7 @@ export class QuotaStatusItem implements vscode.Disposable {
 
   constructor(private readonly refresher: QuotaRefresher, private readonly unit: () => QuotaUnit) {
     this.item = vscode.window.createStatusBarItem('aitre.quota', vscode.StatusBarAlignment.Right, PRIORITY);
-    this.item.name = 'AITRE Quota';
+    this.item.name = vscode.l10n.t('AITRE Quota');
     this.item.command = Commands.refreshQuota;
     this.subscription = refresher.onDidChange((state) => this.render(state));
     this.render(refresher.state);
@@ -35,9 +36,9 @@ export class QuotaStatusItem implements vscode.Disposable {
     this.item.text = state.loading ? view.text.replace(/^\$\([\w-]+\)/, '$(sync~spin)') : view.text;
     this.item.accessibilityInformation = { label: view.accessibility };
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown('**AITRE quota**\n\n');
+    tooltip.appendMarkdown(`${vscode.l10n.t('**AITRE quota**')}\n\n`);
     for (const line of view.tooltip) tooltip.appendText(line).appendMarkdown('\n\n');
-    if (state.at !== undefined) tooltip.appendText(`Updated at ${new Date(state.at).toLocaleTimeString()}. Click to refresh.`);
+    if (state.at !== undefined) tooltip.appendText(vscode.l10n.t('Updated at {0}. Click to refresh.', new Date(state.at).toLocaleTimeString(uiLocale())));
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.level === 'empty' ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : view.level === 'low' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -50,7 +50,7 @@ export class ResultCommands {
   private task(arg: unknown): TaskRecord {
     const id = taskIdOf(arg);
     const task = id ? this.deps.store.get(id) : undefined;
-    if (!task) refuse('That task is no longer in the list.');
+    if (!task) refuse(vscode.l10n.t('That task is no longer in the list.'));
     return task;
   }
 
@@ -67,7 +67,7 @@ export class ResultCommands {
    * JSON next to it, and records the copy on the task.
    */
   async writeImage(task: TaskRecord, bytes: Uint8Array, contentType: string, sourceUrl: string, part?: number, ext = imageExtension(bytes, contentType)): Promise<vscode.Uri | undefined> {
-    const folder = await outputFolder(this.deps.outputFolder(), 'AITRE: Where should images be saved?');
+    const folder = await outputFolder(this.deps.outputFolder(), vscode.l10n.t('AITRE: Where should images be saved?'));
     if (!folder) return undefined;
     const file = await writeNewFile(folder, outputFileName(task, ext, part), bytes, ['.json']);
     const name = path.posix.basename(file.path);
@@ -84,19 +84,19 @@ export class ResultCommands {
     const already = await this.savedCopy(task);
     if (already) return already;
     if (task.action === 'VIDEO') return this.saveVideo(task);
-    if (!expectsImage(task)) refuse('This task has no finished image to save yet.');
+    if (!expectsImage(task)) refuse(vscode.l10n.t('This task has no finished image to save yet.'));
     const { bytes, contentType, url } = await this.deps.images.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url);
-    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 8000);
+    if (file) vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved {0}.', vscode.workspace.asRelativePath(file)), 8000);
     return file;
   }
 
   /** A VIDEO task's saved copy is its (first) video file, from the video cache. */
   private async saveVideo(task: TaskRecord): Promise<vscode.Uri | undefined> {
-    if (!expectsVideo(task)) refuse('This video task has no finished video to save yet.');
+    if (!expectsVideo(task)) refuse(vscode.l10n.t('This video task has no finished video to save yet.'));
     const { bytes, contentType, url } = await this.deps.videos.bytes(task);
     const file = await this.writeImage(task, bytes, contentType, url, undefined, videoFileType(bytes, contentType).ext);
-    if (file) vscode.window.setStatusBarMessage(`AITRE: saved ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    if (file) vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved {0}.', vscode.workspace.asRelativePath(file)), 5000);
     return file;
   }
 
@@ -110,13 +110,13 @@ export class ResultCommands {
     const part = typeof partArg === 'number' ? partArg : undefined;
     const task = this.task(arg);
     const last = this.deps.editors.lastTextEditor();
-    if (!last) refuse('Open the document to insert the image into, put the cursor where it should go, then try again.');
+    if (!last) refuse(vscode.l10n.t('Open the document to insert the image into, put the cursor where it should go, then try again.'));
     // An editor hidden behind the panel in the same group cannot be edited: show it again, cursor kept.
     const editor = vscode.window.visibleTextEditors.includes(last) ? last
       : await vscode.window.showTextDocument(last.document, { selection: last.selection, preserveFocus: true });
     const file = part ? await this.savedCopy(task, part) : await this.save(task.id);
     if (!file) {
-      if (part) refuse(`Image ${part} of this grid is not saved yet. Use "Save all 4" first.`);
+      if (part) refuse(vscode.l10n.t('Image {0} of this grid is not saved yet. Use "Save all 4" first.', part));
       return undefined;
     }
     const doc = editor.document;
@@ -132,14 +132,14 @@ export class ResultCommands {
       if (replace) edit.replace(selection, text);
       else edit.insert(place.at, place.text);
     });
-    if (!ok) refuse('VS Code did not insert the link (the document may be read-only).');
+    if (!ok) refuse(vscode.l10n.t('VS Code did not insert the link (the document may be read-only).'));
     // An insert at the selection's end would stretch the selection over the link: keep the user's.
     if (!replace) editor.selection = selection;
     const line = place.text.startsWith('\n') ? place.at.line + 1 : place.at.line;
     await vscode.window.showTextDocument(doc, { viewColumn: editor.viewColumn, preserveFocus: false });
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     const name = doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1);
-    vscode.window.setStatusBarMessage(replace ? `AITRE: the selection in ${name} is now the image link.` : `AITRE: image link inserted on line ${line + 1} of ${name}; your text is unchanged.`, 8000);
+    vscode.window.setStatusBarMessage(replace ? vscode.l10n.t('AITRE: the selection in {0} is now the image link.', name) : vscode.l10n.t('AITRE: image link inserted on line {0} of {1}; your text is unchanged.', line + 1, name), 8000);
     return new vscode.Position(line, 0);
   }
 
@@ -149,8 +149,8 @@ export class ResultCommands {
    */
   async splitGrid(arg: unknown): Promise<vscode.Uri[]> {
     const task = this.task(arg);
-    if (task.status !== 'SUCCESS' || !task.imageUrl) refuse('Only a finished image grid can be split.');
-    if (!task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) refuse('This result is a single image, not a 2x2 grid.');
+    if (task.status !== 'SUCCESS' || !task.imageUrl) refuse(vscode.l10n.t('Only a finished image grid can be split.'));
+    if (!task.buttons.some((b) => /::upsample::[1-4]::/.test(b.customId))) refuse(vscode.l10n.t('This result is a single image, not a 2x2 grid.'));
     const local = await this.savedCopy(task);
     const url = resolveImageUrl(task.imageUrl, this.deps.gatewayRoot());
     const source = local
@@ -164,7 +164,7 @@ export class ResultCommands {
       if (!file) return files;
       files.push(file);
     }
-    vscode.window.setStatusBarMessage(`AITRE: saved the ${files.length} images of the grid.`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: saved the {0} images of the grid.', files.length), 5000);
     return files;
   }
 
@@ -182,26 +182,26 @@ export class ResultCommands {
     if (what === 'imageUrl' && gone) refuse(gone);
     const video = task.action === 'VIDEO' ? resolveImageUrl(task.videoUrls[0] ?? '', this.deps.gatewayRoot()) : '';
     const choices = [
-      ...(video ? [{ label: 'Video URL', value: 'imageUrl' as const, text: video }] : []),
-      { label: 'Image URL', value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
-      { label: 'Prompt', value: 'prompt' as const, text: task.prompt || task.promptEn },
-      { label: 'Final prompt', value: 'finalPrompt' as const, text: task.finalPrompt },
-      { label: 'Task ID', value: 'id' as const, text: task.id },
+      ...(video ? [{ label: vscode.l10n.t('Video URL'), value: 'imageUrl' as const, text: video }] : []),
+      { label: vscode.l10n.t('Image URL'), value: 'imageUrl' as const, text: gone ? '' : resolveImageUrl(task.imageUrl, this.deps.gatewayRoot()) },
+      { label: vscode.l10n.t('Prompt'), value: 'prompt' as const, text: task.prompt || task.promptEn },
+      { label: vscode.l10n.t('Final prompt'), value: 'finalPrompt' as const, text: task.finalPrompt },
+      { label: vscode.l10n.t('Task ID'), value: 'id' as const, text: task.id },
     ].filter((c) => c.text);
-    const choice = what ? choices.find((c) => c.value === what) : await vscode.window.showQuickPick(choices.map((c) => ({ ...c, description: c.text.slice(0, 80) })), { title: 'AITRE: Copy' });
+    const choice = what ? choices.find((c) => c.value === what) : await vscode.window.showQuickPick(choices.map((c) => ({ ...c, description: c.text.slice(0, 80) })), { title: vscode.l10n.t('AITRE: Copy') });
     if (!choice) {
-      if (what) refuse('This task has nothing of that kind to copy.');
+      if (what) refuse(vscode.l10n.t('This task has nothing of that kind to copy.'));
       return;
     }
     await vscode.env.clipboard.writeText(choice.text);
-    vscode.window.setStatusBarMessage(`AITRE: copied ${choice.label.toLowerCase()}.`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: copied {0}.', choice.label.toLowerCase()), 3000);
   }
 
   async openInBrowser(arg: unknown): Promise<void> {
     const task = this.task(arg);
     // A video task opens its video, not the poster.
     const url = resolveImageUrl(task.action === 'VIDEO' ? task.videoUrls[0] ?? task.imageUrl : task.imageUrl, this.deps.gatewayRoot());
-    if (!url) refuse('This task has no image link to open.');
+    if (!url) refuse(vscode.l10n.t('This task has no image link to open.'));
     const gone = this.imageGone(task);
     if (gone) refuse(gone);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -213,12 +213,12 @@ export class ResultCommands {
    */
   async openVideo(arg: unknown): Promise<void> {
     const task = this.task(arg);
-    if (task.action !== 'VIDEO') refuse('This task is not a video.');
+    if (task.action !== 'VIDEO') refuse(vscode.l10n.t('This task is not a video.'));
     const file = await this.save(task.id);
     if (!file) return;
     if (vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web) {
       await vscode.commands.executeCommand('revealInExplorer', file);
-      vscode.window.setStatusBarMessage(`AITRE: the video is saved as ${vscode.workspace.asRelativePath(file)}; download it to play it.`, 8000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: the video is saved as {0}; download it to play it.', vscode.workspace.asRelativePath(file)), 8000);
       return;
     }
     await vscode.env.openExternal(file);
@@ -227,7 +227,7 @@ export class ResultCommands {
   async reveal(arg: unknown): Promise<void> {
     const task = this.task(arg);
     const file = (await this.savedCopy(task)) ?? (task.saved?.length ? await this.savedCopy(task, task.saved[0]!.part) : undefined);
-    if (!file) refuse('This image is not saved in the workspace yet. Use "Save Image" first.');
+    if (!file) refuse(vscode.l10n.t('This image is not saved in the workspace yet. Use "Save Image" first.'));
     await vscode.commands.executeCommand('revealInExplorer', file);
   }
 

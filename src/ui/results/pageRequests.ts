@@ -3,6 +3,7 @@
 // PNG, JPEG and WebP; a decoder in the host would add a bundle per format, and the page is there
 // anyway). A request waits for the page to be ready (an event, not a poll), each answer is matched to
 // its request, and every waiting request fails at once when the panel closes.
+import * as vscode from 'vscode';
 import type { HostToWebview } from '../../shared/protocol';
 
 /** How long one split may take once the page has the bytes (a slow machine decodes a 4 MB PNG in ~1 s). */
@@ -51,7 +52,7 @@ export class PanelPage {
   /** The panel closed: nothing will answer, so every request fails now rather than at its timeout. */
   closed(): void {
     this.ready = false;
-    const error = new Error('The result panel was closed before the grid was split.');
+    const error = new Error(vscode.l10n.t('The result panel was closed before the grid was split.'));
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
     for (const request of this.pending.values()) request.reject(error);
     this.pending.clear();
@@ -65,7 +66,7 @@ export class PanelPage {
     return new Promise<Uint8Array[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new Error('Splitting the grid took too long.'));
+        reject(new Error(vscode.l10n.t('Splitting the grid took too long.')));
       }, SPLIT_TIMEOUT_MS);
       this.pending.set(requestId, {
         message,
@@ -89,7 +90,7 @@ export class PanelPage {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error('The result panel did not open.'));
+        reject(new Error(vscode.l10n.t('The result panel did not open.')));
       }, READY_TIMEOUT_MS);
       const waiter: Pending = {
         resolve: () => { clearTimeout(timer); resolve(); },

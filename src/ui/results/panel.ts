@@ -14,6 +14,7 @@ import { PanelBusy } from './busy';
 import { PanelPage } from './pageRequests';
 import type { ResultVideos } from '../../core/tasks/result-videos';
 import { fillVideo } from './video-view';
+import { webviewStrings } from './webviewStrings';
 
 export interface ResultPanelActions {
   /** Runs a button of a task (with the host's error boundary); returns the new child's id. */
@@ -114,7 +115,7 @@ export class ResultPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.resultPanel,
-      'AITRE Result',
+      vscode.l10n.t('AITRE Result'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: this.resourceRoots() },
     );
@@ -238,7 +239,7 @@ export class ResultPanel implements vscode.Disposable {
   private async submitRegion(msg: Extract<WebviewToHost, { type: 'region' }>): Promise<void> {
     const { requestId } = msg;
     if (msg.taskId !== this.taskId || !this.store.has(msg.taskId)) {
-      this.send({ type: 'regionResult', requestId, ok: false, message: 'This panel no longer shows that task, so nothing was sent. Open the task and try again.' });
+      this.send({ type: 'regionResult', requestId, ok: false, message: vscode.l10n.t('This panel no longer shows that task, so nothing was sent. Open the task and try again.') });
       return;
     }
     await this.whileBusy(msg.customId, async () => {
@@ -281,7 +282,7 @@ export class ResultPanel implements vscode.Disposable {
     const task = this.store.get(this.taskId) ?? await this.store.load(this.taskId);
     if (!this.panel || !this.taskId) return;
     if (!task) {
-      this.send({ type: 'missing', id: this.taskId, message: 'This task was removed from the list.' });
+      this.send({ type: 'missing', id: this.taskId, message: vscode.l10n.t('This task was removed from the list.') });
       return;
     }
     panel.title = `AITRE: ${task.originLabel || actionLabel(task.action)} ${task.id.slice(-6)}`;
@@ -315,7 +316,7 @@ export class ResultPanel implements vscode.Disposable {
         void this.images.results.ensure(task);
         return;
       case 'loading':
-        view.imageNote = 'Downloading the image…';
+        view.imageNote = vscode.l10n.t('Downloading the image…');
         void this.images.results.ensure(task);
         return;
       case 'missing':
@@ -335,11 +336,13 @@ export class ResultPanel implements vscode.Disposable {
   private html(webview: vscode.Webview): string {
     // Images: our own resources only (the image cache, saved copies) and data:/blob: (previews,
     // the mask editor). The host downloads every picture; the webview never reaches the network.
-    // Videos play from the host's video cache or a saved copy only.
+    // Videos play from the host's video cache or a saved copy only. The webview's own sentences are
+    // translated here (it has no bundle) and ride on <body data-l10n> (src/shared/strings-table.ts).
     return webviewPage({
-      webview, extensionUri: this.extensionUri, title: 'AITRE Result', script: 'webview.js', styles: ['panel.css', 'mask-editor.css'],
+      webview, extensionUri: this.extensionUri, title: vscode.l10n.t('AITRE Result'), lang: vscode.env.language,
+      script: 'webview.js', styles: ['panel.css', 'mask-editor.css'],
       images: [webview.cspSource], media: [webview.cspSource],
-      body: PANEL_BODY,
+      body: panelBody(), strings: webviewStrings(),
     });
   }
 
@@ -350,27 +353,33 @@ export class ResultPanel implements vscode.Disposable {
   }
 }
 
-/** The result panel's markup (webview/main.ts fills it in). */
-const PANEL_BODY = `<section id="mask-editor" aria-label="Vary (Region) mask editor" hidden></section>
+/** Text for HTML (element content and quoted attributes): a translation may hold any character. */
+function h(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The result panel's markup in the UI language (webview/main.ts fills it in). */
+function panelBody(): string {
+  return `<section id="mask-editor" aria-label="${h(vscode.l10n.t('Vary (Region) mask editor'))}" hidden></section>
 <main id="app" aria-live="polite">
   <header>
-    <h1 id="title">Loading task…</h1>
+    <h1 id="title">${h(vscode.l10n.t('Loading task…'))}</h1>
     <div class="status-line"><span id="status" class="status"></span><vscode-progress-ring id="spinner" hidden></vscode-progress-ring></div>
     <div id="bar" class="bar" hidden><div id="bar-fill" class="bar-fill"></div></div>
   </header>
   <p id="note" class="note" hidden></p>
   <p id="fail" class="fail" role="alert" hidden></p>
-  <section id="failed-actions" class="button-row" aria-label="Try again" hidden>
-    <vscode-button id="failed-rerun" title="Send the same prompt (or button) again: a new paid task">Re-run</vscode-button>
-    <vscode-button id="failed-rerun-edits" appearance="secondary" title="Edit the prompt first, then send it: a new paid task">Re-run with Edits…</vscode-button>
+  <section id="failed-actions" class="button-row" aria-label="${h(vscode.l10n.t('Try again'))}" hidden>
+    <vscode-button id="failed-rerun" title="${h(vscode.l10n.t('Send the same prompt (or button) again: a new paid task'))}">${h(vscode.l10n.t('Re-run'))}</vscode-button>
+    <vscode-button id="failed-rerun-edits" appearance="secondary" title="${h(vscode.l10n.t('Edit the prompt first, then send it: a new paid task'))}">${h(vscode.l10n.t('Re-run with Edits…'))}</vscode-button>
   </section>
   <figure id="video-figure" class="video-figure" hidden>
     <video id="video" controls loop muted playsinline preload="auto"></video>
     <figcaption id="video-caption"></figcaption>
   </figure>
-  <section id="video-fallback" class="video-fallback" aria-label="The video cannot play here" hidden>
+  <section id="video-fallback" class="video-fallback" aria-label="${h(vscode.l10n.t('The video cannot play here'))}" hidden>
     <p id="video-fallback-text" role="status"></p>
-    <vscode-button id="open-video" appearance="primary" title="Open the video file in your system's video player">Open</vscode-button>
+    <vscode-button id="open-video" appearance="primary" title="${h(vscode.l10n.t('Open the video file in your system\'s video player'))}">${h(vscode.l10n.t('Open'))}</vscode-button>
   </section>
   <p id="video-note" class="image-note" hidden></p>
   <figure id="figure" hidden>
@@ -378,39 +387,39 @@ const PANEL_BODY = `<section id="mask-editor" aria-label="Vary (Region) mask edi
     <figcaption id="caption"></figcaption>
   </figure>
   <p id="image-note" class="image-note" hidden></p>
-  <section id="image-problem" class="image-problem" aria-label="The image is not available" hidden>
+  <section id="image-problem" class="image-problem" aria-label="${h(vscode.l10n.t('The image is not available'))}" hidden>
     <p id="image-problem-text" role="status"></p>
     <div class="button-row">
-      <vscode-button id="fetch-again" appearance="secondary" title="Download the image again">Fetch Again</vscode-button>
-      <vscode-button id="rerun" appearance="secondary" title="Run the same prompt (or button) again: a new paid task" hidden>Re-run</vscode-button>
+      <vscode-button id="fetch-again" appearance="secondary" title="${h(vscode.l10n.t('Download the image again'))}">${h(vscode.l10n.t('Fetch Again'))}</vscode-button>
+      <vscode-button id="rerun" appearance="secondary" title="${h(vscode.l10n.t('Run the same prompt (or button) again: a new paid task'))}" hidden>${h(vscode.l10n.t('Re-run'))}</vscode-button>
     </div>
   </section>
-  <section id="result-actions" class="button-row" aria-label="Keep this result" hidden>
-    <vscode-button id="save" appearance="secondary" title="Save the image into the workspace output folder">Save</vscode-button>
-    <vscode-button id="insert" appearance="secondary" title="Insert a Markdown image link (or the path) at the cursor">Insert into Editor</vscode-button>
-    <vscode-button id="animate" appearance="secondary" title="Turn this picture into a short video (a new paid task)" hidden>Animate…</vscode-button>
-    <vscode-button id="edit-image" appearance="secondary" title="Change this picture as a prompt says (MidJourney Edit: a new paid task)" hidden>Edit…</vscode-button>
-    <vscode-button id="mask-edit" appearance="secondary" title="Paint where to change this picture; a gpt-image model edits it (a new paid request)" hidden>Edit with Mask…</vscode-button>
-    <vscode-button id="split" appearance="secondary" title="Cut the grid into its four images locally: no gateway call, no cost" hidden>Save All 4</vscode-button>
-    <vscode-button id="copy-url" appearance="secondary">Copy Image URL</vscode-button>
-    <vscode-button id="open-browser" appearance="secondary">Open in Browser</vscode-button>
-    <vscode-button id="reveal" appearance="secondary" hidden>Reveal in Explorer</vscode-button>
+  <section id="result-actions" class="button-row" aria-label="${h(vscode.l10n.t('Keep this result'))}" hidden>
+    <vscode-button id="save" appearance="secondary" title="${h(vscode.l10n.t('Save the image into the workspace output folder'))}">${h(vscode.l10n.t('Save'))}</vscode-button>
+    <vscode-button id="insert" appearance="secondary" title="${h(vscode.l10n.t('Insert a Markdown image link (or the path) at the cursor'))}">${h(vscode.l10n.t('Insert into Editor'))}</vscode-button>
+    <vscode-button id="animate" appearance="secondary" title="${h(vscode.l10n.t('Turn this picture into a short video (a new paid task)'))}" hidden>${h(vscode.l10n.t('Animate…'))}</vscode-button>
+    <vscode-button id="edit-image" appearance="secondary" title="${h(vscode.l10n.t('Change this picture as a prompt says (MidJourney Edit: a new paid task)'))}" hidden>${h(vscode.l10n.t('Edit…'))}</vscode-button>
+    <vscode-button id="mask-edit" appearance="secondary" title="${h(vscode.l10n.t('Paint where to change this picture; a gpt-image model edits it (a new paid request)'))}" hidden>${h(vscode.l10n.t('Edit with Mask…'))}</vscode-button>
+    <vscode-button id="split" appearance="secondary" title="${h(vscode.l10n.t('Cut the grid into its four images locally: no gateway call, no cost'))}" hidden>${h(vscode.l10n.t('Save All 4'))}</vscode-button>
+    <vscode-button id="copy-url" appearance="secondary">${h(vscode.l10n.t('Copy Image URL'))}</vscode-button>
+    <vscode-button id="open-browser" appearance="secondary">${h(vscode.l10n.t('Open in Browser'))}</vscode-button>
+    <vscode-button id="reveal" appearance="secondary" hidden>${h(vscode.l10n.t('Reveal in Explorer'))}</vscode-button>
   </section>
   <p id="saved-path" class="saved-path" hidden></p>
-  <section id="parts" aria-label="Grid images" hidden></section>
-  <section id="actions" aria-label="MidJourney buttons" hidden></section>
+  <section id="parts" aria-label="${h(vscode.l10n.t('Grid images'))}" hidden></section>
+  <section id="actions" aria-label="${h(vscode.l10n.t('MidJourney buttons'))}" hidden></section>
   <section id="suggestions" hidden>
-    <h2 id="suggestions-title">Suggested prompts</h2>
+    <h2 id="suggestions-title">${h(vscode.l10n.t('Suggested prompts'))}</h2>
     <p id="analysis" class="analysis"></p>
     <ol id="suggestion-list"></ol>
   </section>
   <section id="prompt-section" hidden>
-    <h2>Prompt</h2>
+    <h2>${h(vscode.l10n.t('Prompt'))}</h2>
     <p id="prompt" class="prompt"></p>
-    <vscode-button id="copy-prompt" appearance="secondary">Copy Prompt</vscode-button>
+    <vscode-button id="copy-prompt" appearance="secondary">${h(vscode.l10n.t('Copy Prompt'))}</vscode-button>
   </section>
   <section id="final-section" hidden>
-    <h2>Final prompt</h2>
+    <h2>${h(vscode.l10n.t('Final prompt'))}</h2>
     <p id="final-prompt" class="prompt"></p>
   </section>
   <section id="lineage" hidden>
@@ -419,8 +428,9 @@ const PANEL_BODY = `<section id="mask-editor" aria-label="Vary (Region) mask edi
   </section>
   <footer>
     <span id="task-id"></span>
-    <vscode-button id="copy-id" appearance="secondary" aria-label="Copy task ID" title="Copy task ID">Copy ID</vscode-button>
-    <vscode-button id="copy-seed" appearance="secondary" title="Copy the MidJourney seed of this result" hidden>Copy Seed</vscode-button>
+    <vscode-button id="copy-id" appearance="secondary" aria-label="${h(vscode.l10n.t('Copy task ID'))}" title="${h(vscode.l10n.t('Copy task ID'))}">${h(vscode.l10n.t('Copy ID'))}</vscode-button>
+    <vscode-button id="copy-seed" appearance="secondary" title="${h(vscode.l10n.t('Copy the MidJourney seed of this result'))}" hidden>${h(vscode.l10n.t('Copy Seed'))}</vscode-button>
     <span id="times"></span>
   </footer>
 </main>`;
+}

@@ -21,14 +21,14 @@ export function fillVideo(view: TaskView, task: TaskRecord, webview: vscode.Webv
       view.videoType = state.contentType;
       return;
     case 'loading':
-      view.videoNote = 'Downloading the video…';
+      view.videoNote = vscode.l10n.t('Downloading the video…');
       void videos.ensure(task);
       return;
     case 'missing':
       view.videoNote = state.message;
       return;
     case 'none':
-      if (task.videoUrls.length === 0) view.videoNote = 'The gateway sent no video link for this task.';
+      if (task.videoUrls.length === 0) view.videoNote = vscode.l10n.t('The gateway sent no video link for this task.');
       return;
   }
 }

@@ -1,5 +1,5 @@
 // The Tasks view's badge: how many tasks are running, kept in step with the store.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { isRunning } from '../../core/tasks/presentation';
 import type { TaskStore } from '../../core/tasks/store';
 
@@ -7,7 +7,7 @@ export function showRunningCount(treeView: vscode.TreeView<unknown>, store: Task
   const update = () => {
     let running = 0;
     for (const task of store.values()) if (isRunning(task)) running++;
-    treeView.badge = running ? { value: running, tooltip: `${running} AITRE task(s) running` } : undefined;
+    treeView.badge = running ? { value: running, tooltip: vscode.l10n.t('{0} AITRE task(s) running', running) } : undefined;
   };
   update();
   return store.onDidChange(update);

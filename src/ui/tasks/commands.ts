@@ -23,38 +23,38 @@ export class TaskCommands {
     const id = taskIdOf(arg);
     if (id) {
       const task = this.service.store.get(id);
-      if (!task) void vscode.window.showWarningMessage('That task is no longer in the list.');
+      if (!task) void vscode.window.showWarningMessage(vscode.l10n.t('That task is no longer in the list.'));
       return task;
     }
     const tasks = this.service.store.all();
     if (tasks.length === 0) {
-      void vscode.window.showInformationMessage('The AITRE task list is empty.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The AITRE task list is empty.'));
       return undefined;
     }
     const choice = await vscode.window.showQuickPick(
-      tasks.map((t) => ({ label: t.prompt || t.id, description: `${t.action} · ${t.status || 'pending'}`, detail: t.id, task: t })),
+      tasks.map((t) => ({ label: t.prompt || t.id, description: `${t.action} · ${t.status || vscode.l10n.t('pending')}`, detail: t.id, task: t })),
       { placeHolder, matchOnDetail: true },
     );
     return choice?.task;
   }
 
   async openResult(arg?: unknown): Promise<void> {
-    const task = await this.pick(arg, 'Open the result of which task?');
+    const task = await this.pick(arg, vscode.l10n.t('Open the result of which task?'));
     if (task) this.showResult(task.id);
   }
 
   async copyTaskId(arg?: unknown): Promise<void> {
-    const task = await this.pick(arg, 'Copy the id of which task?');
+    const task = await this.pick(arg, vscode.l10n.t('Copy the id of which task?'));
     if (!task) return;
     await vscode.env.clipboard.writeText(task.id);
-    vscode.window.setStatusBarMessage(`AITRE: copied task id ${task.id}.`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: copied task id {0}.', task.id), 3000);
   }
 
   async removeTask(arg?: unknown): Promise<void> {
-    const task = await this.pick(arg, 'Remove which task from the list?');
+    const task = await this.pick(arg, vscode.l10n.t('Remove which task from the list?'));
     if (!task) return;
     this.service.store.remove([task.id]);
-    vscode.window.setStatusBarMessage('AITRE: task removed from the list (it still exists on the gateway; "Open Task by ID" brings it back).', 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: task removed from the list (it still exists on the gateway; "Open Task by ID" brings it back).'), 5000);
   }
 
   async refresh(): Promise<void> {
@@ -66,23 +66,23 @@ export class TaskCommands {
   async loadOlder(): Promise<void> {
     const read = await this.service.store.loadMore();
     const left = this.service.store.unloadedCount;
-    vscode.window.setStatusBarMessage(`AITRE: showing ${read} older task(s)${left ? `; ${left} more on disk` : ''}.`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: showing {0} older task(s){1}.', read, left ? vscode.l10n.t('; {0} more on disk', left) : ''), 4000);
   }
 
   clearFinished(): void {
     const removed = this.service.store.clearFinished();
-    vscode.window.setStatusBarMessage(removed ? `AITRE: cleared ${removed} finished task(s).` : 'AITRE: no finished tasks to clear.', 4000);
+    vscode.window.setStatusBarMessage(removed ? vscode.l10n.t('AITRE: cleared {0} finished task(s).', removed) : vscode.l10n.t('AITRE: no finished tasks to clear.'), 4000);
   }
 
   async recheck(arg?: unknown): Promise<void> {
-    const task = await this.pick(arg, 'Re-check which task?');
+    const task = await this.pick(arg, vscode.l10n.t('Re-check which task?'));
     if (!task) return;
     const fresh = await this.service.tracker.recheck(task.id);
-    vscode.window.setStatusBarMessage(`AITRE: task ${fresh.id} is ${fresh.status || 'pending'}.`, 4000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: task {0} is {1}.', fresh.id, fresh.status || 'pending'), 4000);
   }
 
   async stopTracking(arg?: unknown): Promise<void> {
-    const task = await this.pick(arg, 'Stop tracking which task?');
+    const task = await this.pick(arg, vscode.l10n.t('Stop tracking which task?'));
     if (task) this.service.tracker.untrack(task.id);
   }
 }

@@ -44,9 +44,10 @@ export class FailureNotices implements vscode.Disposable {
   }
 
   private announce(task: TaskRecord): void {
-    const why = task.failReason ? `: ${shorten(task.failReason, 160)}` : '.';
+    const title = taskTitle(task, 60);
+    const sentence = task.failReason ? vscode.l10n.t('{0} failed: {1}', title, shorten(task.failReason, 160)) : vscode.l10n.t('{0} failed.', title);
     const buttons = isRerunnable(task) ? [OPEN, RERUN] : [OPEN];
-    void vscode.window.showErrorMessage(`${taskTitle(task, 60)} failed${why}`, ...buttons).then(async (choice) => {
+    void vscode.window.showErrorMessage(sentence, ...buttons).then(async (choice) => {
       if (choice === OPEN) this.actions.open(task.id);
       if (choice === RERUN) await this.actions.rerun(task.id);
     });

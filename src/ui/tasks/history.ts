@@ -26,7 +26,7 @@ export class HistoryCommands {
   private async readAll(): Promise<void> {
     const store = this.service.store;
     if (store.isReady && store.unloadedCount === 0) return;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AITRE: reading ${store.unloadedCount.toLocaleString('en-US')} older tasks…` }, () => store.loadAll());
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('AITRE: reading {0} older tasks…', store.unloadedCount.toLocaleString('en-US')) }, () => store.loadAll());
   }
 
   private showFilterMessage(): void {
@@ -51,24 +51,24 @@ export class HistoryCommands {
     const actions = [...new Set(this.service.store.all().map((t) => t.action))].sort();
     type Item = vscode.QuickPickItem & { apply?: () => Promise<void> | void };
     const items: Item[] = [
-      { label: '$(search) Text…', description: current.text ? `now "${current.text}"` : 'prompt, id, button, failure', apply: async () => {
-        const text = await vscode.window.showInputBox({ title: 'AITRE: Filter Tasks by Text', value: current.text ?? '', prompt: 'Words that must all appear in the prompt, id, button or failure reason.' });
+      { label: vscode.l10n.t('$(search) Text…'), description: current.text ? vscode.l10n.t('now "{0}"', current.text) : vscode.l10n.t('prompt, id, button, failure'), apply: async () => {
+        const text = await vscode.window.showInputBox({ title: vscode.l10n.t('AITRE: Filter Tasks by Text'), value: current.text ?? '', prompt: vscode.l10n.t('Words that must all appear in the prompt, id, button or failure reason.') });
         if (text !== undefined) this.tree.setFilter({ ...this.tree.currentFilter, text: text.trim() || undefined });
       } },
-      { label: 'Status', kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Status'), kind: vscode.QuickPickItemKind.Separator },
       ...(['running', 'done', 'failed', 'needsInput'] as const).map((status): Item => ({
-        label: `${current.status === status ? '$(check) ' : ''}${{ running: 'Running', done: 'Done', failed: 'Failed', needsInput: 'Needs input' }[status]}`,
+        label: `${current.status === status ? '$(check) ' : ''}${{ running: vscode.l10n.t('Running'), done: vscode.l10n.t('Done'), failed: vscode.l10n.t('Failed'), needsInput: vscode.l10n.t('Needs input') }[status]}`,
         apply: () => this.tree.setFilter({ ...this.tree.currentFilter, status: current.status === status ? undefined : status }),
       })),
-      { label: 'Kind', kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Kind'), kind: vscode.QuickPickItemKind.Separator },
       ...actions.map((action): Item => ({
         label: `${current.action === action ? '$(check) ' : ''}${actionLabel(action)}`,
         apply: () => this.tree.setFilter({ ...this.tree.currentFilter, action: current.action === action ? undefined : action }),
       })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      { label: '$(clear-all) Clear Filter', apply: () => this.tree.setFilter({}) },
+      { label: vscode.l10n.t('$(clear-all) Clear Filter'), apply: () => this.tree.setFilter({}) },
     ];
-    const choice = await vscode.window.showQuickPick(items, { title: 'AITRE: Filter Tasks', placeHolder: 'Pick what to show (pick a checked entry again to remove it)' });
+    const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('AITRE: Filter Tasks'), placeHolder: vscode.l10n.t('Pick what to show (pick a checked entry again to remove it)') });
     await choice?.apply?.();
     this.showFilterMessage();
   }
@@ -86,7 +86,7 @@ export class HistoryCommands {
   private task(arg: unknown): TaskRecord {
     const id = taskIdOf(arg);
     const task = id ? this.service.store.get(id) : undefined;
-    if (!task) refuse('That task is no longer in the list.');
+    if (!task) refuse(vscode.l10n.t('That task is no longer in the list.'));
     return task;
   }
 
@@ -99,12 +99,12 @@ export class HistoryCommands {
       return result.task;
     }
     const prompt = (edited ?? task.prompt).trim();
-    if (!prompt) refuse('This task has no prompt to run again.');
+    if (!prompt) refuse(vscode.l10n.t('This task has no prompt to run again.'));
     const options = { prompt, mode: task.mode, botType: task.botType === 'NIJI_JOURNEY' ? 'NIJI_JOURNEY' as const : undefined };
     let result;
     if (task.action === 'SHORTEN') result = await this.service.shorten(options);
     else if (task.action === 'IMAGINE') result = await this.service.imagine(options);
-    else refuse(`${actionLabel(task.action)} needs its original images; run the command again with them.`);
+    else refuse(vscode.l10n.t('{0} needs its original images; run the command again with them.', actionLabel(task.action)));
     await this.ui.reveal(result.task.id);
     return result.task;
   }
@@ -112,26 +112,26 @@ export class HistoryCommands {
   /** Re-run with the prompt edited first (prefilled). */
   async rerunWithEdits(arg: unknown, prompt?: unknown): Promise<TaskRecord | undefined> {
     const task = this.task(arg);
-    if (!['IMAGINE', 'SHORTEN'].includes(task.action)) refuse(`Only imagine and shorten prompts can be edited and run again.`);
+    if (!['IMAGINE', 'SHORTEN'].includes(task.action)) refuse(vscode.l10n.t('Only imagine and shorten prompts can be edited and run again.'));
     const edited = typeof prompt === 'string' ? prompt : await vscode.window.showInputBox({
-      title: `AITRE: Re-run ${actionLabel(task.action)} with Edits`, value: task.prompt, ignoreFocusOut: true,
-      validateInput: (text) => (text.trim() ? undefined : 'The prompt is empty.'),
+      title: vscode.l10n.t('AITRE: Re-run {0} with Edits', actionLabel(task.action)), value: task.prompt, ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
     });
     if (edited === undefined) return undefined;
-    if (!edited.trim()) refuse('The prompt is empty. Nothing was sent.');
+    if (!edited.trim()) refuse(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
     return this.rerun(task.id, edited);
   }
 
   /** Export the history (the filtered view if a filter is on) as Markdown with images, or JSON. */
   async export(format?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
     const kind = format === 'markdown' || format === 'json' ? format : (await vscode.window.showQuickPick([
-      { label: 'Markdown', description: 'readable, with images', value: 'markdown' as const },
-      { label: 'JSON', description: 'every field, for scripts', value: 'json' as const },
-    ], { title: 'AITRE: Export History' }))?.value;
+      { label: 'Markdown', description: vscode.l10n.t('readable, with images'), value: 'markdown' as const },
+      { label: 'JSON', description: vscode.l10n.t('every field, for scripts'), value: 'json' as const },
+    ], { title: vscode.l10n.t('AITRE: Export History') }))?.value;
     if (!kind) return undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const file = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
-      title: 'AITRE: Export History',
+      title: vscode.l10n.t('AITRE: Export History'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, kind === 'markdown' ? 'aitre-history.md' : 'aitre-history.json') : undefined,
       filters: kind === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
     });
@@ -147,7 +147,7 @@ export class HistoryCommands {
       imageUrl: (t) => resolveImageUrl(t.imageUrl, this.gatewayRoot()),
     });
     await vscode.workspace.fs.writeFile(file, Buffer.from(text));
-    vscode.window.setStatusBarMessage(`AITRE: exported ${tasks.length} task(s) to ${vscode.workspace.asRelativePath(file)}.`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('AITRE: exported {0} task(s) to {1}.', tasks.length, vscode.workspace.asRelativePath(file)), 5000);
     return file;
   }
 }

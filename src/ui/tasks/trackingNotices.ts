@@ -1,7 +1,7 @@
 // What a person hears from the tracker: it polls in the background and logs every failure itself;
 // this says it once until polling recovers (in words about their tasks, not about HTTP), or hands an
 // unconfirmed gateway to the trust question (one notification per origin).
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
 import type { Tracker } from '../../core/tasks/tracker';
 import type { CommandBoundary } from '../boundary';
@@ -25,7 +25,7 @@ export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trus
       void boundary.report('tracking', new GatewayError({
         kind: report.error.kind,
         detail: report.error.detail,
-        message: `AITRE cannot check your running tasks right now (${transientReason(report.error)}). It keeps retrying on its own; no task is lost.`,
+        message: vscode.l10n.t('AITRE cannot check your running tasks right now ({0}). It keeps retrying on its own; no task is lost.', transientReason(report.error)),
       }));
     } else {
       void boundary.report('tracking', report.error); // needs the user: key, settings...
@@ -36,10 +36,10 @@ export function reportTracking(tracker: Tracker, boundary: CommandBoundary, trus
 
 function transientReason(error: GatewayError): string {
   switch (error.kind) {
-    case 'server': return `the gateway answered HTTP ${error.status ?? '5xx'}`;
-    case 'rate-limited': return 'the gateway is rate-limiting';
-    case 'timeout': return 'the gateway does not answer';
-    case 'bad-response': return 'the gateway sent an unreadable answer';
-    default: return 'no connection to the gateway';
+    case 'server': return vscode.l10n.t('the gateway answered HTTP {0}', error.status ?? '5xx');
+    case 'rate-limited': return vscode.l10n.t('the gateway is rate-limiting');
+    case 'timeout': return vscode.l10n.t('the gateway does not answer');
+    case 'bad-response': return vscode.l10n.t('the gateway sent an unreadable answer');
+    default: return vscode.l10n.t('no connection to the gateway');
   }
 }

@@ -67,7 +67,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   filterMessage(): string | undefined {
     if (!isFilterActive(this.filter)) return undefined;
     const shown = this.store.all().filter((t) => matchesFilter(t, this.filter)).length;
-    return `Showing ${shown} of ${this.store.size} tasks: ${describeFilter(this.filter)}`;
+    return vscode.l10n.t('Showing {0} of {1} tasks: {2}', shown, this.store.size, describeFilter(this.filter));
   }
 
   getChildren(element?: TaskTreeNode): TaskTreeNode[] | Thenable<TaskTreeNode[]> {
@@ -153,12 +153,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     }
     if (isMore(node)) {
       const left = this.store.unloadedCount;
-      const item = new vscode.TreeItem(`Show older tasks`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(vscode.l10n.t('Show older tasks'), vscode.TreeItemCollapsibleState.None);
       item.id = 'aitre:more';
-      item.description = `${left.toLocaleString('en-US')} more`;
+      item.description = vscode.l10n.t('{0} more', left.toLocaleString('en-US'));
       item.iconPath = HISTORY;
       item.contextValue = 'aitreMore';
-      item.tooltip = `Read the next ${Math.min(left, this.store.pageSize).toLocaleString('en-US')} older finished tasks from disk.`;
+      item.tooltip = vscode.l10n.t('Read the next {0} older finished tasks from disk.', Math.min(left, this.store.pageSize).toLocaleString('en-US'));
       item.command = { command: Commands.loadOlderTasks, title: 'Show Older Tasks' };
       return item;
     }

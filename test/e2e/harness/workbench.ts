@@ -58,6 +58,10 @@ export interface WorkbenchOptions {
   viewName?: string;
   /** ms to wait for the workbench and the activity entry (default 90 s) */
   readyTimeoutMs?: number;
+  /** more code-server CLI arguments (e.g. `--locale zh-cn`) */
+  extraArgs?: string[];
+  /** files written into the user-data dir before code-server starts (relative path -> content) */
+  userDataFiles?: Record<string, string>;
 }
 
 export class Workbench extends NotificationArea {
@@ -82,6 +86,8 @@ export class Workbench extends NotificationArea {
         extensions: options.extensions,
         userSettings: { ...HARNESS_SETTINGS, ...(options.settings ?? {}) },
         env: { AITRE_TEST_MODE: 'e2e', ...(options.env ?? {}) },
+        extraArgs: options.extraArgs,
+        userDataFiles: options.userDataFiles,
       });
       browser = await launchChromium();
       const wb = new Workbench({
