@@ -20,7 +20,7 @@ export class AnswerDocuments implements vscode.TextDocumentContentProvider, vsco
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString())
-      ?? '_This answer was not kept: answers last until the window is closed or reloaded. Ask again to get a new one._\n';
+      ?? `_${vscode.l10n.t('This answer was not kept: answers last until the window is closed or reloaded. Ask again to get a new one.')}_\n`;
   }
 
   /**
@@ -50,11 +50,11 @@ export function answerColumn(from: vscode.ViewColumn | undefined, avoid: vscode.
   return next === avoid ? next + 1 : next;
 }
 
-/** "Answer - What does this do" (characters a file name cannot hold are dropped, for Save As). */
+/** "Answer - What does this do", in the UI language (characters a file name cannot hold are dropped, for Save As). */
 export function answerName(question: string): string {
   const words = [...question.trim().split('\n')[0]!].map((c) => (c < ' ' || '\\/:*?"<>|#%'.includes(c) ? ' ' : c)).join('').replace(/\s+/g, ' ').trim();
   const cut = words.length > NAME_LENGTH ? `${words.slice(0, NAME_LENGTH).replace(/\s+\S*$/, '')}…` : words;
-  return cut ? `Answer - ${cut}` : 'Answer';
+  return cut ? vscode.l10n.t('Answer - {0}', cut) : vscode.l10n.t('Answer');
 }
 
 /**
