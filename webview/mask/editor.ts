@@ -1,11 +1,18 @@
-// The Vary (Region) mask editor: paint over the image where MidJourney should redraw it.
-// White = repaint, black = keep. The mask lives on an owned, never-attached canvas of the image's
-// natural size; the image itself is never drawn into a canvas, so a cross-origin image cannot taint
-// what we export. The visible overlay is a second canvas of the same pixel size, scaled by CSS and
-// tinted with the theme's focus colour. All text goes through textContent; styles come from
-// media/mask-editor.css (plus element.style for positions computed here).
+// The Vary (Region) mask editor: paint over the image where MidJourney should redraw it (or, in 'edit' mode, where
+// a gpt-image edit should change it). This is the DOM layer: the toolbar, the pointer and keyboard input, focus and
+// the overlay canvas. The mask's pixels, its undo history and the exported bytes are the pure model in
+// ./model.ts, ./raster.ts and ./geometry.ts (unit-tested in Node); this file calls it and paints the overlay from it.
+// The image itself is never drawn into a canvas, so a cross-origin image cannot taint what we export. The overlay is
+// a canvas of the image's natural pixel size, scaled by CSS and tinted with the theme's focus colour. All text goes
+// through textContent; styles come from media/mask-editor.css (plus element.style for positions computed here).
 import { createButton } from '../kit';
 import { t } from '../l10n';
+import {
+  BRUSH_MAX, BRUSH_MIN, brushSize, defaultBrushSize, defaultSelection, dragRect, moveSelection, selectionStep,
+  stepBrushSize, toNatural, type Point, type Rect, type Size,
+} from './geometry';
+import { MaskModel } from './model';
+import type { Rgb } from './raster';
 
 export interface MaskEditorOptions {
   /** Where to mount (the editor fills it). */
@@ -33,18 +40,10 @@ export interface MaskEditorHandle {
 }
 
 type Tool = 'brush' | 'rect' | 'eraser';
-interface Point { x: number; y: number }
-interface Rect { x: number; y: number; w: number; h: number }
-interface StrokeOp { kind: 'stroke'; erase: boolean; size: number; points: number[] }
-type Op = StrokeOp | { kind: 'rect'; erase: boolean; rect: Rect } | { kind: 'clear' } | { kind: 'invert' };
 type Drag =
-  | { kind: 'stroke'; pointerId: number; op: StrokeOp }
+  | { kind: 'stroke'; pointerId: number }
   | { kind: 'rect'; pointerId: number; start: Point; end: Point };
 
-const BRUSH_MIN = 4;
-const BRUSH_MAX = 200;
-/** Mask alpha at or above this counts as painted (strokes are antialiased; the export is not). */
-const THRESHOLD = 128;
 const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
   brush: { text: t('Brush'), key: 'B' },
   rect: { text: t('Rectangle'), key: 'R' },
@@ -68,13 +67,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
   return node;
 }
 
-function context2d(canvas: HTMLCanvasElement, willReadFrequently: boolean): CanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d', { willReadFrequently });
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('mask editor: no 2D canvas context');
   return ctx;
 }
-
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
 
 class MaskEditor implements MaskEditorHandle {
   readonly canvas = el('canvas', 'mask-overlay');
@@ -98,18 +95,16 @@ class MaskEditor implements MaskEditorHandle {
   private readonly cancelButton: HTMLElement;
   private readonly submitButton: HTMLElement;
 
-  /** The mask itself: white (opaque) where painted, transparent elsewhere. Never attached, never shows the image. */
-  private readonly mask = document.createElement('canvas');
-  private maskCtx: CanvasRenderingContext2D | undefined;
+  /** The mask's pixels and history (webview/mask/model.ts); the overlay canvas is painted from it. */
+  private model: MaskModel | undefined;
   private displayCtx: CanvasRenderingContext2D | undefined;
+  /** The highlight the overlay was last painted in: a theme change repaints all of it. */
+  private shownColour = '';
   private width = 0;
   private height = 0;
   private state: 'loading' | 'ready' | 'error' = 'loading';
   private tool: Tool = 'brush';
   private size = 40;
-  private ops: Op[] = [];
-  private redoOps: Op[] = [];
-  private painted = 0;
   private drag: Drag | undefined;
   /** The keyboard selection rectangle, in image pixels. */
   private selection: Rect = { x: 0, y: 0, w: 0, h: 0 };
@@ -298,19 +293,15 @@ class MaskEditor implements MaskEditorHandle {
     }
     this.width = width;
     this.height = height;
-    this.mask.width = width;
-    this.mask.height = height;
+    this.model = new MaskModel(width, height);
     this.canvas.width = width;
     this.canvas.height = height;
-    this.maskCtx = context2d(this.mask, true);
-    this.displayCtx = context2d(this.canvas, false);
-    this.setSize(Math.round(clamp(Math.min(width, height) / 12, BRUSH_MIN, BRUSH_MAX)));
-    this.selection = {
-      x: Math.round(width / 4), y: Math.round(height / 4), w: Math.round(width / 2), h: Math.round(height / 2),
-    };
+    this.displayCtx = context2d(this.canvas);
+    this.setSize(defaultBrushSize({ width, height }));
+    this.selection = defaultSelection({ width, height });
     this.state = 'ready';
     this.root.dataset.state = 'ready';
-    this.refresh();
+    this.changed(this.model.raster.whole());
     this.canvas.focus({ preventScroll: true });
   }
 
@@ -339,180 +330,71 @@ class MaskEditor implements MaskEditorHandle {
 
   private setSize(size: number): void {
     if (!Number.isFinite(size)) return;
-    this.size = Math.round(clamp(size, BRUSH_MIN, BRUSH_MAX));
+    this.size = brushSize(size);
     this.sizeInput.value = String(this.size);
     this.sizeInput.setAttribute('aria-valuetext', `${this.size} pixels`);
     this.sizeOutput.textContent = `${this.size} px`;
   }
 
   private stepSize(direction: 1 | -1): void {
-    this.setSize(this.size + direction * Math.max(2, Math.round(this.size * 0.2)));
+    this.setSize(stepBrushSize(this.size, direction));
   }
 
   private undo(): void {
-    const op = this.ops.pop();
-    if (!op || this.drag) {
-      if (op) this.ops.push(op);
-      return;
-    }
-    this.redoOps.push(op);
-    this.replay();
-    this.refresh();
+    if (!this.drag) this.changed(this.model?.undo());
   }
 
   private redo(): void {
-    const op = this.redoOps.pop();
-    if (!op || this.drag || !this.maskCtx) {
-      if (op) this.redoOps.push(op);
-      return;
-    }
-    this.ops.push(op);
-    this.apply(this.maskCtx, op);
-    this.refresh();
+    if (!this.drag) this.changed(this.model?.redo());
   }
 
   private clear(): void {
     if (this.state !== 'ready' || this.drag) return;
-    this.commit({ kind: 'clear' });
+    this.changed(this.model?.clear());
   }
 
   private invert(): void {
     if (this.state !== 'ready' || this.drag) return;
-    this.commit({ kind: 'invert' });
-  }
-
-  /** Records an op that has not been drawn yet, draws it and refreshes. */
-  private commit(op: Op): void {
-    if (!this.maskCtx) return;
-    this.apply(this.maskCtx, op);
-    this.record(op);
-  }
-
-  /** Records an op already drawn on the mask. */
-  private record(op: Op): void {
-    this.ops.push(op);
-    this.redoOps = [];
-    this.refresh();
+    this.changed(this.model?.invert());
   }
 
   // ---- drawing -----------------------------------------------------------------------------
 
-  private apply(ctx: CanvasRenderingContext2D, op: Op, paint = '#fff'): void {
-    const { width, height } = this;
-    ctx.save();
-    switch (op.kind) {
-      case 'stroke': {
-        const { points } = op;
-        for (let i = 0; i + 1 < points.length; i += 2) {
-          const x = points[i] ?? 0;
-          const y = points[i + 1] ?? 0;
-          if (i === 0) this.dab(ctx, op, x, y, paint);
-          else this.segment(ctx, op, points[i - 2] ?? x, points[i - 1] ?? y, x, y, paint);
-        }
-        break;
-      }
-      case 'rect':
-        ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-        ctx.fillStyle = paint;
-        ctx.fillRect(op.rect.x, op.rect.y, op.rect.w, op.rect.h);
-        break;
-      case 'clear':
-        ctx.clearRect(0, 0, width, height);
-        break;
-      case 'invert':
-        // xor with an opaque layer: alpha a becomes 1 - a.
-        ctx.globalCompositeOperation = 'xor';
-        ctx.fillStyle = paint;
-        ctx.fillRect(0, 0, width, height);
-        break;
-    }
-    ctx.restore();
-  }
-
-  private dab(ctx: CanvasRenderingContext2D, op: StrokeOp, x: number, y: number, paint: string): void {
-    ctx.save();
-    ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-    ctx.fillStyle = paint;
-    ctx.beginPath();
-    ctx.arc(x, y, op.size / 2, 0, Math.PI * 2);
-    ctx.fill();
-    ctx.restore();
-  }
-
-  private segment(ctx: CanvasRenderingContext2D, op: StrokeOp, x0: number, y0: number, x1: number, y1: number, paint: string): void {
-    ctx.save();
-    ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-    ctx.strokeStyle = paint;
-    ctx.lineWidth = op.size;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.lineTo(x1, y1);
-    ctx.stroke();
-    ctx.restore();
-  }
-
-  /** Redraws the mask from the op list (after undo or an aborted stroke). */
-  private replay(): void {
-    const ctx = this.maskCtx;
-    if (!ctx) return;
-    ctx.clearRect(0, 0, this.width, this.height);
-    let start = 0;
-    this.ops.forEach((op, i) => { if (op.kind === 'clear') start = i + 1; });
-    for (const op of this.ops.slice(start)) this.apply(ctx, op);
-  }
-
-  private highlightRgb(): [number, number, number] {
+  private highlightRgb(): Rgb {
     const match = /rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(getComputedStyle(this.canvas).color);
     return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 127, 212];
   }
 
-  /** Thresholds the mask: counts painted pixels and paints the overlay exactly as the export will be. */
-  private refresh(): void {
-    const { maskCtx, displayCtx, width, height } = this;
-    if (maskCtx && displayCtx && width && height) {
-      const source = maskCtx.getImageData(0, 0, width, height).data;
-      const shown = displayCtx.createImageData(width, height);
-      const out = shown.data;
-      const [r, g, b] = this.highlightRgb();
-      let painted = 0;
-      for (let i = 3; i < source.length; i += 4) {
-        if ((source[i] ?? 0) >= THRESHOLD) {
-          painted++;
-          out[i - 3] = r;
-          out[i - 2] = g;
-          out[i - 1] = b;
-          out[i] = 255;
-        }
-      }
-      displayCtx.putImageData(shown, 0, 0);
-      this.painted = painted;
-      this.root.dataset.painted = String(painted);
-    }
+  /** Paints `rect` of the overlay from the model, exactly as the export will be, in the theme's highlight. */
+  private paint(rect: Rect | undefined): void {
+    const { model, displayCtx } = this;
+    if (!model || !displayCtx || !rect || rect.w === 0 || rect.h === 0) return;
+    const colour = this.highlightRgb();
+    const key = colour.join(',');
+    // The theme changed since the last paint: repaint everything in the new colour.
+    const area = key === this.shownColour ? rect : model.raster.whole();
+    this.shownColour = key;
+    const shown = displayCtx.createImageData(area.w, area.h);
+    model.raster.overlayRgba(area, colour, shown.data);
+    displayCtx.putImageData(shown, area.x, area.y);
+  }
+
+  /** After an edit (or undo/redo): repaints what it touched and brings the controls up to date. */
+  private changed(rect: Rect | undefined): void {
+    this.paint(rect);
+    if (this.model) this.root.dataset.painted = String(this.model.painted);
     this.updateControls();
   }
 
   private exportMask(): string {
-    const { maskCtx, width, height } = this;
-    if (!maskCtx) throw new Error('mask editor: not ready');
-    const source = maskCtx.getImageData(0, 0, width, height).data;
+    const { model, width, height } = this;
+    if (!model) throw new Error('mask editor: not ready');
     const out = document.createElement('canvas');
     out.width = width;
     out.height = height;
-    const ctx = context2d(out, false);
+    const ctx = context2d(out);
     const image = ctx.createImageData(width, height);
-    const data = image.data;
-    // Region: white = redraw, black = keep. Edit: transparent = change, opaque black = keep.
-    const alphaMask = this.options.mode === 'edit';
-    for (let i = 0; i < source.length; i += 4) {
-      const painted = (source[i + 3] ?? 0) >= THRESHOLD;
-      const value = painted && !alphaMask ? 255 : 0;
-      data[i] = value;
-      data[i + 1] = value;
-      data[i + 2] = value;
-      data[i + 3] = alphaMask && painted ? 0 : 255;
-    }
+    model.exportRgba(this.options.mode === 'edit' ? 'edit' : 'region', image.data);
     ctx.putImageData(image, 0, 0);
     return out.toDataURL('image/png');
   }
@@ -532,8 +414,8 @@ class MaskEditor implements MaskEditorHandle {
     const ready = this.state === 'ready';
     for (const button of Object.values(this.toolButtons)) this.setDisabled(button, !ready);
     this.setDisabled(this.sizeInput, !ready);
-    this.setDisabled(this.undoButton, !ready || this.ops.length === 0);
-    this.setDisabled(this.redoButton, !ready || this.redoOps.length === 0);
+    this.setDisabled(this.undoButton, !ready || !this.model?.canUndo);
+    this.setDisabled(this.redoButton, !ready || !this.model?.canRedo);
     this.setDisabled(this.clearButton, !ready || this.painted === 0);
     this.setDisabled(this.invertButton, !ready);
     this.setDisabled(this.submitButton, !this.canSubmit());
@@ -555,6 +437,15 @@ class MaskEditor implements MaskEditorHandle {
         ? t('Nothing selected yet: paint over the part of the image to redraw.')
         : t('{0}% of the image will be redrawn.', share < 1 ? t('Under 1') : String(Math.round(share)));
     }
+  }
+
+  /** The image's natural size (0 × 0 until it has loaded). */
+  private get natural(): Size {
+    return { width: this.width, height: this.height };
+  }
+
+  private get painted(): number {
+    return this.model?.painted ?? 0;
   }
 
   private canSubmit(): boolean {
@@ -586,15 +477,12 @@ class MaskEditor implements MaskEditorHandle {
   /** Client coordinates to image pixels, whatever the CSS scale. */
   private toImage(event: { clientX: number; clientY: number }): Point {
     const box = this.canvas.getBoundingClientRect();
-    if (!box.width || !box.height) return { x: 0, y: 0 };
-    return {
-      x: ((event.clientX - box.left) * this.width) / box.width,
-      y: ((event.clientY - box.top) * this.height) / box.height,
-    };
+    return toNatural({ x: event.clientX - box.left, y: event.clientY - box.top }, box, this.natural);
   }
 
   private pointerDown(event: PointerEvent): void {
-    if (this.state !== 'ready' || this.drag || !this.maskCtx || !this.displayCtx) return;
+    const { model } = this;
+    if (this.state !== 'ready' || this.drag || !model) return;
     if (event.pointerType === 'mouse' && event.button !== 0) return;
     event.preventDefault();
     this.canvas.focus({ preventScroll: true });
@@ -607,13 +495,11 @@ class MaskEditor implements MaskEditorHandle {
     const point = this.toImage(event);
     if (this.tool === 'rect') {
       this.drag = { kind: 'rect', pointerId: event.pointerId, start: point, end: point };
-      this.showRect(this.dragRect(point, point), 'drag');
+      this.showRect(dragRect(point, point, this.natural), 'drag');
       return;
     }
-    const op: StrokeOp = { kind: 'stroke', erase: this.tool === 'eraser', size: this.size, points: [point.x, point.y] };
-    this.drag = { kind: 'stroke', pointerId: event.pointerId, op };
-    this.dab(this.maskCtx, op, point.x, point.y, '#fff');
-    this.dab(this.displayCtx, op, point.x, point.y, this.highlightCss());
+    this.drag = { kind: 'stroke', pointerId: event.pointerId };
+    this.paint(model.beginStroke(point, this.size, this.tool === 'eraser'));
     this.moveCursor(event);
   }
 
@@ -625,22 +511,10 @@ class MaskEditor implements MaskEditorHandle {
     const events = coalesced.length > 0 ? coalesced : [event];
     if (drag.kind === 'rect') {
       drag.end = this.toImage(events[events.length - 1] ?? event);
-      this.showRect(this.dragRect(drag.start, drag.end), 'drag');
+      this.showRect(dragRect(drag.start, drag.end, this.natural), 'drag');
       return;
     }
-    const { maskCtx, displayCtx } = this;
-    if (!maskCtx || !displayCtx) return;
-    const colour = this.highlightCss();
-    for (const e of events) {
-      const point = this.toImage(e);
-      const { points } = drag.op;
-      const x0 = points[points.length - 2] ?? point.x;
-      const y0 = points[points.length - 1] ?? point.y;
-      if (Math.hypot(point.x - x0, point.y - y0) < 0.5) continue;
-      points.push(point.x, point.y);
-      this.segment(maskCtx, drag.op, x0, y0, point.x, point.y, '#fff');
-      this.segment(displayCtx, drag.op, x0, y0, point.x, point.y, colour);
-    }
+    for (const e of events) this.paint(this.model?.extendStroke(this.toImage(e)));
   }
 
   private pointerUp(event: PointerEvent): void {
@@ -649,14 +523,15 @@ class MaskEditor implements MaskEditorHandle {
     this.drag = undefined;
     if (this.canvas.hasPointerCapture(event.pointerId)) this.canvas.releasePointerCapture(event.pointerId);
     if (drag.kind === 'stroke') {
-      this.record(drag.op);
+      this.model?.endStroke();
+      this.changed(undefined); // the stroke is already on the overlay
       return;
     }
     this.selectionBox.hidden = true;
-    const rect = this.dragRect(drag.start, this.toImage(event));
+    const rect = dragRect(drag.start, this.toImage(event), this.natural);
     if (rect.w > 0 && rect.h > 0) {
       this.selection = rect;
-      this.commit({ kind: 'rect', erase: false, rect });
+      this.changed(this.model?.paintRect(rect, false));
     }
   }
 
@@ -667,20 +542,7 @@ class MaskEditor implements MaskEditorHandle {
     this.drag = undefined;
     if (this.canvas.hasPointerCapture(drag.pointerId)) this.canvas.releasePointerCapture(drag.pointerId);
     this.selectionBox.hidden = true;
-    if (drag.kind === 'stroke') this.replay();
-    this.refresh();
-  }
-
-  private dragRect(a: Point, b: Point): Rect {
-    const x0 = Math.round(clamp(Math.min(a.x, b.x), 0, this.width));
-    const y0 = Math.round(clamp(Math.min(a.y, b.y), 0, this.height));
-    const x1 = Math.round(clamp(Math.max(a.x, b.x), 0, this.width));
-    const y1 = Math.round(clamp(Math.max(a.y, b.y), 0, this.height));
-    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  }
-
-  private highlightCss(): string {
-    return `rgb(${this.highlightRgb().join(', ')})`;
+    this.changed(drag.kind === 'stroke' ? this.model?.abortStroke() : undefined);
   }
 
   private moveCursor(event: PointerEvent): void {
@@ -732,19 +594,11 @@ class MaskEditor implements MaskEditorHandle {
   /** Arrow keys move the selection, Shift+arrows resize it, Alt for 1 px steps; Enter/Space paint, Delete/Backspace erase. */
   private canvasKey(event: KeyboardEvent): boolean {
     if (this.state !== 'ready' || event.ctrlKey || event.metaKey) return false;
-    const step = event.altKey ? 1 : Math.max(1, Math.round(Math.min(this.width, this.height) / 64));
-    const s = { ...this.selection };
+    const step = selectionStep(this.natural, event.altKey);
     const dx = event.key === 'ArrowLeft' ? -step : event.key === 'ArrowRight' ? step : 0;
     const dy = event.key === 'ArrowUp' ? -step : event.key === 'ArrowDown' ? step : 0;
     if (dx || dy) {
-      if (event.shiftKey) {
-        s.w = clamp(s.w + dx, 1, this.width - s.x);
-        s.h = clamp(s.h + dy, 1, this.height - s.y);
-      } else {
-        s.x = clamp(s.x + dx, 0, this.width - s.w);
-        s.y = clamp(s.y + dy, 0, this.height - s.h);
-      }
-      this.selection = s;
+      this.selection = moveSelection(this.selection, dx, dy, event.shiftKey, this.natural);
       this.showSelection(true);
       return true;
     }
@@ -752,7 +606,9 @@ class MaskEditor implements MaskEditorHandle {
     if (event.key === 'Enter' || event.key === ' ' || event.key === 'Delete' || event.key === 'Backspace') {
       const erase = event.key === 'Delete' || event.key === 'Backspace';
       this.showSelection(true);
-      this.commit({ kind: 'rect', erase, rect: { ...this.selection } });
+      const dirty = this.model?.paintRect(this.selection, erase);
+      if (!dirty) return true; // a stroke is in progress: it ends first
+      this.changed(dirty);
       this.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.status.textContent ?? ''}`;
       return true;
     }
