@@ -1,18 +1,19 @@
 // The Vary (Region) mask editor: paint over the image where MidJourney should redraw it (or, in 'edit' mode, where
-// a gpt-image edit should change it). This is the DOM layer: the toolbar, the pointer and keyboard input, focus and
-// the overlay canvas. The mask's pixels, its undo history and the exported bytes are the pure model in
-// ./model.ts, ./raster.ts and ./geometry.ts (unit-tested in Node); this file calls it and paints the overlay from it.
+// a gpt-image edit should change it). This is the DOM layer's behaviour: pointer and keyboard input, focus, what the
+// controls show and the overlay canvas; ./view.ts builds the elements. The mask's pixels, its undo history and the
+// exported bytes are the pure model in ./model.ts, ./raster.ts and ./geometry.ts (unit-tested in Node): this file
+// calls it and paints the overlay from it.
 // The image itself is never drawn into a canvas, so a cross-origin image cannot taint what we export. The overlay is
 // a canvas of the image's natural pixel size, scaled by CSS and tinted with the theme's focus colour. All text goes
 // through textContent; styles come from media/mask-editor.css (plus element.style for positions computed here).
-import { createButton } from '../kit';
 import { t } from '../l10n';
 import {
-  BRUSH_MAX, BRUSH_MIN, brushSize, defaultBrushSize, defaultSelection, dragRect, moveSelection, selectionStep,
+  brushSize, defaultBrushSize, defaultSelection, dragRect, moveSelection, selectionStep,
   stepBrushSize, toNatural, type Point, type Rect, type Size,
 } from './geometry';
 import { MaskModel } from './model';
 import type { Rgb } from './raster';
+import { buildMaskView, type MaskView, type Tool } from './view';
 
 export interface MaskEditorOptions {
   /** Where to mount (the editor fills it). */
@@ -39,16 +40,9 @@ export interface MaskEditorHandle {
   /** for tests */ readonly canvas: HTMLCanvasElement;
 }
 
-type Tool = 'brush' | 'rect' | 'eraser';
 type Drag =
   | { kind: 'stroke'; pointerId: number }
   | { kind: 'rect'; pointerId: number; start: Point; end: Point };
-
-const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
-  brush: { text: t('Brush'), key: 'B' },
-  rect: { text: t('Rectangle'), key: 'R' },
-  eraser: { text: t('Eraser'), key: 'E' },
-};
 
 let editorCount = 0;
 
@@ -60,13 +54,6 @@ export function openMaskEditor(options: MaskEditorOptions): MaskEditorHandle {
   return new MaskEditor(options);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('mask editor: no 2D canvas context');
@@ -74,26 +61,9 @@ function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
 }
 
 class MaskEditor implements MaskEditorHandle {
-  readonly canvas = el('canvas', 'mask-overlay');
-  private readonly root = el('div', 'mask-editor');
-  private readonly image = el('img', 'mask-image');
-  private readonly frame = el('div', 'mask-frame');
-  private readonly selectionBox = el('div', 'mask-selection');
-  private readonly cursor = el('div', 'mask-cursor');
-  private readonly status = el('p', 'mask-status');
-  private readonly selectionInfo = el('p', 'mask-selection-info');
-  private readonly hint = el('span', 'mask-hint');
-  private readonly refusal = el('p', 'mask-refusal');
-  private readonly promptInput = el('textarea', 'mask-prompt-input');
-  private readonly sizeInput = el('input', 'mask-size-input');
-  private readonly sizeOutput = el('output', 'mask-size-value');
-  private readonly toolButtons: Record<Tool, HTMLElement>;
-  private readonly undoButton: HTMLElement;
-  private readonly redoButton: HTMLElement;
-  private readonly clearButton: HTMLElement;
-  private readonly invertButton: HTMLElement;
-  private readonly cancelButton: HTMLElement;
-  private readonly submitButton: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  /** The editor's elements (./view.ts). */
+  private readonly ui: MaskView;
 
   /** The mask's pixels and history (webview/mask/model.ts); the overlay canvas is painted from it. */
   private model: MaskModel | undefined;
@@ -118,119 +88,31 @@ class MaskEditor implements MaskEditorHandle {
   private readonly onDocumentPointerCapture = (): void => { this.lastInput = 'pointer'; };
 
   constructor(private readonly options: MaskEditorOptions) {
-    const id = `mask-editor-${++editorCount}`;
-    const { root } = this;
-    root.id = id;
-    root.tabIndex = -1;
-    root.dataset.state = 'loading';
-    root.setAttribute('role', 'dialog');
-    root.setAttribute('aria-labelledby', `${id}-title`);
-    root.setAttribute('aria-describedby', `${id}-help`);
-
-    // Header: title and a one-line key map.
-    const header = el('div', 'mask-header');
-    const editMode = options.mode === 'edit';
-    root.dataset.mode = editMode ? 'edit' : 'region';
-    const title = el('h2', 'mask-title', editMode ? t('Edit with a Mask') : t('Vary (Region)'));
-    title.id = `${id}-title`;
-    const help = el('p', 'mask-help', editMode
-      ? t('Paint the area the image model should change. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
-        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
-        + 'Enter paints it, Delete erases it.')
-      : t('Paint the area MidJourney should redraw. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
-        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
-        + 'Enter paints it, Delete erases it.'));
-    help.id = `${id}-help`;
-    header.append(title, help);
-
-    // Toolbar.
-    const tools = el('div', 'mask-toolbar');
-    tools.setAttribute('role', 'group');
-    tools.setAttribute('aria-label', t('Mask tools'));
-    const toolButtons = {} as Record<Tool, HTMLElement>;
-    for (const tool of ['brush', 'rect', 'eraser'] as const) {
-      const { text, key } = TOOL_LABELS[tool];
-      toolButtons[tool] = this.button(text, `${text} tool`, () => this.setTool(tool), key, tool);
-    }
-    this.toolButtons = toolButtons;
-
-    const sizeLabel = el('label', 'mask-size');
-    sizeLabel.append(el('span', 'mask-size-label', t('Size')));
-    const { sizeInput, sizeOutput } = this;
-    sizeInput.type = 'range';
-    sizeInput.min = String(BRUSH_MIN);
-    sizeInput.max = String(BRUSH_MAX);
-    sizeInput.step = '1';
-    sizeInput.id = `${id}-size`;
-    sizeInput.dataset.control = 'size';
-    sizeInput.setAttribute('aria-label', t('Brush size in image pixels'));
-    sizeInput.setAttribute('aria-keyshortcuts', '[ ]');
-    sizeInput.title = t('Brush size ([ and ])');
-    sizeInput.addEventListener('input', () => this.setSize(Number(sizeInput.value)));
-    sizeOutput.htmlFor.add(sizeInput.id);
-    sizeOutput.setAttribute('aria-hidden', 'true');
-    sizeLabel.append(sizeInput, sizeOutput);
-
-    this.undoButton = this.button(t('Undo'), t('Undo'), () => this.undo(), 'Control+Z', 'undo');
-    this.redoButton = this.button(t('Redo'), t('Redo'), () => this.redo(), 'Control+Shift+Z', 'redo');
-    this.clearButton = this.button(t('Clear'), t('Clear the mask'), () => this.clear(), undefined, 'clear');
-    this.invertButton = this.button(t('Invert'), t('Invert the mask'), () => this.invert(), 'I', 'invert');
-    tools.append(
-      toolButtons.brush, toolButtons.rect, toolButtons.eraser, sizeLabel,
-      el('span', 'mask-separator'),
-      this.undoButton, this.redoButton, this.clearButton, this.invertButton,
-    );
-
-    // Stage: the image, the overlay canvas of the same pixel size, the selection and the brush cursor.
-    const stage = el('div', 'mask-stage');
-    const { image, canvas, frame } = this;
-    image.alt = t('Image to vary');
-    image.draggable = false;
-    canvas.tabIndex = 0;
-    canvas.dataset.control = 'canvas';
-    canvas.setAttribute('role', 'application');
-    canvas.setAttribute('aria-roledescription', t('mask canvas'));
-    canvas.setAttribute('aria-label', t('Mask: arrows move the selection, Shift+arrows resize it, Enter paints it, Delete erases it'));
-    this.selectionBox.hidden = true;
-    this.cursor.hidden = true;
-    frame.append(image, canvas, this.selectionBox, this.cursor);
-    stage.append(frame);
-    this.status.setAttribute('aria-live', 'polite');
-    this.status.textContent = t('Loading the image…');
-    this.selectionInfo.setAttribute('aria-live', 'polite');
-    this.selectionInfo.hidden = true;
-
-    // Prompt.
-    const promptLabel = el('label', 'mask-prompt');
-    promptLabel.append(el('span', 'mask-prompt-label', t('Prompt')));
-    const { promptInput } = this;
-    promptInput.rows = 2;
-    promptInput.value = options.prompt;
-    promptInput.spellcheck = false;
-    promptInput.dataset.control = 'prompt';
-    promptInput.setAttribute('aria-label', t('Prompt for the repainted area'));
-    promptInput.addEventListener('input', () => this.updateControls());
-    promptLabel.append(promptInput);
-
-    // Actions.
-    const actions = el('div', 'mask-actions');
-    this.hint.setAttribute('aria-live', 'polite');
-    this.hint.id = `${id}-hint`;
-    this.cancelButton = this.button(t('Cancel'), t('Cancel'), () => this.cancel(), 'Escape', 'cancel');
-    this.submitButton = this.button(t('Submit'), t('Submit'), () => this.submit(), 'Control+Enter', 'submit', 'primary');
-    actions.append(this.hint, this.cancelButton, this.submitButton);
-
-    this.refusal.setAttribute('role', 'alert');
-    this.refusal.hidden = true;
-
-    root.append(header, tools, stage, this.status, this.selectionInfo, promptLabel, this.refusal, actions);
+    // Every control goes quiet once the editor is closed.
+    const unlessClosed = <A extends unknown[]>(action: (...args: A) => void) => (...args: A): void => {
+      if (!this.closed) action(...args);
+    };
+    const ui = buildMaskView(`mask-editor-${++editorCount}`, options.mode === 'edit' ? 'edit' : 'region', options.prompt, {
+      setTool: unlessClosed((tool: Tool) => this.setTool(tool)),
+      setSize: (size: number) => this.setSize(size),
+      undo: unlessClosed(() => this.undo()),
+      redo: unlessClosed(() => this.redo()),
+      clear: unlessClosed(() => this.clear()),
+      invert: unlessClosed(() => this.invert()),
+      cancel: unlessClosed(() => this.cancel()),
+      submit: unlessClosed(() => this.submit()),
+      promptChanged: () => this.updateControls(),
+    });
+    this.ui = ui;
+    const { canvas, image } = ui;
+    this.canvas = canvas;
 
     canvas.addEventListener('pointerdown', (e) => this.pointerDown(e));
     canvas.addEventListener('pointermove', (e) => this.pointerMove(e));
     canvas.addEventListener('pointerup', (e) => this.pointerUp(e));
     canvas.addEventListener('pointercancel', (e) => this.pointerAbort(e.pointerId));
     canvas.addEventListener('lostpointercapture', (e) => this.pointerAbort(e.pointerId));
-    canvas.addEventListener('pointerleave', () => { this.cursor.hidden = true; });
+    canvas.addEventListener('pointerleave', () => { this.ui.cursor.hidden = true; });
     canvas.addEventListener('focus', () => { if (this.lastInput === 'keyboard') this.showSelection(true); });
     canvas.addEventListener('blur', () => this.showSelection(false));
     canvas.addEventListener('contextmenu', (e) => { if (this.drag) e.preventDefault(); });
@@ -241,7 +123,7 @@ class MaskEditor implements MaskEditorHandle {
     image.addEventListener('load', () => this.imageReady());
     image.addEventListener('error', () => this.imageFailed());
     image.src = options.imageUrl;
-    options.container.append(root);
+    options.container.append(ui.root);
     this.setTool('brush');
     this.setSize(this.size);
     this.updateControls();
@@ -251,9 +133,9 @@ class MaskEditor implements MaskEditorHandle {
   refused(message: string): void {
     if (this.closed) return;
     this.submitting = false;
-    this.submitButton.removeAttribute('aria-busy');
-    this.refusal.textContent = t('Not submitted: {0}', message);
-    this.refusal.hidden = false;
+    this.ui.submitButton.removeAttribute('aria-busy');
+    this.ui.refusal.textContent = t('Not submitted: {0}', message);
+    this.ui.refusal.hidden = false;
     this.updateControls();
   }
 
@@ -264,29 +146,13 @@ class MaskEditor implements MaskEditorHandle {
     document.removeEventListener('keydown', this.onDocumentKeyDown);
     document.removeEventListener('keydown', this.onDocumentKeyCapture, true);
     document.removeEventListener('pointerdown', this.onDocumentPointerCapture, true);
-    this.root.remove();
-  }
-
-  // ---- setup -------------------------------------------------------------------------------
-
-  private button(text: string, label: string, action: () => void, keys: string | undefined, control: string,
-    appearance: 'primary' | 'secondary' = 'secondary'): HTMLElement {
-    const button = createButton(text, appearance);
-    button.dataset.control = control;
-    button.setAttribute('aria-label', label);
-    const shortcut = keys?.replace('Control', 'Ctrl').replace('Escape', 'Esc');
-    button.title = shortcut ? `${label} (${shortcut})` : label;
-    if (keys) button.setAttribute('aria-keyshortcuts', keys);
-    button.addEventListener('click', () => {
-      if (!button.hasAttribute('disabled') && !this.closed) action();
-    });
-    return button;
+    this.ui.root.remove();
   }
 
   private imageReady(): void {
     if (this.state === 'ready' || this.closed) return;
-    const width = this.image.naturalWidth;
-    const height = this.image.naturalHeight;
+    const width = this.ui.image.naturalWidth;
+    const height = this.ui.image.naturalHeight;
     if (!width || !height) {
       this.imageFailed();
       return;
@@ -300,7 +166,7 @@ class MaskEditor implements MaskEditorHandle {
     this.setSize(defaultBrushSize({ width, height }));
     this.selection = defaultSelection({ width, height });
     this.state = 'ready';
-    this.root.dataset.state = 'ready';
+    this.ui.root.dataset.state = 'ready';
     this.changed(this.model.raster.whole());
     this.canvas.focus({ preventScroll: true });
   }
@@ -308,9 +174,9 @@ class MaskEditor implements MaskEditorHandle {
   private imageFailed(): void {
     if (this.state === 'ready' || this.closed) return;
     this.state = 'error';
-    this.root.dataset.state = 'error';
-    this.frame.hidden = true;
-    this.status.textContent = t('The image could not be loaded, so there is nothing to paint on.');
+    this.ui.root.dataset.state = 'error';
+    this.ui.frame.hidden = true;
+    this.ui.status.textContent = t('The image could not be loaded, so there is nothing to paint on.');
     this.updateControls();
   }
 
@@ -318,22 +184,22 @@ class MaskEditor implements MaskEditorHandle {
 
   private setTool(tool: Tool): void {
     this.tool = tool;
-    for (const [name, button] of Object.entries(this.toolButtons) as [Tool, HTMLElement][]) {
+    for (const [name, button] of Object.entries(this.ui.toolButtons) as [Tool, HTMLElement][]) {
       const active = name === tool;
       button.setAttribute('appearance', active ? 'primary' : 'secondary');
       button.setAttribute('aria-pressed', String(active));
       button.classList.toggle('active', active);
     }
     this.canvas.dataset.tool = tool;
-    this.cursor.hidden = true;
+    this.ui.cursor.hidden = true;
   }
 
   private setSize(size: number): void {
     if (!Number.isFinite(size)) return;
     this.size = brushSize(size);
-    this.sizeInput.value = String(this.size);
-    this.sizeInput.setAttribute('aria-valuetext', `${this.size} pixels`);
-    this.sizeOutput.textContent = `${this.size} px`;
+    this.ui.sizeInput.value = String(this.size);
+    this.ui.sizeInput.setAttribute('aria-valuetext', `${this.size} pixels`);
+    this.ui.sizeOutput.textContent = `${this.size} px`;
   }
 
   private stepSize(direction: 1 | -1): void {
@@ -382,7 +248,7 @@ class MaskEditor implements MaskEditorHandle {
   /** After an edit (or undo/redo): repaints what it touched and brings the controls up to date. */
   private changed(rect: Rect | undefined): void {
     this.paint(rect);
-    if (this.model) this.root.dataset.painted = String(this.model.painted);
+    if (this.model) this.ui.root.dataset.painted = String(this.model.painted);
     this.updateControls();
   }
 
@@ -407,33 +273,33 @@ class MaskEditor implements MaskEditorHandle {
     if (disabled) control.setAttribute('disabled', '');
     else control.removeAttribute('disabled');
     if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) control.disabled = disabled;
-    if (disabled && hadFocus) (this.state === 'ready' ? this.canvas : this.root).focus({ preventScroll: true });
+    if (disabled && hadFocus) (this.state === 'ready' ? this.canvas : this.ui.root).focus({ preventScroll: true });
   }
 
   private updateControls(): void {
     const ready = this.state === 'ready';
-    for (const button of Object.values(this.toolButtons)) this.setDisabled(button, !ready);
-    this.setDisabled(this.sizeInput, !ready);
-    this.setDisabled(this.undoButton, !ready || !this.model?.canUndo);
-    this.setDisabled(this.redoButton, !ready || !this.model?.canRedo);
-    this.setDisabled(this.clearButton, !ready || this.painted === 0);
-    this.setDisabled(this.invertButton, !ready);
-    this.setDisabled(this.submitButton, !this.canSubmit());
-    this.setDisabled(this.cancelButton, this.submitting);
+    for (const button of Object.values(this.ui.toolButtons)) this.setDisabled(button, !ready);
+    this.setDisabled(this.ui.sizeInput, !ready);
+    this.setDisabled(this.ui.undoButton, !ready || !this.model?.canUndo);
+    this.setDisabled(this.ui.redoButton, !ready || !this.model?.canRedo);
+    this.setDisabled(this.ui.clearButton, !ready || this.painted === 0);
+    this.setDisabled(this.ui.invertButton, !ready);
+    this.setDisabled(this.ui.submitButton, !this.canSubmit());
+    this.setDisabled(this.ui.cancelButton, this.submitting);
     this.canvas.tabIndex = ready ? 0 : -1;
 
-    const noPrompt = this.promptInput.value.trim() === '';
+    const noPrompt = this.ui.promptInput.value.trim() === '';
     const noMask = this.painted === 0;
-    this.hint.textContent = !ready ? ''
+    this.ui.hint.textContent = !ready ? ''
       : this.submitting ? t('Submitting…')
       : noMask && noPrompt ? t('Paint an area and enter a prompt to submit.')
         : noMask ? t('Paint the area to redraw to submit.')
           : noPrompt ? t('Enter a prompt to submit.')
             : '';
-    this.hint.hidden = this.hint.textContent === '';
+    this.ui.hint.hidden = this.ui.hint.textContent === '';
     if (ready) {
       const share = (this.painted / (this.width * this.height)) * 100;
-      this.status.textContent = noMask
+      this.ui.status.textContent = noMask
         ? t('Nothing selected yet: paint over the part of the image to redraw.')
         : t('{0}% of the image will be redrawn.', share < 1 ? t('Under 1') : String(Math.round(share)));
     }
@@ -449,19 +315,19 @@ class MaskEditor implements MaskEditorHandle {
   }
 
   private canSubmit(): boolean {
-    return this.state === 'ready' && !this.submitting && this.painted > 0 && this.promptInput.value.trim() !== '';
+    return this.state === 'ready' && !this.submitting && this.painted > 0 && this.ui.promptInput.value.trim() !== '';
   }
 
   private submit(): void {
     if (!this.canSubmit() || this.drag || this.closed) return;
     // One submit per intent: a second click or Ctrl+Enter waits for the host's answer.
     this.submitting = true;
-    this.refusal.hidden = true;
-    this.submitButton.setAttribute('aria-busy', 'true');
+    this.ui.refusal.hidden = true;
+    this.ui.submitButton.setAttribute('aria-busy', 'true');
     this.updateControls();
     this.options.onSubmit({
       maskDataUrl: this.exportMask(),
-      prompt: this.promptInput.value.trim(),
+      prompt: this.ui.promptInput.value.trim(),
       width: this.width,
       height: this.height,
     });
@@ -527,7 +393,7 @@ class MaskEditor implements MaskEditorHandle {
       this.changed(undefined); // the stroke is already on the overlay
       return;
     }
-    this.selectionBox.hidden = true;
+    this.ui.selectionBox.hidden = true;
     const rect = dragRect(drag.start, this.toImage(event), this.natural);
     if (rect.w > 0 && rect.h > 0) {
       this.selection = rect;
@@ -541,31 +407,31 @@ class MaskEditor implements MaskEditorHandle {
     if (!drag || (pointerId !== undefined && drag.pointerId !== pointerId)) return;
     this.drag = undefined;
     if (this.canvas.hasPointerCapture(drag.pointerId)) this.canvas.releasePointerCapture(drag.pointerId);
-    this.selectionBox.hidden = true;
+    this.ui.selectionBox.hidden = true;
     this.changed(drag.kind === 'stroke' ? this.model?.abortStroke() : undefined);
   }
 
   private moveCursor(event: PointerEvent): void {
     if (this.tool === 'rect' || event.pointerType === 'touch' || this.state !== 'ready') {
-      this.cursor.hidden = true;
+      this.ui.cursor.hidden = true;
       return;
     }
     const box = this.canvas.getBoundingClientRect();
     if (!box.width) return;
     const point = this.toImage(event);
     const diameter = (this.size * box.width) / this.width;
-    this.cursor.hidden = false;
-    this.cursor.classList.toggle('erase', this.tool === 'eraser');
-    this.cursor.style.left = `${(point.x / this.width) * 100}%`;
-    this.cursor.style.top = `${(point.y / this.height) * 100}%`;
-    this.cursor.style.width = `${diameter}px`;
-    this.cursor.style.height = `${diameter}px`;
+    this.ui.cursor.hidden = false;
+    this.ui.cursor.classList.toggle('erase', this.tool === 'eraser');
+    this.ui.cursor.style.left = `${(point.x / this.width) * 100}%`;
+    this.ui.cursor.style.top = `${(point.y / this.height) * 100}%`;
+    this.ui.cursor.style.width = `${diameter}px`;
+    this.ui.cursor.style.height = `${diameter}px`;
   }
 
   // ---- keyboard ----------------------------------------------------------------------------
 
   private showRect(rect: Rect, mode: 'drag' | 'keyboard'): void {
-    const box = this.selectionBox;
+    const box = this.ui.selectionBox;
     box.hidden = false;
     box.dataset.mode = mode;
     box.style.left = `${(rect.x / this.width) * 100}%`;
@@ -578,11 +444,11 @@ class MaskEditor implements MaskEditorHandle {
     if (this.state !== 'ready') return;
     if (show) {
       this.showRect(this.selection, 'keyboard');
-      this.selectionInfo.textContent = this.describeSelection();
-      this.selectionInfo.hidden = false;
+      this.ui.selectionInfo.textContent = this.describeSelection();
+      this.ui.selectionInfo.hidden = false;
     } else {
-      if (!this.drag) this.selectionBox.hidden = true;
-      this.selectionInfo.hidden = true;
+      if (!this.drag) this.ui.selectionBox.hidden = true;
+      this.ui.selectionInfo.hidden = true;
     }
   }
 
@@ -609,7 +475,7 @@ class MaskEditor implements MaskEditorHandle {
       const dirty = this.model?.paintRect(this.selection, erase);
       if (!dirty) return true; // a stroke is in progress: it ends first
       this.changed(dirty);
-      this.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.status.textContent ?? ''}`;
+      this.ui.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.ui.status.textContent ?? ''}`;
       return true;
     }
     return false;
@@ -618,7 +484,7 @@ class MaskEditor implements MaskEditorHandle {
   private handleKey(event: KeyboardEvent): void {
     if (this.closed || event.defaultPrevented || event.isComposing) return;
     const target = event.target instanceof Node ? event.target : null;
-    const inside = target !== null && (this.root.contains(target) || target === document.body || target === document.documentElement);
+    const inside = target !== null && (this.ui.root.contains(target) || target === document.body || target === document.documentElement);
     if (!inside) return;
     const handled = (): void => { event.preventDefault(); event.stopPropagation(); };
     const mod = event.ctrlKey || event.metaKey;
@@ -635,7 +501,7 @@ class MaskEditor implements MaskEditorHandle {
       this.submit();
       return;
     }
-    const typing = target === this.promptInput;
+    const typing = target === this.ui.promptInput;
     if (typing) return; // the prompt keeps its own keys (including its text undo)
     if (mod && !event.altKey) {
       if (key === 'z') { handled(); if (event.shiftKey) this.redo(); else this.undo(); }
