@@ -9,7 +9,7 @@
 import { t } from '../l10n';
 import {
   brushSize, defaultBrushSize, defaultSelection, dragRect, moveSelection, selectionStep,
-  stepBrushSize, toNatural, type Point, type Rect, type Size,
+  stepBrushSize, toNatural, union, type Point, type Rect, type Size,
 } from './geometry';
 import { MaskModel } from './model';
 import type { Rgb } from './raster';
@@ -380,7 +380,9 @@ class MaskEditor implements MaskEditorHandle {
       this.showRect(dragRect(drag.start, drag.end, this.natural), 'drag');
       return;
     }
-    for (const e of events) this.paint(this.model?.extendStroke(this.toImage(e)));
+    let dirty: Rect | undefined;
+    for (const e of events) dirty = union(dirty, this.model?.extendStroke(this.toImage(e)));
+    this.paint(dirty); // once for all the coalesced moves
   }
 
   private pointerUp(event: PointerEvent): void {
