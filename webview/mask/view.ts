@@ -49,7 +49,7 @@ const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
   eraser: { text: t('Eraser'), key: 'E' },
 };
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
