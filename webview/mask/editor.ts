@@ -1,11 +1,19 @@
-// The Vary (Region) mask editor: paint over the image where MidJourney should redraw it.
-// White = repaint, black = keep. The mask lives on an owned, never-attached canvas of the image's
-// natural size; the image itself is never drawn into a canvas, so a cross-origin image cannot taint
-// what we export. The visible overlay is a second canvas of the same pixel size, scaled by CSS and
-// tinted with the theme's focus colour. All text goes through textContent; styles come from
-// media/mask-editor.css (plus element.style for positions computed here).
-import { createButton } from '../kit';
+// The Vary (Region) mask editor: paint over the image where MidJourney should redraw it (or, in 'edit' mode, where
+// a gpt-image edit should change it). This is the DOM layer's behaviour: pointer and keyboard input, focus, what the
+// controls show and the overlay canvas; ./view.ts builds the elements. The mask's pixels, its undo history and the
+// exported bytes are the pure model in ./model.ts, ./raster.ts and ./geometry.ts (unit-tested in Node): this file
+// calls it and paints the overlay from it.
+// The image itself is never drawn into a canvas, so a cross-origin image cannot taint what we export. The overlay is
+// a canvas of the image's natural pixel size, scaled by CSS and tinted with the theme's focus colour. All text goes
+// through textContent; styles come from media/mask-editor.css (plus element.style for positions computed here).
 import { t } from '../l10n';
+import {
+  brushSize, defaultBrushSize, defaultSelection, dragRect, moveSelection, selectionStep,
+  stepBrushSize, toNatural, union, type Point, type Rect, type Size,
+} from './geometry';
+import { MaskModel } from './model';
+import type { Rgb } from './raster';
+import { buildMaskView, type MaskView, type Tool } from './view';
 
 export interface MaskEditorOptions {
   /** Where to mount (the editor fills it). */
@@ -32,24 +40,9 @@ export interface MaskEditorHandle {
   /** for tests */ readonly canvas: HTMLCanvasElement;
 }
 
-type Tool = 'brush' | 'rect' | 'eraser';
-interface Point { x: number; y: number }
-interface Rect { x: number; y: number; w: number; h: number }
-interface StrokeOp { kind: 'stroke'; erase: boolean; size: number; points: number[] }
-type Op = StrokeOp | { kind: 'rect'; erase: boolean; rect: Rect } | { kind: 'clear' } | { kind: 'invert' };
 type Drag =
-  | { kind: 'stroke'; pointerId: number; op: StrokeOp }
+  | { kind: 'stroke'; pointerId: number }
   | { kind: 'rect'; pointerId: number; start: Point; end: Point };
-
-const BRUSH_MIN = 4;
-const BRUSH_MAX = 200;
-/** Mask alpha at or above this counts as painted (strokes are antialiased; the export is not). */
-const THRESHOLD = 128;
-const TOOL_LABELS: Record<Tool, { text: string; key: string }> = {
-  brush: { text: t('Brush'), key: 'B' },
-  rect: { text: t('Rectangle'), key: 'R' },
-  eraser: { text: t('Eraser'), key: 'E' },
-};
 
 let editorCount = 0;
 
@@ -61,55 +54,27 @@ export function openMaskEditor(options: MaskEditorOptions): MaskEditorHandle {
   return new MaskEditor(options);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function context2d(canvas: HTMLCanvasElement, willReadFrequently: boolean): CanvasRenderingContext2D {
-  const ctx = canvas.getContext('2d', { willReadFrequently });
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('mask editor: no 2D canvas context');
   return ctx;
 }
 
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
-
 class MaskEditor implements MaskEditorHandle {
-  readonly canvas = el('canvas', 'mask-overlay');
-  private readonly root = el('div', 'mask-editor');
-  private readonly image = el('img', 'mask-image');
-  private readonly frame = el('div', 'mask-frame');
-  private readonly selectionBox = el('div', 'mask-selection');
-  private readonly cursor = el('div', 'mask-cursor');
-  private readonly status = el('p', 'mask-status');
-  private readonly selectionInfo = el('p', 'mask-selection-info');
-  private readonly hint = el('span', 'mask-hint');
-  private readonly refusal = el('p', 'mask-refusal');
-  private readonly promptInput = el('textarea', 'mask-prompt-input');
-  private readonly sizeInput = el('input', 'mask-size-input');
-  private readonly sizeOutput = el('output', 'mask-size-value');
-  private readonly toolButtons: Record<Tool, HTMLElement>;
-  private readonly undoButton: HTMLElement;
-  private readonly redoButton: HTMLElement;
-  private readonly clearButton: HTMLElement;
-  private readonly invertButton: HTMLElement;
-  private readonly cancelButton: HTMLElement;
-  private readonly submitButton: HTMLElement;
+  readonly canvas: HTMLCanvasElement;
+  /** The editor's elements (./view.ts). */
+  private readonly ui: MaskView;
 
-  /** The mask itself: white (opaque) where painted, transparent elsewhere. Never attached, never shows the image. */
-  private readonly mask = document.createElement('canvas');
-  private maskCtx: CanvasRenderingContext2D | undefined;
+  /** The mask's pixels and history (webview/mask/model.ts); the overlay canvas is painted from it. */
+  private model: MaskModel | undefined;
   private displayCtx: CanvasRenderingContext2D | undefined;
+  /** The highlight the overlay was last painted in: a theme change repaints all of it. */
+  private shownColour = '';
   private width = 0;
   private height = 0;
   private state: 'loading' | 'ready' | 'error' = 'loading';
   private tool: Tool = 'brush';
   private size = 40;
-  private ops: Op[] = [];
-  private redoOps: Op[] = [];
-  private painted = 0;
   private drag: Drag | undefined;
   /** The keyboard selection rectangle, in image pixels. */
   private selection: Rect = { x: 0, y: 0, w: 0, h: 0 };
@@ -123,119 +88,31 @@ class MaskEditor implements MaskEditorHandle {
   private readonly onDocumentPointerCapture = (): void => { this.lastInput = 'pointer'; };
 
   constructor(private readonly options: MaskEditorOptions) {
-    const id = `mask-editor-${++editorCount}`;
-    const { root } = this;
-    root.id = id;
-    root.tabIndex = -1;
-    root.dataset.state = 'loading';
-    root.setAttribute('role', 'dialog');
-    root.setAttribute('aria-labelledby', `${id}-title`);
-    root.setAttribute('aria-describedby', `${id}-help`);
-
-    // Header: title and a one-line key map.
-    const header = el('div', 'mask-header');
-    const editMode = options.mode === 'edit';
-    root.dataset.mode = editMode ? 'edit' : 'region';
-    const title = el('h2', 'mask-title', editMode ? t('Edit with a Mask') : t('Vary (Region)'));
-    title.id = `${id}-title`;
-    const help = el('p', 'mask-help', editMode
-      ? t('Paint the area the image model should change. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
-        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
-        + 'Enter paints it, Delete erases it.')
-      : t('Paint the area MidJourney should redraw. Keys: B brush, R rectangle, E eraser, [ and ] brush size, I invert, '
-        + 'Ctrl+Z undo, Ctrl+Shift+Z redo, Esc cancel. On the image: arrows move the selection, Shift+arrows resize it, '
-        + 'Enter paints it, Delete erases it.'));
-    help.id = `${id}-help`;
-    header.append(title, help);
-
-    // Toolbar.
-    const tools = el('div', 'mask-toolbar');
-    tools.setAttribute('role', 'group');
-    tools.setAttribute('aria-label', t('Mask tools'));
-    const toolButtons = {} as Record<Tool, HTMLElement>;
-    for (const tool of ['brush', 'rect', 'eraser'] as const) {
-      const { text, key } = TOOL_LABELS[tool];
-      toolButtons[tool] = this.button(text, `${text} tool`, () => this.setTool(tool), key, tool);
-    }
-    this.toolButtons = toolButtons;
-
-    const sizeLabel = el('label', 'mask-size');
-    sizeLabel.append(el('span', 'mask-size-label', t('Size')));
-    const { sizeInput, sizeOutput } = this;
-    sizeInput.type = 'range';
-    sizeInput.min = String(BRUSH_MIN);
-    sizeInput.max = String(BRUSH_MAX);
-    sizeInput.step = '1';
-    sizeInput.id = `${id}-size`;
-    sizeInput.dataset.control = 'size';
-    sizeInput.setAttribute('aria-label', t('Brush size in image pixels'));
-    sizeInput.setAttribute('aria-keyshortcuts', '[ ]');
-    sizeInput.title = t('Brush size ([ and ])');
-    sizeInput.addEventListener('input', () => this.setSize(Number(sizeInput.value)));
-    sizeOutput.htmlFor.add(sizeInput.id);
-    sizeOutput.setAttribute('aria-hidden', 'true');
-    sizeLabel.append(sizeInput, sizeOutput);
-
-    this.undoButton = this.button(t('Undo'), t('Undo'), () => this.undo(), 'Control+Z', 'undo');
-    this.redoButton = this.button(t('Redo'), t('Redo'), () => this.redo(), 'Control+Shift+Z', 'redo');
-    this.clearButton = this.button(t('Clear'), t('Clear the mask'), () => this.clear(), undefined, 'clear');
-    this.invertButton = this.button(t('Invert'), t('Invert the mask'), () => this.invert(), 'I', 'invert');
-    tools.append(
-      toolButtons.brush, toolButtons.rect, toolButtons.eraser, sizeLabel,
-      el('span', 'mask-separator'),
-      this.undoButton, this.redoButton, this.clearButton, this.invertButton,
-    );
-
-    // Stage: the image, the overlay canvas of the same pixel size, the selection and the brush cursor.
-    const stage = el('div', 'mask-stage');
-    const { image, canvas, frame } = this;
-    image.alt = t('Image to vary');
-    image.draggable = false;
-    canvas.tabIndex = 0;
-    canvas.dataset.control = 'canvas';
-    canvas.setAttribute('role', 'application');
-    canvas.setAttribute('aria-roledescription', t('mask canvas'));
-    canvas.setAttribute('aria-label', t('Mask: arrows move the selection, Shift+arrows resize it, Enter paints it, Delete erases it'));
-    this.selectionBox.hidden = true;
-    this.cursor.hidden = true;
-    frame.append(image, canvas, this.selectionBox, this.cursor);
-    stage.append(frame);
-    this.status.setAttribute('aria-live', 'polite');
-    this.status.textContent = t('Loading the image…');
-    this.selectionInfo.setAttribute('aria-live', 'polite');
-    this.selectionInfo.hidden = true;
-
-    // Prompt.
-    const promptLabel = el('label', 'mask-prompt');
-    promptLabel.append(el('span', 'mask-prompt-label', t('Prompt')));
-    const { promptInput } = this;
-    promptInput.rows = 2;
-    promptInput.value = options.prompt;
-    promptInput.spellcheck = false;
-    promptInput.dataset.control = 'prompt';
-    promptInput.setAttribute('aria-label', t('Prompt for the repainted area'));
-    promptInput.addEventListener('input', () => this.updateControls());
-    promptLabel.append(promptInput);
-
-    // Actions.
-    const actions = el('div', 'mask-actions');
-    this.hint.setAttribute('aria-live', 'polite');
-    this.hint.id = `${id}-hint`;
-    this.cancelButton = this.button(t('Cancel'), t('Cancel'), () => this.cancel(), 'Escape', 'cancel');
-    this.submitButton = this.button(t('Submit'), t('Submit'), () => this.submit(), 'Control+Enter', 'submit', 'primary');
-    actions.append(this.hint, this.cancelButton, this.submitButton);
-
-    this.refusal.setAttribute('role', 'alert');
-    this.refusal.hidden = true;
-
-    root.append(header, tools, stage, this.status, this.selectionInfo, promptLabel, this.refusal, actions);
+    // Every control goes quiet once the editor is closed.
+    const unlessClosed = <A extends unknown[]>(action: (...args: A) => void) => (...args: A): void => {
+      if (!this.closed) action(...args);
+    };
+    const ui = buildMaskView(`mask-editor-${++editorCount}`, options.mode === 'edit' ? 'edit' : 'region', options.prompt, {
+      setTool: unlessClosed((tool: Tool) => this.setTool(tool)),
+      setSize: (size: number) => this.setSize(size),
+      undo: unlessClosed(() => this.undo()),
+      redo: unlessClosed(() => this.redo()),
+      clear: unlessClosed(() => this.clear()),
+      invert: unlessClosed(() => this.invert()),
+      cancel: unlessClosed(() => this.cancel()),
+      submit: unlessClosed(() => this.submit()),
+      promptChanged: () => this.updateControls(),
+    });
+    this.ui = ui;
+    const { canvas, image } = ui;
+    this.canvas = canvas;
 
     canvas.addEventListener('pointerdown', (e) => this.pointerDown(e));
     canvas.addEventListener('pointermove', (e) => this.pointerMove(e));
     canvas.addEventListener('pointerup', (e) => this.pointerUp(e));
     canvas.addEventListener('pointercancel', (e) => this.pointerAbort(e.pointerId));
     canvas.addEventListener('lostpointercapture', (e) => this.pointerAbort(e.pointerId));
-    canvas.addEventListener('pointerleave', () => { this.cursor.hidden = true; });
+    canvas.addEventListener('pointerleave', () => { this.ui.cursor.hidden = true; });
     canvas.addEventListener('focus', () => { if (this.lastInput === 'keyboard') this.showSelection(true); });
     canvas.addEventListener('blur', () => this.showSelection(false));
     canvas.addEventListener('contextmenu', (e) => { if (this.drag) e.preventDefault(); });
@@ -246,7 +123,7 @@ class MaskEditor implements MaskEditorHandle {
     image.addEventListener('load', () => this.imageReady());
     image.addEventListener('error', () => this.imageFailed());
     image.src = options.imageUrl;
-    options.container.append(root);
+    options.container.append(ui.root);
     this.setTool('brush');
     this.setSize(this.size);
     this.updateControls();
@@ -256,9 +133,9 @@ class MaskEditor implements MaskEditorHandle {
   refused(message: string): void {
     if (this.closed) return;
     this.submitting = false;
-    this.submitButton.removeAttribute('aria-busy');
-    this.refusal.textContent = t('Not submitted: {0}', message);
-    this.refusal.hidden = false;
+    this.ui.submitButton.removeAttribute('aria-busy');
+    this.ui.refusal.textContent = t('Not submitted: {0}', message);
+    this.ui.refusal.hidden = false;
     this.updateControls();
   }
 
@@ -269,57 +146,37 @@ class MaskEditor implements MaskEditorHandle {
     document.removeEventListener('keydown', this.onDocumentKeyDown);
     document.removeEventListener('keydown', this.onDocumentKeyCapture, true);
     document.removeEventListener('pointerdown', this.onDocumentPointerCapture, true);
-    this.root.remove();
-  }
-
-  // ---- setup -------------------------------------------------------------------------------
-
-  private button(text: string, label: string, action: () => void, keys: string | undefined, control: string,
-    appearance: 'primary' | 'secondary' = 'secondary'): HTMLElement {
-    const button = createButton(text, appearance);
-    button.dataset.control = control;
-    button.setAttribute('aria-label', label);
-    const shortcut = keys?.replace('Control', 'Ctrl').replace('Escape', 'Esc');
-    button.title = shortcut ? `${label} (${shortcut})` : label;
-    if (keys) button.setAttribute('aria-keyshortcuts', keys);
-    button.addEventListener('click', () => {
-      if (!button.hasAttribute('disabled') && !this.closed) action();
-    });
-    return button;
+    this.ui.root.remove();
   }
 
   private imageReady(): void {
     if (this.state === 'ready' || this.closed) return;
-    const width = this.image.naturalWidth;
-    const height = this.image.naturalHeight;
+    const width = this.ui.image.naturalWidth;
+    const height = this.ui.image.naturalHeight;
     if (!width || !height) {
       this.imageFailed();
       return;
     }
     this.width = width;
     this.height = height;
-    this.mask.width = width;
-    this.mask.height = height;
+    this.model = new MaskModel(width, height);
     this.canvas.width = width;
     this.canvas.height = height;
-    this.maskCtx = context2d(this.mask, true);
-    this.displayCtx = context2d(this.canvas, false);
-    this.setSize(Math.round(clamp(Math.min(width, height) / 12, BRUSH_MIN, BRUSH_MAX)));
-    this.selection = {
-      x: Math.round(width / 4), y: Math.round(height / 4), w: Math.round(width / 2), h: Math.round(height / 2),
-    };
+    this.displayCtx = context2d(this.canvas);
+    this.setSize(defaultBrushSize({ width, height }));
+    this.selection = defaultSelection({ width, height });
     this.state = 'ready';
-    this.root.dataset.state = 'ready';
-    this.refresh();
+    this.ui.root.dataset.state = 'ready';
+    this.changed(this.model.raster.whole());
     this.canvas.focus({ preventScroll: true });
   }
 
   private imageFailed(): void {
     if (this.state === 'ready' || this.closed) return;
     this.state = 'error';
-    this.root.dataset.state = 'error';
-    this.frame.hidden = true;
-    this.status.textContent = t('The image could not be loaded, so there is nothing to paint on.');
+    this.ui.root.dataset.state = 'error';
+    this.ui.frame.hidden = true;
+    this.ui.status.textContent = t('The image could not be loaded, so there is nothing to paint on.');
     this.updateControls();
   }
 
@@ -327,192 +184,83 @@ class MaskEditor implements MaskEditorHandle {
 
   private setTool(tool: Tool): void {
     this.tool = tool;
-    for (const [name, button] of Object.entries(this.toolButtons) as [Tool, HTMLElement][]) {
+    for (const [name, button] of Object.entries(this.ui.toolButtons) as [Tool, HTMLElement][]) {
       const active = name === tool;
       button.setAttribute('appearance', active ? 'primary' : 'secondary');
       button.setAttribute('aria-pressed', String(active));
       button.classList.toggle('active', active);
     }
     this.canvas.dataset.tool = tool;
-    this.cursor.hidden = true;
+    this.ui.cursor.hidden = true;
   }
 
   private setSize(size: number): void {
     if (!Number.isFinite(size)) return;
-    this.size = Math.round(clamp(size, BRUSH_MIN, BRUSH_MAX));
-    this.sizeInput.value = String(this.size);
-    this.sizeInput.setAttribute('aria-valuetext', `${this.size} pixels`);
-    this.sizeOutput.textContent = `${this.size} px`;
+    this.size = brushSize(size);
+    this.ui.sizeInput.value = String(this.size);
+    this.ui.sizeInput.setAttribute('aria-valuetext', `${this.size} pixels`);
+    this.ui.sizeOutput.textContent = `${this.size} px`;
   }
 
   private stepSize(direction: 1 | -1): void {
-    this.setSize(this.size + direction * Math.max(2, Math.round(this.size * 0.2)));
+    this.setSize(stepBrushSize(this.size, direction));
   }
 
   private undo(): void {
-    const op = this.ops.pop();
-    if (!op || this.drag) {
-      if (op) this.ops.push(op);
-      return;
-    }
-    this.redoOps.push(op);
-    this.replay();
-    this.refresh();
+    if (!this.drag) this.changed(this.model?.undo());
   }
 
   private redo(): void {
-    const op = this.redoOps.pop();
-    if (!op || this.drag || !this.maskCtx) {
-      if (op) this.redoOps.push(op);
-      return;
-    }
-    this.ops.push(op);
-    this.apply(this.maskCtx, op);
-    this.refresh();
+    if (!this.drag) this.changed(this.model?.redo());
   }
 
   private clear(): void {
     if (this.state !== 'ready' || this.drag) return;
-    this.commit({ kind: 'clear' });
+    this.changed(this.model?.clear());
   }
 
   private invert(): void {
     if (this.state !== 'ready' || this.drag) return;
-    this.commit({ kind: 'invert' });
-  }
-
-  /** Records an op that has not been drawn yet, draws it and refreshes. */
-  private commit(op: Op): void {
-    if (!this.maskCtx) return;
-    this.apply(this.maskCtx, op);
-    this.record(op);
-  }
-
-  /** Records an op already drawn on the mask. */
-  private record(op: Op): void {
-    this.ops.push(op);
-    this.redoOps = [];
-    this.refresh();
+    this.changed(this.model?.invert());
   }
 
   // ---- drawing -----------------------------------------------------------------------------
 
-  private apply(ctx: CanvasRenderingContext2D, op: Op, paint = '#fff'): void {
-    const { width, height } = this;
-    ctx.save();
-    switch (op.kind) {
-      case 'stroke': {
-        const { points } = op;
-        for (let i = 0; i + 1 < points.length; i += 2) {
-          const x = points[i] ?? 0;
-          const y = points[i + 1] ?? 0;
-          if (i === 0) this.dab(ctx, op, x, y, paint);
-          else this.segment(ctx, op, points[i - 2] ?? x, points[i - 1] ?? y, x, y, paint);
-        }
-        break;
-      }
-      case 'rect':
-        ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-        ctx.fillStyle = paint;
-        ctx.fillRect(op.rect.x, op.rect.y, op.rect.w, op.rect.h);
-        break;
-      case 'clear':
-        ctx.clearRect(0, 0, width, height);
-        break;
-      case 'invert':
-        // xor with an opaque layer: alpha a becomes 1 - a.
-        ctx.globalCompositeOperation = 'xor';
-        ctx.fillStyle = paint;
-        ctx.fillRect(0, 0, width, height);
-        break;
-    }
-    ctx.restore();
-  }
-
-  private dab(ctx: CanvasRenderingContext2D, op: StrokeOp, x: number, y: number, paint: string): void {
-    ctx.save();
-    ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-    ctx.fillStyle = paint;
-    ctx.beginPath();
-    ctx.arc(x, y, op.size / 2, 0, Math.PI * 2);
-    ctx.fill();
-    ctx.restore();
-  }
-
-  private segment(ctx: CanvasRenderingContext2D, op: StrokeOp, x0: number, y0: number, x1: number, y1: number, paint: string): void {
-    ctx.save();
-    ctx.globalCompositeOperation = op.erase ? 'destination-out' : 'source-over';
-    ctx.strokeStyle = paint;
-    ctx.lineWidth = op.size;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.lineTo(x1, y1);
-    ctx.stroke();
-    ctx.restore();
-  }
-
-  /** Redraws the mask from the op list (after undo or an aborted stroke). */
-  private replay(): void {
-    const ctx = this.maskCtx;
-    if (!ctx) return;
-    ctx.clearRect(0, 0, this.width, this.height);
-    let start = 0;
-    this.ops.forEach((op, i) => { if (op.kind === 'clear') start = i + 1; });
-    for (const op of this.ops.slice(start)) this.apply(ctx, op);
-  }
-
-  private highlightRgb(): [number, number, number] {
+  private highlightRgb(): Rgb {
     const match = /rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(getComputedStyle(this.canvas).color);
     return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 127, 212];
   }
 
-  /** Thresholds the mask: counts painted pixels and paints the overlay exactly as the export will be. */
-  private refresh(): void {
-    const { maskCtx, displayCtx, width, height } = this;
-    if (maskCtx && displayCtx && width && height) {
-      const source = maskCtx.getImageData(0, 0, width, height).data;
-      const shown = displayCtx.createImageData(width, height);
-      const out = shown.data;
-      const [r, g, b] = this.highlightRgb();
-      let painted = 0;
-      for (let i = 3; i < source.length; i += 4) {
-        if ((source[i] ?? 0) >= THRESHOLD) {
-          painted++;
-          out[i - 3] = r;
-          out[i - 2] = g;
-          out[i - 1] = b;
-          out[i] = 255;
-        }
-      }
-      displayCtx.putImageData(shown, 0, 0);
-      this.painted = painted;
-      this.root.dataset.painted = String(painted);
-    }
+  /** Paints `rect` of the overlay from the model, exactly as the export will be, in the theme's highlight. */
+  private paint(rect: Rect | undefined): void {
+    const { model, displayCtx } = this;
+    if (!model || !displayCtx || !rect || rect.w === 0 || rect.h === 0) return;
+    const colour = this.highlightRgb();
+    const key = colour.join(',');
+    // The theme changed since the last paint: repaint everything in the new colour.
+    const area = key === this.shownColour ? rect : model.raster.whole();
+    this.shownColour = key;
+    const shown = displayCtx.createImageData(area.w, area.h);
+    model.raster.overlayRgba(area, colour, shown.data);
+    displayCtx.putImageData(shown, area.x, area.y);
+  }
+
+  /** After an edit (or undo/redo): repaints what it touched and brings the controls up to date. */
+  private changed(rect: Rect | undefined): void {
+    this.paint(rect);
+    if (this.model) this.ui.root.dataset.painted = String(this.model.painted);
     this.updateControls();
   }
 
   private exportMask(): string {
-    const { maskCtx, width, height } = this;
-    if (!maskCtx) throw new Error('mask editor: not ready');
-    const source = maskCtx.getImageData(0, 0, width, height).data;
+    const { model, width, height } = this;
+    if (!model) throw new Error('mask editor: not ready');
     const out = document.createElement('canvas');
     out.width = width;
     out.height = height;
-    const ctx = context2d(out, false);
+    const ctx = context2d(out);
     const image = ctx.createImageData(width, height);
-    const data = image.data;
-    // Region: white = redraw, black = keep. Edit: transparent = change, opaque black = keep.
-    const alphaMask = this.options.mode === 'edit';
-    for (let i = 0; i < source.length; i += 4) {
-      const painted = (source[i + 3] ?? 0) >= THRESHOLD;
-      const value = painted && !alphaMask ? 255 : 0;
-      data[i] = value;
-      data[i + 1] = value;
-      data[i + 2] = value;
-      data[i + 3] = alphaMask && painted ? 0 : 255;
-    }
+    model.exportRgba(this.options.mode === 'edit' ? 'edit' : 'region', image.data);
     ctx.putImageData(image, 0, 0);
     return out.toDataURL('image/png');
   }
@@ -525,52 +273,61 @@ class MaskEditor implements MaskEditorHandle {
     if (disabled) control.setAttribute('disabled', '');
     else control.removeAttribute('disabled');
     if (control instanceof HTMLInputElement || control instanceof HTMLTextAreaElement) control.disabled = disabled;
-    if (disabled && hadFocus) (this.state === 'ready' ? this.canvas : this.root).focus({ preventScroll: true });
+    if (disabled && hadFocus) (this.state === 'ready' ? this.canvas : this.ui.root).focus({ preventScroll: true });
   }
 
   private updateControls(): void {
     const ready = this.state === 'ready';
-    for (const button of Object.values(this.toolButtons)) this.setDisabled(button, !ready);
-    this.setDisabled(this.sizeInput, !ready);
-    this.setDisabled(this.undoButton, !ready || this.ops.length === 0);
-    this.setDisabled(this.redoButton, !ready || this.redoOps.length === 0);
-    this.setDisabled(this.clearButton, !ready || this.painted === 0);
-    this.setDisabled(this.invertButton, !ready);
-    this.setDisabled(this.submitButton, !this.canSubmit());
-    this.setDisabled(this.cancelButton, this.submitting);
+    for (const button of Object.values(this.ui.toolButtons)) this.setDisabled(button, !ready);
+    this.setDisabled(this.ui.sizeInput, !ready);
+    this.setDisabled(this.ui.undoButton, !ready || !this.model?.canUndo);
+    this.setDisabled(this.ui.redoButton, !ready || !this.model?.canRedo);
+    this.setDisabled(this.ui.clearButton, !ready || this.painted === 0);
+    this.setDisabled(this.ui.invertButton, !ready);
+    this.setDisabled(this.ui.submitButton, !this.canSubmit());
+    this.setDisabled(this.ui.cancelButton, this.submitting);
     this.canvas.tabIndex = ready ? 0 : -1;
 
-    const noPrompt = this.promptInput.value.trim() === '';
+    const noPrompt = this.ui.promptInput.value.trim() === '';
     const noMask = this.painted === 0;
-    this.hint.textContent = !ready ? ''
+    this.ui.hint.textContent = !ready ? ''
       : this.submitting ? t('Submitting…')
       : noMask && noPrompt ? t('Paint an area and enter a prompt to submit.')
         : noMask ? t('Paint the area to redraw to submit.')
           : noPrompt ? t('Enter a prompt to submit.')
             : '';
-    this.hint.hidden = this.hint.textContent === '';
+    this.ui.hint.hidden = this.ui.hint.textContent === '';
     if (ready) {
       const share = (this.painted / (this.width * this.height)) * 100;
-      this.status.textContent = noMask
+      this.ui.status.textContent = noMask
         ? t('Nothing selected yet: paint over the part of the image to redraw.')
         : t('{0}% of the image will be redrawn.', share < 1 ? t('Under 1') : String(Math.round(share)));
     }
   }
 
+  /** The image's natural size (0 × 0 until it has loaded). */
+  private get natural(): Size {
+    return { width: this.width, height: this.height };
+  }
+
+  private get painted(): number {
+    return this.model?.painted ?? 0;
+  }
+
   private canSubmit(): boolean {
-    return this.state === 'ready' && !this.submitting && this.painted > 0 && this.promptInput.value.trim() !== '';
+    return this.state === 'ready' && !this.submitting && this.painted > 0 && this.ui.promptInput.value.trim() !== '';
   }
 
   private submit(): void {
     if (!this.canSubmit() || this.drag || this.closed) return;
     // One submit per intent: a second click or Ctrl+Enter waits for the host's answer.
     this.submitting = true;
-    this.refusal.hidden = true;
-    this.submitButton.setAttribute('aria-busy', 'true');
+    this.ui.refusal.hidden = true;
+    this.ui.submitButton.setAttribute('aria-busy', 'true');
     this.updateControls();
     this.options.onSubmit({
       maskDataUrl: this.exportMask(),
-      prompt: this.promptInput.value.trim(),
+      prompt: this.ui.promptInput.value.trim(),
       width: this.width,
       height: this.height,
     });
@@ -586,15 +343,12 @@ class MaskEditor implements MaskEditorHandle {
   /** Client coordinates to image pixels, whatever the CSS scale. */
   private toImage(event: { clientX: number; clientY: number }): Point {
     const box = this.canvas.getBoundingClientRect();
-    if (!box.width || !box.height) return { x: 0, y: 0 };
-    return {
-      x: ((event.clientX - box.left) * this.width) / box.width,
-      y: ((event.clientY - box.top) * this.height) / box.height,
-    };
+    return toNatural({ x: event.clientX - box.left, y: event.clientY - box.top }, box, this.natural);
   }
 
   private pointerDown(event: PointerEvent): void {
-    if (this.state !== 'ready' || this.drag || !this.maskCtx || !this.displayCtx) return;
+    const { model } = this;
+    if (this.state !== 'ready' || this.drag || !model) return;
     if (event.pointerType === 'mouse' && event.button !== 0) return;
     event.preventDefault();
     this.canvas.focus({ preventScroll: true });
@@ -607,13 +361,11 @@ class MaskEditor implements MaskEditorHandle {
     const point = this.toImage(event);
     if (this.tool === 'rect') {
       this.drag = { kind: 'rect', pointerId: event.pointerId, start: point, end: point };
-      this.showRect(this.dragRect(point, point), 'drag');
+      this.showRect(dragRect(point, point, this.natural), 'drag');
       return;
     }
-    const op: StrokeOp = { kind: 'stroke', erase: this.tool === 'eraser', size: this.size, points: [point.x, point.y] };
-    this.drag = { kind: 'stroke', pointerId: event.pointerId, op };
-    this.dab(this.maskCtx, op, point.x, point.y, '#fff');
-    this.dab(this.displayCtx, op, point.x, point.y, this.highlightCss());
+    this.drag = { kind: 'stroke', pointerId: event.pointerId };
+    this.paint(model.beginStroke(point, this.size, this.tool === 'eraser'));
     this.moveCursor(event);
   }
 
@@ -625,22 +377,12 @@ class MaskEditor implements MaskEditorHandle {
     const events = coalesced.length > 0 ? coalesced : [event];
     if (drag.kind === 'rect') {
       drag.end = this.toImage(events[events.length - 1] ?? event);
-      this.showRect(this.dragRect(drag.start, drag.end), 'drag');
+      this.showRect(dragRect(drag.start, drag.end, this.natural), 'drag');
       return;
     }
-    const { maskCtx, displayCtx } = this;
-    if (!maskCtx || !displayCtx) return;
-    const colour = this.highlightCss();
-    for (const e of events) {
-      const point = this.toImage(e);
-      const { points } = drag.op;
-      const x0 = points[points.length - 2] ?? point.x;
-      const y0 = points[points.length - 1] ?? point.y;
-      if (Math.hypot(point.x - x0, point.y - y0) < 0.5) continue;
-      points.push(point.x, point.y);
-      this.segment(maskCtx, drag.op, x0, y0, point.x, point.y, '#fff');
-      this.segment(displayCtx, drag.op, x0, y0, point.x, point.y, colour);
-    }
+    let dirty: Rect | undefined;
+    for (const e of events) dirty = union(dirty, this.model?.extendStroke(this.toImage(e)));
+    this.paint(dirty); // once for all the coalesced moves
   }
 
   private pointerUp(event: PointerEvent): void {
@@ -649,14 +391,15 @@ class MaskEditor implements MaskEditorHandle {
     this.drag = undefined;
     if (this.canvas.hasPointerCapture(event.pointerId)) this.canvas.releasePointerCapture(event.pointerId);
     if (drag.kind === 'stroke') {
-      this.record(drag.op);
+      this.model?.endStroke();
+      this.changed(undefined); // the stroke is already on the overlay
       return;
     }
-    this.selectionBox.hidden = true;
-    const rect = this.dragRect(drag.start, this.toImage(event));
+    this.ui.selectionBox.hidden = true;
+    const rect = dragRect(drag.start, this.toImage(event), this.natural);
     if (rect.w > 0 && rect.h > 0) {
       this.selection = rect;
-      this.commit({ kind: 'rect', erase: false, rect });
+      this.changed(this.model?.paintRect(rect, false));
     }
   }
 
@@ -666,44 +409,31 @@ class MaskEditor implements MaskEditorHandle {
     if (!drag || (pointerId !== undefined && drag.pointerId !== pointerId)) return;
     this.drag = undefined;
     if (this.canvas.hasPointerCapture(drag.pointerId)) this.canvas.releasePointerCapture(drag.pointerId);
-    this.selectionBox.hidden = true;
-    if (drag.kind === 'stroke') this.replay();
-    this.refresh();
-  }
-
-  private dragRect(a: Point, b: Point): Rect {
-    const x0 = Math.round(clamp(Math.min(a.x, b.x), 0, this.width));
-    const y0 = Math.round(clamp(Math.min(a.y, b.y), 0, this.height));
-    const x1 = Math.round(clamp(Math.max(a.x, b.x), 0, this.width));
-    const y1 = Math.round(clamp(Math.max(a.y, b.y), 0, this.height));
-    return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  }
-
-  private highlightCss(): string {
-    return `rgb(${this.highlightRgb().join(', ')})`;
+    this.ui.selectionBox.hidden = true;
+    this.changed(drag.kind === 'stroke' ? this.model?.abortStroke() : undefined);
   }
 
   private moveCursor(event: PointerEvent): void {
     if (this.tool === 'rect' || event.pointerType === 'touch' || this.state !== 'ready') {
-      this.cursor.hidden = true;
+      this.ui.cursor.hidden = true;
       return;
     }
     const box = this.canvas.getBoundingClientRect();
     if (!box.width) return;
     const point = this.toImage(event);
     const diameter = (this.size * box.width) / this.width;
-    this.cursor.hidden = false;
-    this.cursor.classList.toggle('erase', this.tool === 'eraser');
-    this.cursor.style.left = `${(point.x / this.width) * 100}%`;
-    this.cursor.style.top = `${(point.y / this.height) * 100}%`;
-    this.cursor.style.width = `${diameter}px`;
-    this.cursor.style.height = `${diameter}px`;
+    this.ui.cursor.hidden = false;
+    this.ui.cursor.classList.toggle('erase', this.tool === 'eraser');
+    this.ui.cursor.style.left = `${(point.x / this.width) * 100}%`;
+    this.ui.cursor.style.top = `${(point.y / this.height) * 100}%`;
+    this.ui.cursor.style.width = `${diameter}px`;
+    this.ui.cursor.style.height = `${diameter}px`;
   }
 
   // ---- keyboard ----------------------------------------------------------------------------
 
   private showRect(rect: Rect, mode: 'drag' | 'keyboard'): void {
-    const box = this.selectionBox;
+    const box = this.ui.selectionBox;
     box.hidden = false;
     box.dataset.mode = mode;
     box.style.left = `${(rect.x / this.width) * 100}%`;
@@ -716,11 +446,11 @@ class MaskEditor implements MaskEditorHandle {
     if (this.state !== 'ready') return;
     if (show) {
       this.showRect(this.selection, 'keyboard');
-      this.selectionInfo.textContent = this.describeSelection();
-      this.selectionInfo.hidden = false;
+      this.ui.selectionInfo.textContent = this.describeSelection();
+      this.ui.selectionInfo.hidden = false;
     } else {
-      if (!this.drag) this.selectionBox.hidden = true;
-      this.selectionInfo.hidden = true;
+      if (!this.drag) this.ui.selectionBox.hidden = true;
+      this.ui.selectionInfo.hidden = true;
     }
   }
 
@@ -732,19 +462,11 @@ class MaskEditor implements MaskEditorHandle {
   /** Arrow keys move the selection, Shift+arrows resize it, Alt for 1 px steps; Enter/Space paint, Delete/Backspace erase. */
   private canvasKey(event: KeyboardEvent): boolean {
     if (this.state !== 'ready' || event.ctrlKey || event.metaKey) return false;
-    const step = event.altKey ? 1 : Math.max(1, Math.round(Math.min(this.width, this.height) / 64));
-    const s = { ...this.selection };
+    const step = selectionStep(this.natural, event.altKey);
     const dx = event.key === 'ArrowLeft' ? -step : event.key === 'ArrowRight' ? step : 0;
     const dy = event.key === 'ArrowUp' ? -step : event.key === 'ArrowDown' ? step : 0;
     if (dx || dy) {
-      if (event.shiftKey) {
-        s.w = clamp(s.w + dx, 1, this.width - s.x);
-        s.h = clamp(s.h + dy, 1, this.height - s.y);
-      } else {
-        s.x = clamp(s.x + dx, 0, this.width - s.w);
-        s.y = clamp(s.y + dy, 0, this.height - s.h);
-      }
-      this.selection = s;
+      this.selection = moveSelection(this.selection, dx, dy, event.shiftKey, this.natural);
       this.showSelection(true);
       return true;
     }
@@ -752,8 +474,10 @@ class MaskEditor implements MaskEditorHandle {
     if (event.key === 'Enter' || event.key === ' ' || event.key === 'Delete' || event.key === 'Backspace') {
       const erase = event.key === 'Delete' || event.key === 'Backspace';
       this.showSelection(true);
-      this.commit({ kind: 'rect', erase, rect: { ...this.selection } });
-      this.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.status.textContent ?? ''}`;
+      const dirty = this.model?.paintRect(this.selection, erase);
+      if (!dirty) return true; // a stroke is in progress: it ends first
+      this.changed(dirty);
+      this.ui.status.textContent = `${erase ? t('Erased {0} by {1} pixels.', this.selection.w, this.selection.h) : t('Painted {0} by {1} pixels.', this.selection.w, this.selection.h)} ${this.ui.status.textContent ?? ''}`;
       return true;
     }
     return false;
@@ -762,7 +486,7 @@ class MaskEditor implements MaskEditorHandle {
   private handleKey(event: KeyboardEvent): void {
     if (this.closed || event.defaultPrevented || event.isComposing) return;
     const target = event.target instanceof Node ? event.target : null;
-    const inside = target !== null && (this.root.contains(target) || target === document.body || target === document.documentElement);
+    const inside = target !== null && (this.ui.root.contains(target) || target === document.body || target === document.documentElement);
     if (!inside) return;
     const handled = (): void => { event.preventDefault(); event.stopPropagation(); };
     const mod = event.ctrlKey || event.metaKey;
@@ -779,7 +503,7 @@ class MaskEditor implements MaskEditorHandle {
       this.submit();
       return;
     }
-    const typing = target === this.promptInput;
+    const typing = target === this.ui.promptInput;
     if (typing) return; // the prompt keeps its own keys (including its text undo)
     if (mod && !event.altKey) {
       if (key === 'z') { handled(); if (event.shiftKey) this.redo(); else this.undo(); }
