@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, setLocale, setTranslator, t, uiLocale } from '../../src/core/base/l10n';
+import { cutOffError, withoutKeptNote } from '../../src/core/openai/errors';
 import { taskTooltip } from '../../src/core/tasks/presentation';
 import { BUTTON_GROUP_TITLES } from '../../src/shared/buttons';
 import { parseStrings, stringsAttribute } from '../../src/shared/strings-table';
@@ -140,6 +141,18 @@ suite('Localization: the core translation function', () => {
     setLocale('not a language tag');
     assert.equal(uiLocale(), undefined);
     assert.ok(taskTooltip(record).includes(`Submitted: ${new Date(at).toLocaleString()}`));
+  });
+
+  test('a stream failure\'s "the text so far is kept" note comes off in the UI language too (it is said once, not twice)', () => {
+    const zh = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+    for (const translate of [undefined, (message: string, ...args: unknown[]) => format(zh[message] ?? message, args)]) {
+      setTranslator(translate);
+      const message = cutOffError('chat', 'ECONNRESET').message;
+      const sentence = t('The answer was cut off: the connection ended before the model finished.');
+      assert.ok(message.startsWith(sentence) && message.length > sentence.length, message);
+      assert.equal(withoutKeptNote(message), sentence);
+      assert.equal(withoutKeptNote(sentence), sentence, 'a message without the note is left as it is');
+    }
   });
 
   test('English with placeholders until the host sets a translator; then the translator decides', () => {

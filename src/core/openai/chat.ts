@@ -1,7 +1,7 @@
 // Chat answers: the request shape, reading a chat.completion (JSON) or a stream of chat.completion.chunk events,
 // and the images a reply carries (Markdown links in the text, or non-standard image fields some relays add).
 import { GatewayError } from '../gateway/errors';
-import { cutOffError, streamErrorOf } from './errors';
+import { cutOffError, streamErrorOf, withKeptNote } from './errors';
 import { readSse, SseIdleError } from './sse';
 import { t } from '../base/l10n';
 
@@ -181,7 +181,7 @@ export class ChatStream implements AsyncIterable<string> {
 
   private failure(error: unknown): GatewayError {
     if (this.options.signal?.aborted) {
-      return new GatewayError({ kind: 'cancelled', message: t('Cancelled. The text so far is kept.'), mayHaveReachedGateway: true });
+      return new GatewayError({ kind: 'cancelled', message: withKeptNote(t('Cancelled.')), mayHaveReachedGateway: true });
     }
     if (error instanceof GatewayError) return error;
     if (error instanceof SseIdleError) {
@@ -189,7 +189,7 @@ export class ChatStream implements AsyncIterable<string> {
         kind: 'timeout',
         mayHaveReachedGateway: true,
         detail: `${this.options.label}: ${error.message}`,
-        message: t('The answer stopped arriving (nothing for {0} s). The text so far is kept.', Math.round(error.idleMs / 1000)),
+        message: withKeptNote(t('The answer stopped arriving (nothing for {0} s).', Math.round(error.idleMs / 1000))),
       });
     }
     return cutOffError(this.options.label, error instanceof Error ? `${error.name}: ${error.message}` : String(error));

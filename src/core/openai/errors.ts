@@ -3,6 +3,17 @@
 import { cleanGatewayText, GatewayError } from '../gateway/errors';
 import { t } from '../base/l10n';
 
+/** A stream failure's sentence, followed by the note that whatever arrived is kept. */
+export function withKeptNote(sentence: string): string {
+  return t('{0} The text so far is kept.', sentence);
+}
+
+/** The message without its kept note, where the caller says itself what was kept. */
+export function withoutKeptNote(message: string): string {
+  const note = withKeptNote('');
+  return note && message.endsWith(note) ? message.slice(0, -note.length) : message;
+}
+
 // new-api: "当前分组 default 下对于模型 X 无可用渠道" (503), "no available channel for model X", "该令牌无权访问模型 X" (403);
 // OpenAI: code model_not_found, "The model `X` does not exist or you do not have access to it" (404/400).
 const MODEL_MISSING = /无可用渠道|no available channels? for model|model_not_found|无权(访问|使用)模型|not allowed to use model|model[^"]{0,80}?(does not exist|not found|not exist)|模型[^"]{0,40}?不存在/i;
@@ -37,13 +48,13 @@ export function streamErrorOf(error: unknown, model: string, label: string): Gat
   const detail = t('{0}: error inside the stream: {1}', label, JSON.stringify(error).slice(0, 400));
   if (MODEL_MISSING.test(`${message} ${code}`)) return new GatewayError({ kind: 'validation', detail, message: modelMissingMessage(model) });
   if (/rate.?limit|429/i.test(`${code} ${type}`)) {
-    return new GatewayError({ kind: 'rate-limited', detail, mayHaveReachedGateway: true, message: t('The gateway is rate-limiting requests. Wait a moment, then try again. The text so far is kept.') });
+    return new GatewayError({ kind: 'rate-limited', detail, mayHaveReachedGateway: true, message: withKeptNote(t('The gateway is rate-limiting requests. Wait a moment, then try again.')) });
   }
   return new GatewayError({
     kind: 'upstream',
     detail,
     mayHaveReachedGateway: true,
-    message: t('The model stopped with an error{0}. The text so far is kept.', message ? `: ${message}` : ''),
+    message: withKeptNote(t('The model stopped with an error{0}.', message ? `: ${message}` : '')),
   });
 }
 
@@ -52,6 +63,6 @@ export function cutOffError(label: string, why: string): GatewayError {
     kind: 'network',
     detail: `${label}: stream ended early (${why})`,
     mayHaveReachedGateway: true,
-    message: t('The answer was cut off: the connection ended before the model finished. The text so far is kept.'),
+    message: withKeptNote(t('The answer was cut off: the connection ended before the model finished.')),
   });
 }

@@ -4,6 +4,7 @@
 // says what happened.
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
+import { withoutKeptNote } from '../../core/openai/errors';
 import type { ChatMessage } from '../../core/openai/client';
 import type { AnswerWriter } from './answers';
 import { argObject, argString, documentName, fenceFor, inputText, withCancellableProgress } from './shared';
@@ -89,7 +90,7 @@ export class ChatCommands {
         const writer = await (opening ?? open());
         await writer.flush();
         const why = error instanceof GatewayError && error.kind === 'cancelled' ? vscode.l10n.t('Cancelled: the answer above is incomplete.')
-          : vscode.l10n.t('The answer above is incomplete: {0}', error instanceof GatewayError ? error.message.replace(/ The text so far is kept\.$/, '') : vscode.l10n.t('it stopped early.'));
+          : vscode.l10n.t('The answer above is incomplete: {0}', error instanceof GatewayError ? withoutKeptNote(error.message) : vscode.l10n.t('it stopped early.'));
         writer.append(`\n\n> ⚠️ ${why}\n`);
         await writer.flush();
         throw error;

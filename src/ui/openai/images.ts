@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GatewayError } from '../../core/gateway/errors';
+import { withoutKeptNote } from '../../core/openai/errors';
 import { imageToDataUrl } from '../../core/files/images';
 import { imageOptionsFor, type ImageOptions } from '../../core/openai/client';
 import type { RecordedPictures } from '../../core/openai/pictures';
@@ -94,7 +95,7 @@ export class ImageCommands {
       throw new GatewayError({ kind: 'bad-response', mayHaveReachedGateway: true, message: vscode.l10n.t('{0} answered without a picture. Its reply is kept on the task "{1}".', model, recorded.failed.id) });
     }
     const tasks = await this.saveAll(recorded);
-    if (recorded.incomplete) void vscode.window.showWarningMessage(vscode.l10n.t('{0} The {1} picture(s) that arrived are saved.', recorded.incomplete.replace(/ The text so far is kept\.$/, ''), tasks.length));
+    if (recorded.incomplete) void vscode.window.showWarningMessage(vscode.l10n.t('{0} The {1} picture(s) that arrived are saved.', withoutKeptNote(recorded.incomplete), tasks.length));
     return tasks;
   }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys } from '../../constants';
 import { GatewayError } from '../../core/gateway/errors';
+import { withoutKeptNote } from '../../core/openai/errors';
 import {
   argObject, argString, documentName, fenceFor, inputText, refuse, selectedText, withCancellableProgress,
 } from './shared';
@@ -139,7 +140,7 @@ export class RewriteCommands implements vscode.TextDocumentContentProvider, vsco
       // One message, from the boundary; Accept / Reject stay in the diff's title bar.
       throw new GatewayError({
         kind: failure.kind, detail: failure.detail, status: failure.status, mayHaveReachedGateway: true,
-        message: vscode.l10n.t('{0} The partial rewrite is shown in a diff: Accept or Reject it there.', failure.message.replace(/ The text so far is kept\.$/, '')),
+        message: vscode.l10n.t('{0} The partial rewrite is shown in a diff: Accept or Reject it there.', withoutKeptNote(failure.message)),
       });
     }
     // Also in the diff's title bar; a click here after the diff was settled there does nothing.
