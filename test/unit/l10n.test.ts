@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { format, setLocale, setTranslator, t, uiLocale } from '../../src/core/base/l10n';
+import { format, setLocale, setTranslator, t, uiLocale, type L10nArg } from '../../src/core/base/l10n';
 import { cutOffError, withoutKeptNote } from '../../src/core/openai/errors';
 import { taskTooltip } from '../../src/core/tasks/presentation';
 import { BUTTON_GROUP_TITLES } from '../../src/shared/buttons';
@@ -145,7 +145,7 @@ suite('Localization: the core translation function', () => {
 
   test('a stream failure\'s "the text so far is kept" note comes off in the UI language too (it is said once, not twice)', () => {
     const zh = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
-    for (const translate of [undefined, (message: string, ...args: unknown[]) => format(zh[message] ?? message, args)]) {
+    for (const translate of [undefined, (message: string, ...args: L10nArg[]) => format(zh[message] ?? message, args)]) {
       setTranslator(translate);
       const message = cutOffError('chat', 'ECONNRESET').message;
       const sentence = t('The answer was cut off: the connection ended before the model finished.');
