@@ -6,10 +6,17 @@ import { QuickInputArea } from './quickInput';
 import { waitUntil } from './wait';
 
 export class EditorArea extends QuickInputArea {
-  /** Open a workspace file through Quick Open (Ctrl+P) and wait for its tab to be active. */
+  /**
+   * Open a workspace file through Quick Open (Ctrl+P) and wait for its tab to be active.
+   *
+   * The query is the file's absolute path, so Quick Open looks the file up on disk instead of in
+   * its file-search cache. That cache outlives the picker: a new Quick Open answers from the
+   * previous one's file list until its own reload ends, so a file a test wrote a moment ago could
+   * show "No matching results" on a busy machine (once in the last four clean-clone runs).
+   */
   async openFile(relPath: string, timeoutMs = 20_000): Promise<void> {
     const input = await this.openQuickInput('Control+P');
-    await input.fill(relPath);
+    await input.fill(path.join(this.workspace, relPath));
     const base = path.basename(relPath);
     const rows = this.page.locator('.quick-input-widget .monaco-list-row');
     await rows.filter({ hasText: base }).first().waitFor({ state: 'visible', timeout: timeoutMs });
