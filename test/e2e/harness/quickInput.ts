@@ -104,13 +104,33 @@ export class QuickInputArea extends WorkbenchBase {
   }
 
   /**
+   * Opens the F1 palette, types '>title' and waits until it lists that command. A panel or a tree
+   * reveal that the previous step started may take the focus a moment later and so close the
+   * palette; nothing has been chosen yet then, so the palette is simply opened again (at most 3
+   * times, each one logged).
+   */
+  private async openPaletteOn(title: string, timeoutMs: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const input = await this.openQuickInput('F1');
+      const closed = async () => !(await input.isVisible().catch(() => false));
+      try {
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await this.quickInputIdle(title, timeoutMs);
+        return;
+      } catch (err) {
+        if (attempt === 3 || !(await closed())) throw err;
+        console.log(`[e2e] the palette closed before "${title}" was chosen (the focus moved): opening it again`);
+      }
+    }
+  }
+
+  /**
    * Run a command from the F1 palette by its full title ('Category: Title'). Waits until the
    * palette is gone or replaced by the command's own quick input.
    */
   async runCommand(title: string, opts: { timeoutMs?: number; waitClosed?: boolean } = {}): Promise<void> {
     const timeoutMs = opts.timeoutMs ?? 15_000;
-    const input = await this.openQuickInput('F1');
-    await input.fill(`>${title}`);
+    await this.openPaletteOn(title, timeoutMs);
     await this.chooseRow(title, timeoutMs);
     if (opts.waitClosed === false) {
       // The palette has handed over once its '>' text is gone (closed, or the command's own input).
