@@ -314,6 +314,22 @@ suite('Task store (files)', () => {
     assert.equal(store.loadedCount, 303);
   });
 
+  test('removed tasks stop counting as "more on disk" at once, before their files are deleted', async () => {
+    const area = nodeArea(folder.dir);
+    const base = 1_700_000_000_000;
+    await seed(area, [...Array.from({ length: 30 }, (_, i) => record(`f${i}`, base + i * 1000)), record('run', base + 99_000, { status: 'IN_PROGRESS', progress: 40 })]);
+    const { store } = await open({ pageSize: 10, maxHistory: () => 10_000 });
+    assert.equal(store.unloadedCount, 20);
+    const seen: number[] = [];
+    store.onDidChange(() => seen.push(store.unloadedCount));
+    assert.equal(store.clearFinished(), 30);
+    // What the Tasks view reads when the change arrives: no "Show older tasks (20 more)" row left over.
+    assert.deepEqual(seen, [0]);
+    await store.flush();
+    assert.equal(store.unloadedCount, 0);
+    assert.deepEqual(store.all().map((t) => t.id), ['run']);
+  });
+
   test('a background start reads the running tasks only; the finished ones follow (ready), and load(id) waits for them', async () => {
     const area = nodeArea(folder.dir);
     const base = 1_700_000_000_000;

@@ -63,6 +63,9 @@ export class TaskStore implements Disposable {
   private rootIds: string[] | undefined;
   /** Finished tasks added at or after this time are in memory (+Infinity: none yet, -Infinity: all). */
   private loadedFrom = Number.POSITIVE_INFINITY;
+  private shape = 0;
+  /** Removed tasks whose files may not be deleted yet. */
+  private readonly removing = new Set<string>();
   private watcher: Disposable | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -166,7 +169,15 @@ export class TaskStore implements Disposable {
   /** Tasks in memory. */
   get loadedCount(): number { return this.tasks.size; }
   /** Finished tasks still on disk only. */
-  get unloadedCount(): number { return Math.max(0, this.index.size - this.tasks.size); }
+  get unloadedCount(): number {
+    // A removed task stays in the index until its file is deleted: it is gone, not "on disk".
+    let removing = 0;
+    for (const id of this.removing) {
+      if (!this.index.has(id)) this.removing.delete(id);
+      else if (!this.tasks.has(id)) removing++;
+    }
+    return Math.max(0, this.index.size - this.tasks.size - removing);
+  }
   get(id: string): TaskRecord | undefined { return this.tasks.get(id); }
   has(id: string): boolean { return this.tasks.has(id); }
 
@@ -181,8 +192,15 @@ export class TaskStore implements Disposable {
     return this.newestFirst.map((id) => this.tasks.get(id)).filter((t): t is TaskRecord => t !== undefined);
   }
 
+  /**
+   * Counts the times tasks came, went or moved under another parent. A view compares it across
+   * changes: the same number means every task kept its place, so only the changed rows need redrawing.
+   */
+  get shapeVersion(): number { return this.shape; }
+
   /** Tasks came, went or moved under another parent: the derived indexes are rebuilt when next asked for. */
   private invalidate(): void {
+    this.shape++;
     this.childIndex = undefined;
     this.newestFirst = undefined;
     this.rootIds = undefined;
@@ -328,6 +346,7 @@ export class TaskStore implements Disposable {
       if (!this.tasks.has(id) && !this.index.has(id)) continue;
       const task = this.tasks.get(id);
       this.tasks.delete(id);
+      this.removing.add(id);
       removed.push(id);
       this.enqueue(id, { kind: 'delete' });
       for (const childId of this.childIds().get(id) ?? []) {
