@@ -140,10 +140,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AitreA
     // Wait until a shown view has the new row (it learns of the store's change a moment later); a
     // hidden one is opened by the reveal and reads the store afresh.
     if (treeView.visible) await tree.whenListed(taskId);
-    const task = store.get(taskId);
-    if (!task) return;
+    if (!store.has(taskId)) return;
     // A reveal that cannot find the row (filtered out, removed meanwhile) is not the user's problem.
-    await treeView.reveal(task, { select: true, focus: false, expand: true }).then(undefined, (error: unknown) => log.debug(`reveal ${taskId}: ${String(error)}`));
+    await treeView.reveal(tree.nodeFor(taskId), { select: true, focus: false, expand: true }).then(undefined, (error: unknown) => log.debug(`reveal ${taskId}: ${String(error)}`));
   };
   // Commands go on (announce, ask for a modal's input) while the row is revealed.
   const reveal = (taskId: string): Promise<void> => { void revealWhenListed(taskId); return Promise.resolve(); };

@@ -63,4 +63,45 @@ suite('e2e: progress while the gateway works', function () {
     sim.finishTask(id);
     await row.filter({ hasText: 'done' }).waitFor({ timeout: 30_000 });
   });
+
+  test("a row's context menu acts on that row while another task moves on at every poll", async () => {
+    const { wb } = session;
+    await setApiKey(wb, sim.apiKey);
+    await clearTasks(wb);
+    const stones = ['a stone that stays put', 'a pebble that stays put'];
+    const simId = (prompt: string) => Object.values(sim.state.tasks).find((t) => t.requestPrompt.includes(prompt))!.id;
+    try {
+      for (const prompt of stones) {
+        await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+        await wb.quickInputFill(`${prompt} --sim-stall`);
+        await wb.quickInputAccept();
+        await wb.treeRowsWhere(`"${prompt}" at 46%`, (rows) => rows.some((r) => r.label.startsWith('46% · ') && r.label.includes(prompt)), 30_000);
+      }
+      // A task one percent further every 1.5 s (polls every 0.5 s): its row is redrawn all through the test.
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 200, runMs: 150_000, progressSteps: 99 } });
+      await wb.runCommand('AITRE: Imagine from Selection', { waitClosed: false });
+      await wb.quickInputFill('a clock that keeps ticking');
+      await wb.quickInputAccept();
+      const tick = async () => (await wb.treeRows()).find((r) => r.label.includes('a clock that keeps ticking'))?.label ?? '';
+      for (let round = 1; round <= 3; round++) {
+        for (const prompt of stones) {
+          const before = await tick();
+          await waitUntil('the ticking task to move on', async () => /^\d+% · /.test(await tick()) && (await tick()) !== before, 30_000);
+          await wb.treeRowContextMenu(prompt, 'Stop Tracking');
+          await wb.treeRowsWhere(`"${prompt}" not tracked (round ${round})`, (rows) => rows.some((r) => r.label.startsWith('not tracked · ') && r.label.includes(prompt)), 20_000);
+          assert.equal(await wb.page.locator('.quick-input-widget').filter({ visible: true }).count(), 0, 'Stop Tracking asked which task instead of acting on the row');
+          await wb.treeRowContextMenu(prompt, 'Re-check Task');
+          await wb.treeRowsWhere(`"${prompt}" tracked again (round ${round})`, (rows) => rows.some((r) => r.label.startsWith('46% · ') && r.label.includes(prompt)), 20_000);
+          assert.equal(await wb.page.locator('.quick-input-widget').filter({ visible: true }).count(), 0, 'Re-check asked which task instead of acting on the row');
+        }
+      }
+      await wb.screenshot('progress-03-row-menu-while-polling');
+    } finally {
+      sim.configure({ speed: { syncDelayMs: 100, submittedMs: 200, runMs: 600, progressSteps: 2 } });
+      for (const prompt of [...stones, 'a clock that keeps ticking']) {
+        if (Object.values(sim.state.tasks).some((t) => t.requestPrompt.includes(prompt))) sim.finishTask(simId(prompt));
+      }
+    }
+    await clearTasks(wb);
+  });
 });

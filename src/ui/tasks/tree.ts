@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { dayKey, dayLabel, describeFilter, isFilterActive, matchesFilter, type TaskFilter } from '../../core/tasks/history';
 import { isRerunnable, isRunning, statusText, taskRow, taskTitle, taskTooltip } from '../../core/tasks/presentation';
-import type { TaskStore } from '../../core/tasks/store';
+import type { StoreChange, TaskStore } from '../../core/tasks/store';
 import { isMidjourneyTask, isWaitingForInput, type TaskRecord } from '../../shared/task';
 
 /** A day heading when the list is grouped by day. */
@@ -19,20 +19,37 @@ export interface MoreNode {
   kind: 'more';
 }
 
-export type TaskTreeNode = TaskRecord | DayNode | MoreNode;
+/**
+ * A task's row: one object per task id for as long as the task is in the list. VS Code keeps rows
+ * by element object, while the record behind a row is replaced at every change; a stable node lets
+ * a change redraw just that row, and a click or right-click on it keeps finding its task while
+ * other tasks poll (after a whole-tree refresh the view drops every row's element until it reads
+ * the tree again, and a menu command chosen meanwhile got no task).
+ */
+export interface TaskNode {
+  kind: 'task';
+  id: string;
+}
 
-const isDay = (node: TaskTreeNode): node is DayNode => (node as DayNode).kind === 'day';
-const isMore = (node: TaskTreeNode): node is MoreNode => (node as MoreNode).kind === 'more';
+export type TaskTreeNode = TaskNode | DayNode | MoreNode;
+
+const isDay = (node: TaskTreeNode): node is DayNode => node.kind === 'day';
+const isMore = (node: TaskTreeNode): node is MoreNode => node.kind === 'more';
 const MORE: MoreNode = { kind: 'more' };
 
 export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TaskTreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TaskTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private filter: TaskFilter = {};
   /** Day nodes are cached so reveal() and expansion state see the same objects. */
   private dayNodes = new Map<string, DayNode>();
   private dayMembers = new Map<string, TaskRecord[]>();
+  private readonly taskNodes = new Map<string, TaskNode>();
+  /** What the last reading of the top level saw: the store's shape, who matched the filter, each row's day. */
+  private drawnShape = -1;
+  private readonly drawnMatches = new Set<string>();
+  private readonly drawnDays = new Map<string, string>();
   /** Items of unchanged records, reused across refreshes. */
   private items = new WeakMap<TaskRecord, { item: vscode.TreeItem; hasChildren: boolean }>();
   /** Tasks the view has asked for (as someone's child or at the top), and reveals waiting for one. */
@@ -45,12 +62,47 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     /** A local copy of the task's picture (saved, or in the image cache) for the tooltip's thumbnail. */
     private readonly thumbnail: (task: TaskRecord) => vscode.Uri | undefined = () => undefined,
   ) {
-    // One refresh per store change batch; the tree asks for what it shows.
-    this.subscription = this.store.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = this.store.onDidChange((change) => this.onStoreChange(change));
   }
 
+  /** Redraws the whole tree (the filter, the grouping or the list's shape changed). */
   refresh(): void {
+    // The view reads the whole store again: what changed meanwhile is in that reading.
+    this.drawnShape = this.store.shapeVersion;
     this.changed.fire(undefined);
+  }
+
+  /** The row object of a task (for reveal): the same one the view was given. */
+  nodeFor(taskId: string): TaskNode {
+    let node = this.taskNodes.get(taskId);
+    if (!node) {
+      node = { kind: 'task', id: taskId };
+      this.taskNodes.set(taskId, node);
+    }
+    return node;
+  }
+
+  /**
+   * A change that leaves every task in its place (a poll's progress, a status, a saved copy)
+   * redraws just the changed rows; tasks that came, went or moved, or that now fall in or out of
+   * the filter or into another day, redraw the tree.
+   */
+  private onStoreChange(change: StoreChange): void {
+    for (const id of change.removed) this.taskNodes.delete(id);
+    if (change.removed.length || this.store.shapeVersion !== this.drawnShape || change.changed.some((id) => this.movesRow(id))) {
+      this.refresh();
+      return;
+    }
+    const rows = change.changed.map((id) => this.taskNodes.get(id)).filter((n): n is TaskNode => n !== undefined);
+    if (rows.length) this.changed.fire(rows);
+  }
+
+  private movesRow(taskId: string): boolean {
+    const task = this.store.get(taskId);
+    if (!task) return true;
+    if (isFilterActive(this.filter) && matchesFilter(task, this.filter) !== this.drawnMatches.has(taskId)) return true;
+    const day = this.drawnDays.get(taskId);
+    return day !== undefined && this.groupByDay() && day !== dayKey(task.submitTime ?? task.addedAt);
   }
 
   get currentFilter(): TaskFilter {
@@ -74,7 +126,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
     // Right after start the newest page may still be on its way: the view shows its progress bar.
     if (!this.store.isReady) return this.store.ready.then(() => this.getChildren(element));
     const rows = this.rowsUnder(element);
-    for (const row of rows) if (!isDay(row) && !isMore(row)) this.noteListed(row.id);
+    for (const row of rows) if (row.kind === 'task') this.noteListed(row.id);
     return rows;
   }
 
@@ -108,19 +160,24 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
   private rowsUnder(element?: TaskTreeNode): TaskTreeNode[] {
     const filtering = isFilterActive(this.filter);
     if (element && isMore(element)) return [];
-    if (element && isDay(element)) return this.dayMembers.get(element.key) ?? [];
+    if (element && isDay(element)) return (this.dayMembers.get(element.key) ?? []).map((t) => this.nodeFor(t.id));
     // While filtering the list is flat: a match deep in a chain is still found.
-    if (element) return filtering ? [] : this.store.children(element.id);
+    if (element) return filtering ? [] : this.store.children(element.id).map((t) => this.nodeFor(t.id));
+    this.drawnShape = this.store.shapeVersion;
     const top = this.topLevel(filtering);
+    this.drawnMatches.clear();
+    if (filtering) for (const task of top) this.drawnMatches.add(task.id);
+    this.drawnDays.clear();
     // Only the newest page is read at start; the rest is one click away (filters read everything).
     const more: TaskTreeNode[] = !filtering && this.store.unloadedCount > 0 ? [MORE] : [];
-    if (!this.groupByDay()) return more.length ? [...top, ...more] : top;
+    if (!this.groupByDay()) return [...top.map((t) => this.nodeFor(t.id)), ...more];
     // One pass groups every task by day; expanding a day then costs nothing.
     const days = new Map<string, DayNode>();
     const members = new Map<string, TaskRecord[]>();
     for (const task of top) {
       const time = task.submitTime ?? task.addedAt;
       const key = dayKey(time);
+      this.drawnDays.set(task.id, key);
       if (!days.has(key)) days.set(key, this.dayNodes.get(key) ?? { kind: 'day', key, label: dayLabel(time) });
       const list = members.get(key) ?? [];
       list.push(task);
@@ -137,10 +194,12 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   getParent(element: TaskTreeNode): TaskTreeNode | undefined {
     if (isDay(element) || isMore(element)) return undefined;
-    if (isFilterActive(this.filter)) return this.groupByDay() ? this.dayNodes.get(dayKey(element.submitTime ?? element.addedAt)) : undefined;
-    const parent = element.parentId ? this.store.get(element.parentId) : undefined;
-    if (parent) return parent;
-    return this.groupByDay() ? this.dayNodes.get(dayKey(element.submitTime ?? element.addedAt)) : undefined;
+    const task = this.store.get(element.id);
+    if (!task) return undefined;
+    const day = () => (this.groupByDay() ? this.dayNodes.get(dayKey(task.submitTime ?? task.addedAt)) : undefined);
+    if (isFilterActive(this.filter)) return day();
+    if (task.parentId && this.store.has(task.parentId)) return this.nodeFor(task.parentId);
+    return day();
   }
 
   getTreeItem(node: TaskTreeNode): vscode.TreeItem {
@@ -162,7 +221,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
       item.command = { command: Commands.loadOlderTasks, title: 'Show Older Tasks' };
       return item;
     }
-    const current = this.store.get(node.id) ?? node;
+    const current = this.store.get(node.id);
+    // Asked for a row whose task was just removed (the redraw that drops it is on its way).
+    if (!current) return new vscode.TreeItem(node.id, vscode.TreeItemCollapsibleState.None);
     const hasChildren = !isFilterActive(this.filter) && this.store.hasChildren(current.id);
     // Records are replaced, never changed: an unchanged task reuses its item (a stalled one's text counts minutes).
     const cached = this.items.get(current);
@@ -188,7 +249,8 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>, 
 
   resolveTreeItem(item: vscode.TreeItem, node: TaskTreeNode): vscode.TreeItem {
     if (isDay(node) || isMore(node)) return item;
-    const task = this.store.get(node.id) ?? node;
+    const task = this.store.get(node.id);
+    if (!task) return item;
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.appendText(taskTooltip(task));
     const picture = task.status === 'SUCCESS' ? this.thumbnail(task) : undefined;
