@@ -98,6 +98,25 @@ export class CommandBoundary {
     this.showWithLog(userMessageOf(error));
   }
 
+  /**
+   * A problem that mends itself (the gateway down while polls retry): a notification with a
+   * running progress bar that goes away when `close()` is called, so the notification center does
+   * not keep a problem that is already over. `title` is short, so the collapsed notification (one
+   * line, as VS Code shows one without buttons) still says what is wrong; VS Code shows
+   * "title: error.message" when it is expanded. Logged like any report.
+   */
+  showUntilMended(label: string, title: string, error: GatewayError): { close(): void } {
+    this.log(label, error);
+    this.note('warning', error.kind, `${title}: ${error.message}`);
+    let close: () => void = () => undefined;
+    const mended = new Promise<void>((resolve) => { close = resolve; });
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, (progress) => {
+      progress.report({ message: error.message });
+      return mended;
+    });
+    return { close: () => close() };
+  }
+
   private log(label: string, error: unknown): void {
     if (error instanceof GatewayError) this.logger.error(`${label}: ${error.kind}: ${error.detail}`);
     else this.logger.error(`${label}: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -169,6 +169,22 @@ suite('MidJourney loop in the extension host', () => {
     assert.ok(api.store.all().every((t) => t.status !== 'SUCCESS' || api.store.all().some((c) => c.parentId === t.id)));
   });
 
+  test('polls that fail with 502 pages, then with a rejected key: one retrying notice, then the key problem is said too', async () => {
+    // Three 502 pages use up one poll with its read retries (a problem that mends itself); the 401
+    // after it needs the person, so it must be said even though the outage notice was already shown.
+    sim.addFault({ route: 'POST /mj/task/list-by-condition', fault: { kind: 'html', status: 502 }, times: 3 });
+    sim.addFault({ route: 'POST /mj/task/list-by-condition', fault: { kind: 'status', status: 401 }, times: 1 });
+    const mark = api.shownMessages().at(-1)?.seq ?? 0;
+    const shown = messagesFrom(api);
+    const made = await vscode.commands.executeCommand<TaskRecord>('aitre.imagineFromSelection', 'a lighthouse in a storm');
+    await shown(/cannot check your running tasks right now: the gateway answered HTTP 502/);
+    await shown(/rejected the API key \(401\)/);
+    await until(() => api.store.get(made!.id)?.status === 'SUCCESS', 'the task to finish once polls work again');
+    const fresh = api.shownMessages().filter((m) => m.seq > mark);
+    assert.strictEqual(fresh.filter((m) => /cannot check/.test(m.text)).length, 1, `one outage notice, saw ${JSON.stringify(fresh.map((m) => m.text))}`);
+    assert.deepStrictEqual(fresh.map((m) => m.level), ['warning', 'error']);
+  });
+
   test('a base URL ending in /v1 stops the command before anything is sent', async () => {
     await settings().update('baseUrl', `${sim.url}/v1`, vscode.ConfigurationTarget.Global);
     try {
