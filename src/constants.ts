@@ -86,6 +86,11 @@ export const Views = {
   resultPanel: 'aitre.result',
 } as const;
 
+/** Language model tools (package.json contributes.languageModelTools). */
+export const Tools = {
+  generateImage: 'aitre_generateImage',
+} as const;
+
 export const ContextKeys = {
   hasApiKey: 'aitre.hasApiKey',
   /** A rewrite is waiting in a diff for Accept / Reject. */

@@ -446,4 +446,17 @@ suite('OpenAI-format commands in the extension host', () => {
     assert.ok(tasks.length >= 4);
     assert.ok(!JSON.stringify(tasks).includes(sim.apiKey));
   });
+  test('the image tool is listed for agents; an input the model cannot take is refused before anything is asked or sent', async () => {
+    const tool = vscode.lm.tools.find((t) => t.name === 'aitre_generateImage');
+    assert.ok(tool, 'aitre_generateImage is not listed in vscode.lm.tools');
+    assert.deepStrictEqual((tool.inputSchema as { required?: string[] }).required, ['prompt']);
+    const before = sim.requests.length;
+    const invoke = (input: object) => Promise.resolve(vscode.lm.invokeTool('aitre_generateImage', { input, toolInvocationToken: undefined }));
+    // (a valid input opens VS Code's question, a modal dialog: the e2e suite answers it)
+    await assert.rejects(invoke({ prompt: 'a kite over the dunes', size: '999x999' }), /dall-e-3 does not offer size "999x999"\. Choose 1024x1024, 1792x1024 or 1024x1792\./);
+    await assert.rejects(invoke({ prompt: 'two kites', n: 2 }), /dall-e-3 makes one image per request\./);
+    await assert.rejects(invoke({ prompt: '   ' }), /The prompt is empty\. Nothing was sent\./);
+    await assert.rejects(invoke({}), /The prompt is empty/);
+    assert.strictEqual(sim.requests.length, before, 'a refused tool call sent a request');
+  });
 });

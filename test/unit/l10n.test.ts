@@ -37,6 +37,7 @@ suite('Localization: manifest', () => {
     const left: string[] = [];
     for (const cmd of c.commands) if (literal(cmd.title)) left.push(cmd.command);
     for (const view of c.views.aitre) if (literal(view.name)) left.push(view.id);
+    for (const tool of c.languageModelTools) for (const f of ['displayName', 'userDescription']) if (literal(tool[f])) left.push(`${tool.name} ${f}`);
     for (const w of c.viewsWelcome) if (literal(w.contents)) left.push(`viewsWelcome ${w.when}`);
     for (const [id, s] of Object.entries<Record<string, unknown>>(c.configuration.properties)) {
       for (const f of ['description', 'markdownDescription', 'patternErrorMessage', 'deprecationMessage', 'markdownDeprecationMessage']) if (literal(s[f])) left.push(`${id} ${f}`);

@@ -37,6 +37,11 @@ export function askableOptions(options: ImageOptions): Array<{ key: ImageOptionK
   return list.filter((o) => o.values.length > 0);
 }
 
+/** "an image", "3 images": what a request makes, in a sentence. */
+export function imageCount(n: number): string {
+  return n > 1 ? vscode.l10n.t('{0} images', n) : vscode.l10n.t('an image');
+}
+
 export class ImageCommands {
   constructor(private readonly ctx: OpenAiContext) {}
 
@@ -140,13 +145,25 @@ export class ImageCommands {
       if (!asked) return undefined;
       chosen = asked;
     }
+    return this.send({ model, prompt, chosen, outputFormat: argString(args, 'outputFormat') });
+  }
+
+  /**
+   * Sends one request with everything chosen and saves the pictures: where Generate Image and the
+   * chat tool meet. Without `signal` a notification with Cancel shows the request; a caller that
+   * shows its own progress (a chat shows the tool's message) passes its own signal.
+   */
+  async send(request: { model: string; prompt: string; chosen: Partial<Record<ImageOptionKey, string>>; outputFormat?: string }, signal?: AbortSignal): Promise<TaskRecord[]> {
+    const { model, chosen } = request;
     const n = chosen.n ? Number(chosen.n) : 1;
-    const recorded = await withCancellableProgress(vscode.l10n.t('AITRE: generating {0} with {1}…', n > 1 ? vscode.l10n.t('{0} images', n) : vscode.l10n.t('an image'), model), (signal) =>
-      this.ctx.pictures.generate({
-        model, prompt: prompt.trim(), signal, n,
-        size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
-        outputFormat: argString(args, 'outputFormat'),
-      }, chosen));
+    const generate = (abort: AbortSignal) => this.ctx.pictures.generate({
+      model, prompt: request.prompt.trim(), signal: abort, n,
+      size: chosen.size, quality: chosen.quality, style: chosen.style, background: chosen.background,
+      outputFormat: request.outputFormat,
+    }, chosen);
+    const recorded = signal
+      ? await generate(signal)
+      : await withCancellableProgress(vscode.l10n.t('AITRE: generating {0} with {1}…', imageCount(n), model), generate);
     return this.saveAll(recorded);
   }
 

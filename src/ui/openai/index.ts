@@ -9,6 +9,7 @@ import { AnswerDocuments } from './answers';
 import { AudioCommands } from './audio';
 import { ChatCommands } from './chat';
 import { ImageCommands } from './images';
+import { registerImageTool } from './imageTool';
 import { MaskEditCommands } from './mask-edit';
 import { ModelSettings } from './models';
 import { RewriteCommands } from './rewrite';
@@ -45,6 +46,7 @@ export function registerOpenAiFeatures(context: vscode.ExtensionContext, deps: O
     boundary.register(Commands.rejectRewrite, (arg) => rewrite.reject(arg)),
     boundary.register(Commands.generateImageWithChat, (arg) => images.generateWithChat(arg)),
     boundary.register(Commands.generateImage, (arg) => images.generate(arg)),
+    registerImageTool(ctx, images),
     boundary.register(Commands.speakSelection, (arg) => audio.speak(arg)),
     boundary.register(Commands.transcribeAudio, (arg) => audio.transcribe(arg)),
     boundary.register(Commands.translateAudio, (arg) => audio.translate(arg)),
