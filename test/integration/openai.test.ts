@@ -455,7 +455,7 @@ suite('OpenAI-format commands in the extension host', () => {
     // (a valid input opens VS Code's question, a modal dialog: the e2e suite answers it)
     await assert.rejects(invoke({ prompt: 'a kite over the dunes', size: '999x999' }), /dall-e-3 does not offer size "999x999"\. Choose 1024x1024, 1792x1024 or 1024x1792\./);
     await assert.rejects(invoke({ prompt: 'two kites', n: 2 }), /dall-e-3 makes one image per request\./);
-    await assert.rejects(invoke({ prompt: '   ' }), /The prompt is empty\. Nothing was sent\./);
+    await assert.rejects(invoke({ prompt: '   ' }), /The prompt is empty\. Describe the picture, then try again\./);
     await assert.rejects(invoke({}), /The prompt is empty/);
     assert.strictEqual(sim.requests.length, before, 'a refused tool call sent a request');
   });

@@ -78,7 +78,6 @@ export function registerImageTool(ctx: OpenAiContext, images: ImageCommands): vs
  */
 function checkInput(model: string, input: ImageToolInput | undefined): CheckedInput {
   const prompt = typeof input?.prompt === 'string' ? input.prompt.trim() : '';
-  if (!prompt) throw new Error(vscode.l10n.t('The prompt is empty. Nothing was sent.'));
   const size = typeof input?.size === 'string' && input.size.trim() ? input.size.trim() : undefined;
   const n = input?.n === undefined || input.n === null ? 1 : Number(input.n);
   try {
